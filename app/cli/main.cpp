@@ -1,0 +1,53 @@
+#include "commands.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace {
+
+const char* const kUsage =
+    "Usage: lyrebird-cli <command> [options]\n"
+    "\n"
+    "Lyrebird learns music from a folder of MIDI files and writes new music.\n"
+    "\n"
+    "Commands:\n"
+    "  info DIR [--json]        statistics of a folder of MIDI files\n"
+    "  bench parse DIR          how fast a folder of MIDI files is read (JSON)\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help               this text; `lyrebird-cli <command> --help` for a command\n"
+    "  -v, --version            version of Lyrebird and its libraries\n";
+
+} // namespace
+
+int main(int argc, char* argv[]) {
+  QCoreApplication app(argc, argv);
+  QCoreApplication::setApplicationName(QStringLiteral("lyrebird-cli"));
+  QCoreApplication::setApplicationVersion(QStringLiteral(LYREBIRD_VERSION));
+  QStringList arguments = QCoreApplication::arguments();
+  arguments.removeFirst();
+
+  QTextStream out(stdout);
+  if (arguments.isEmpty() || arguments.first() == u"-h" || arguments.first() == u"--help" ||
+      arguments.first() == u"help") {
+    out << kUsage;
+    return arguments.isEmpty() ? lyrebird::cli::kExitUsage : lyrebird::cli::kExitOk;
+  }
+  const QString command = arguments.first();
+  if (command == u"-v" || command == u"--version" || command == u"version") {
+    out << "lyrebird-cli " << LYREBIRD_VERSION << "\n"
+        << "Qt " << qVersion() << "\n";
+    return lyrebird::cli::kExitOk;
+  }
+  if (command == u"info") {
+    return lyrebird::cli::runInfo(arguments);
+  }
+  if (command == u"bench") {
+    return lyrebird::cli::runBench(arguments);
+  }
+  QTextStream err(stderr);
+  err << "lyrebird-cli: unknown command '" << command << "'.\n\n" << kUsage;
+  return lyrebird::cli::kExitUsage;
+}
