@@ -429,9 +429,13 @@ void Parser::buildScore(std::vector<RawTrack>& rawTracks) {
                             : name + " (channel " + std::to_string(channel + 1) + ")";
       }
       track.name = std::move(name);
-      std::stable_sort(data.notes.begin(), data.notes.end(), [](const Note& a, const Note& b) {
+      // File order is time order; only chords may need their pitches ordered.
+      const auto byStartThenPitch = [](const Note& a, const Note& b) {
         return a.startTicks != b.startTicks ? a.startTicks < b.startTicks : a.pitch < b.pitch;
-      });
+      };
+      if (!std::is_sorted(data.notes.begin(), data.notes.end(), byStartThenPitch)) {
+        std::stable_sort(data.notes.begin(), data.notes.end(), byStartThenPitch);
+      }
       const std::int64_t firstNoteTicks = data.notes.front().startTicks;
       for (const ProgramChange& change : programs) {
         if (change.ticks > firstNoteTicks) {

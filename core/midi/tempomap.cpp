@@ -47,6 +47,15 @@ double TempoMap::seconds(std::int64_t ticks) const {
   return segment.startSeconds + static_cast<double>(ticks - segment.startTicks) * segment.secondsPerTick;
 }
 
+double TempoMap::Walker::seconds(std::int64_t ticks) {
+  const std::vector<Segment>& segments = m_map.m_segments;
+  while (m_index + 1 < segments.size() && segments[m_index + 1].startTicks <= ticks) {
+    ++m_index;
+  }
+  const Segment& segment = segments[m_index];
+  return segment.startSeconds + static_cast<double>(ticks - segment.startTicks) * segment.secondsPerTick;
+}
+
 std::int64_t TempoMap::ticks(double seconds) const {
   if (!(seconds > 0.0)) {
     return 0;

@@ -23,6 +23,19 @@ public:
   /// Tempo in force at `ticks`, in microseconds per quarter note.
   std::uint32_t microsecondsPerQuarter(std::int64_t ticks) const;
 
+  /// Fast seconds() for a non-decreasing sequence of ticks: O(1) amortized per call.
+  /// Borrows the TempoMap, which must outlive it.
+  class Walker {
+  public:
+    explicit Walker(const TempoMap& map) : m_map(map) {}
+    /// `ticks` must be >= the previous call's.
+    double seconds(std::int64_t ticks);
+
+  private:
+    const TempoMap& m_map;
+    std::size_t m_index = 0;
+  };
+
 private:
   struct Segment {
     std::int64_t startTicks;

@@ -1,0 +1,145 @@
+#include "testsupport.h"
+
+#include "midi/smfwriter.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+using namespace lyrebird;
+
+class TestCli : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void versionAndHelp();
+  void unknownCommandIsAUsageError();
+  void infoJsonOnAFolderWithABrokenFile();
+  void infoTextOnSharedTests();
+  void infoMissingFolderFails();
+  void infoBadOptionIsAUsageError();
+  void benchParsePrintsJson();
+};
+
+namespace {
+
+struct Run {
+  int exitCode = -1;
+  QByteArray out;
+  QByteArray err;
+};
+
+Run runCli(const QStringList& arguments) {
+  QProcess process;
+  process.start(QStringLiteral(LYREBIRD_CLI_PATH), arguments);
+  Run run;
+  if (!process.waitForFinished(120000)) {
+    process.kill();
+    return run;
+  }
+  run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+  run.out = process.readAllStandardOutput();
+  run.err = process.readAllStandardError();
+  return run;
+}
+
+QString qpath(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
+
+} // namespace
+
+void TestCli::versionAndHelp() {
+  const Run version = runCli({QStringLiteral("--version")});
+  QCOMPARE(version.exitCode, 0);
+  QVERIFY(version.out.startsWith("lyrebird-cli "));
+  const Run help = runCli({QStringLiteral("--help")});
+  QCOMPARE(help.exitCode, 0);
+  QVERIFY(help.out.contains("info DIR"));
+  const Run infoHelp = runCli({QStringLiteral("info"), QStringLiteral("--help")});
+  QCOMPARE(infoHelp.exitCode, 0);
+  QVERIFY(infoHelp.out.contains("--json"));
+}
+
+void TestCli::unknownCommandIsAUsageError() {
+  const Run run = runCli({QStringLiteral("compose-symphony")});
+  QCOMPARE(run.exitCode, 2);
+  QVERIFY(run.err.contains("unknown command"));
+}
+
+void TestCli::infoJsonOnAFolderWithABrokenFile() {
+  test::TempFolder folder;
+  midi::Score score;
+  midi::Track track;
+  track.notes = {{0, 480, 60, 100}, {480, 480, 64, 100}, {960, 960, 67, 100}};
+  score.tracks = {track};
+  QVERIFY(midi::writeSmfFile(score, folder.path() / "good.mid").ok());
+  QVERIFY(midi::writeSmfFile(score, folder.path() / "also good.MID").ok());
+  test::writeBytes(folder.path() / "broken.mid", {'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 9, 0, 1, 0, 96});
+
+  const Run run = runCli({QStringLiteral("info"), qpath(folder.path()), QStringLiteral("--json")});
+  QCOMPARE(run.exitCode, 0);
+  QJsonParseError parseError{};
+  const QJsonDocument doc = QJsonDocument::fromJson(run.out, &parseError);
+  QVERIFY2(parseError.error == QJsonParseError::NoError, run.out.constData());
+  const QJsonObject o = doc.object();
+  QCOMPARE(o[QStringLiteral("files")].toInt(), 3);
+  QCOMPARE(o[QStringLiteral("loaded")].toInt(), 2);
+  QCOMPARE(o[QStringLiteral("notes")].toInt(), 6);
+  QCOMPARE(o[QStringLiteral("seconds")].toDouble(), 2.0 * 2.0); // 4 quarters at 120 BPM each
+  const QJsonArray failed = o[QStringLiteral("failed")].toArray();
+  QCOMPARE(failed.size(), 1);
+  QCOMPARE(failed[0].toObject()[QStringLiteral("path")].toString(), QStringLiteral("broken.mid"));
+  QCOMPARE(failed[0].toObject()[QStringLiteral("kind")].toString(), QStringLiteral("bad-header"));
+  QVERIFY(failed[0].toObject()[QStringLiteral("error")].toString().contains(u"format 9"));
+  QCOMPARE(o[QStringLiteral("pitch_min")].toInt(), 60);
+  QCOMPARE(o[QStringLiteral("pitch_max")].toInt(), 67);
+}
+
+void TestCli::infoTextOnSharedTests() {
+  LYREBIRD_REQUIRE_SHARED();
+  const Run run = runCli({QStringLiteral("info"), qpath(test::sharedDir() / "midi-tests")});
+  QCOMPARE(run.exitCode, 0);
+  QVERIFY(run.out.contains("134 MIDI files, 127 loaded, 7 failed"));
+  QVERIFY(run.out.contains("Failed files:"));
+  QVERIFY(run.out.contains("test-empty-file.mid: The file is empty."));
+}
+
+void TestCli::infoMissingFolderFails() {
+  const Run run = runCli({QStringLiteral("info"), QStringLiteral("/nonexistent/lyrebird/folder")});
+  QCOMPARE(run.exitCode, 1);
+  QVERIFY(run.err.contains("/nonexistent/lyrebird/folder"));
+  QVERIFY(run.err.contains("does not exist"));
+  QVERIFY(run.out.isEmpty());
+}
+
+void TestCli::infoBadOptionIsAUsageError() {
+  QCOMPARE(runCli({QStringLiteral("info")}).exitCode, 2);
+  QCOMPARE(runCli({QStringLiteral("info"), QStringLiteral("."), QStringLiteral("--threads"), QStringLiteral("many")})
+               .exitCode,
+           2);
+  QCOMPARE(runCli({QStringLiteral("info"), QStringLiteral("."), QStringLiteral("--frobnicate")}).exitCode, 2);
+}
+
+void TestCli::benchParsePrintsJson() {
+  test::TempFolder folder;
+  midi::Score score;
+  midi::Track track;
+  track.notes = {{0, 480, 60, 100}};
+  score.tracks = {track};
+  for (int i = 0; i < 5; ++i) QVERIFY(midi::writeSmfFile(score, folder.path() / ("f" + std::to_string(i) + ".mid")).ok());
+  const Run run = runCli({QStringLiteral("bench"), QStringLiteral("parse"), qpath(folder.path()),
+                          QStringLiteral("--repeat"), QStringLiteral("2")});
+  QCOMPARE(run.exitCode, 0);
+  const QJsonObject o = QJsonDocument::fromJson(run.out).object();
+  for (const char* key : {"files", "bytes", "notes", "seconds", "files_per_s", "mb_per_s"}) {
+    QVERIFY2(o.contains(QLatin1String(key)), key);
+  }
+  QCOMPARE(o[QStringLiteral("files")].toInt(), 5);
+  QCOMPARE(o[QStringLiteral("notes")].toInt(), 5);
+  QVERIFY(o[QStringLiteral("seconds")].toDouble() > 0.0);
+  QVERIFY(o[QStringLiteral("files_per_s")].toDouble() > 0.0);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
