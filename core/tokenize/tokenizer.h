@@ -1,0 +1,77 @@
+#pragma once
+
+#include "midi/result.h"
+#include "midi/score.h"
+#include "tokenize/vocabulary.h"
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace lyrebird::tokenize {
+
+/// Every setting of a tokenizer; stored in checkpoints so a model always decodes its
+/// own tokens, whatever the current corpus.
+struct TokenizerConfig {
+  enum class Kind { NoteChord, Event };
+  Kind kind = Kind::Event;
+
+  // note-chord
+  bool rhythm = false;          ///< add quantized duration and time to the next onset to each token
+  int stepsPerQuarter = 4;      ///< rhythm grid: 4 = sixteenth notes
+  int maxSteps = 32;            ///< longest duration / gap on the grid (32 sixteenths = two 4/4 bars)
+  double fixedStepQuarters = 0.5; ///< faithful decoding: onsets this far apart, as the originals do
+  double fixedDurationQuarters = 1.0; ///< faithful decoding: every note a quarter long
+
+  // event
+  int timeShiftMs = 10;         ///< TIME_SHIFT resolution
+  int timeShiftBins = 100;      ///< TIME_SHIFT tokens: 10 ms .. 1 s
+  int velocityBins = 32;        ///< VELOCITY tokens
+
+  /// "key=value" lines; parse() reads them back (unknown keys are an error).
+  std::string serialize() const;
+  static Result<TokenizerConfig> parse(std::string_view text);
+  friend bool operator==(const TokenizerConfig&, const TokenizerConfig&) = default;
+};
+
+/// Turns Scores into token ids and back. Implementations are immutable and thread-safe.
+class Tokenizer {
+public:
+  virtual ~Tokenizer() = default;
+
+  /// "note-chord" or "event".
+  virtual std::string name() const = 0;
+  const TokenizerConfig& config() const { return m_config; }
+
+  /// The vocabulary for `scores` (counts filled). Event tokenizers have a fixed one;
+  /// note-chord ones collect the tokens seen, keeping those seen at least minCount times.
+  virtual Vocabulary buildVocabulary(std::span<const midi::Score* const> scores, std::uint64_t minCount) const = 0;
+
+  /// The piece as token ids; tokens the vocabulary lacks become Vocabulary::kUnknown.
+  /// All non-drum tracks are merged into one stream (drum tracks are skipped).
+  virtual std::vector<TokenId> encode(const midi::Score& score, const Vocabulary& vocabulary) const = 0;
+
+  /// A well-formed Score (one piano track, 480 ticks per quarter, 120 BPM) from ids;
+  /// unknown or malformed ids are skipped.
+  virtual midi::Score decode(std::span<const TokenId> ids, const Vocabulary& vocabulary) const = 0;
+
+  /// Transposes encoded ids in place by `semitones`; returns false (leaving them
+  /// unchanged) when a pitch would leave 0..127 or the tokenizer cannot transpose.
+  virtual bool transpose(std::span<TokenId> ids, int semitones, const Vocabulary& vocabulary) const = 0;
+
+  /// The tokenizer a config describes.
+  static std::unique_ptr<Tokenizer> create(const TokenizerConfig& config);
+
+protected:
+  explicit Tokenizer(TokenizerConfig config) : m_config(config) {}
+
+private:
+  TokenizerConfig m_config;
+};
+
+/// Ticks per quarter and tempo of decoded Scores.
+inline constexpr int kDecodedTicksPerQuarter = 480;
+inline constexpr std::uint32_t kDecodedMicrosecondsPerQuarter = 500000;
+
+} // namespace lyrebird::tokenize
