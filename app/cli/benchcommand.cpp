@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "corpus/corpus.h"
+#include "train/trainbench.h"
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
@@ -67,13 +68,108 @@ int benchParse(QCommandLineParser& parser, const QCommandLineOption& threadsOpti
   return kExitOk;
 }
 
+int benchTrain(const QStringList& arguments) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral(
+      "lyrebird-cli bench train: times training steps of an LSTM model on random tokens (JSON).\n"
+      "Yardstick: /usr/bin/python3 ../shared/bench/ref_lstm_bench.py with the same flags."));
+  parser.addHelpOption();
+  auto option = [&](const char* name, const char* help, const char* value) {
+    QCommandLineOption o(QString::fromLatin1(name), QString::fromLatin1(help), QStringLiteral("X"),
+                         QString::fromLatin1(value));
+    parser.addOption(o);
+    return o;
+  };
+  const auto arch = option("arch", "single or stacked.", "stacked");
+  const auto hidden = option("hidden", "LSTM units.", "512");
+  const auto layers = option("layers", "LSTM layers (default: 1 for single, 3 for stacked).", "0");
+  const auto seq = option("seq", "Window length in tokens.", "100");
+  const auto batch = option("batch", "Windows per step.", "64");
+  const auto vocab = option("vocab", "Vocabulary size.", "300");
+  const auto objective = option("objective", "last (one target per window) or all (every position).", "last");
+  const auto input = option("input", "scalar (token/V) or embed.", "scalar");
+  const auto steps = option("steps", "Timed steps.", "5");
+  const auto threads = option("threads", "Torch intra-op threads.", "1");
+  QTextStream err(stderr);
+  if (!parser.parse(arguments)) {
+    err << "lyrebird-cli bench train: " << parser.errorText() << "\n";
+    return kExitUsage;
+  }
+  if (parser.isSet(QStringLiteral("help"))) {
+    QTextStream(stdout) << parser.helpText();
+    return kExitOk;
+  }
+  train::TrainBenchOptions o;
+  bool ok = true;
+  auto number = [&](const QCommandLineOption& opt, int lo, int hi) {
+    bool converted = false;
+    const int v = parser.value(opt).toInt(&converted);
+    if (!converted || v < lo || v > hi) {
+      err << "lyrebird-cli bench train: --" << opt.names().first() << " must be a whole number from " << lo << " to "
+          << hi << ".\n";
+      ok = false;
+    }
+    return v;
+  };
+  const QString archValue = parser.value(arch);
+  const QString objectiveValue = parser.value(objective);
+  const QString inputValue = parser.value(input);
+  if (archValue != u"single" && archValue != u"stacked") {
+    err << "lyrebird-cli bench train: --arch is single or stacked.\n";
+    return kExitUsage;
+  }
+  if (objectiveValue != u"last" && objectiveValue != u"all") {
+    err << "lyrebird-cli bench train: --objective is last or all.\n";
+    return kExitUsage;
+  }
+  if (inputValue != u"scalar" && inputValue != u"embed" && inputValue != u"embedding") {
+    err << "lyrebird-cli bench train: --input is scalar or embed.\n";
+    return kExitUsage;
+  }
+  o.model.arch = archValue == u"single" ? model::ModelConfig::Arch::Single : model::ModelConfig::Arch::Stacked;
+  o.model.objective =
+      objectiveValue == u"last" ? model::ModelConfig::Objective::Last : model::ModelConfig::Objective::All;
+  o.model.input = inputValue == u"scalar" ? model::ModelConfig::Input::Scalar : model::ModelConfig::Input::Embedding;
+  o.model.hidden = number(hidden, 1, 8192);
+  const int layerCount = number(layers, 0, 16);
+  o.model.layers = layerCount > 0 ? layerCount : (o.model.arch == model::ModelConfig::Arch::Single ? 1 : 3);
+  o.model.vocabularySize = number(vocab, 2, 65535);
+  o.sequenceLength = number(seq, 1, 100000);
+  o.batch = number(batch, 1, 100000);
+  o.steps = number(steps, 1, 100000);
+  o.threads = number(threads, 1, 1024);
+  if (!ok) return kExitUsage;
+
+  const train::TrainBenchResult r = train::benchTrainSteps(o);
+  QJsonObject json;
+  json[QStringLiteral("impl")] = QStringLiteral("lyrebird-libtorch");
+  json[QStringLiteral("arch")] = archValue;
+  json[QStringLiteral("layers")] = o.model.layers;
+  json[QStringLiteral("hidden")] = o.model.hidden;
+  json[QStringLiteral("seq")] = o.sequenceLength;
+  json[QStringLiteral("batch")] = o.batch;
+  json[QStringLiteral("vocab")] = o.model.vocabularySize;
+  json[QStringLiteral("objective")] = objectiveValue;
+  json[QStringLiteral("input")] = inputValue == u"scalar" ? QStringLiteral("scalar") : QStringLiteral("embed");
+  json[QStringLiteral("ms_per_step")] = r.msPerStep;
+  json[QStringLiteral("sequences_per_s")] = r.sequencesPerSecond;
+  json[QStringLiteral("targets_per_s")] = r.targetsPerSecond;
+  json[QStringLiteral("gflop_per_step")] = r.gflopPerStep;
+  json[QStringLiteral("gflops")] = r.gflopsPerSecond;
+  json[QStringLiteral("gemm_peak_gflops")] = r.gemmPeakGflops;
+  json[QStringLiteral("threads")] = r.threads;
+  QTextStream(stdout) << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
+  return kExitOk;
+}
+
 } // namespace
 
 int runBench(const QStringList& arguments) {
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral(
       "lyrebird-cli bench: benchmarks that print JSON.\n"
-      "  bench parse DIR   read, parse and measure every MIDI file under DIR (best of --repeat runs)"));
+      "  bench parse DIR   read, parse and measure every MIDI file under DIR (best of --repeat runs)\n"
+      "  bench train       time LSTM training steps (see `lyrebird-cli bench train --help`)"));
   parser.addHelpOption();
   parser.addPositionalArgument(QStringLiteral("WHAT"), QStringLiteral("Which benchmark: parse."));
   const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."),
@@ -81,6 +177,9 @@ int runBench(const QStringList& arguments) {
   const QCommandLineOption repeat(QStringLiteral("repeat"), QStringLiteral("Runs; the fastest is reported."),
                                   QStringLiteral("R"), QStringLiteral("3"));
   parser.addOptions({threads, repeat});
+  if (arguments.size() >= 2 && arguments.at(1) == u"train") {
+    return benchTrain(arguments.mid(1));
+  }
   QTextStream err(stderr);
   if (!parser.parse(arguments)) {
     err << "lyrebird-cli bench: " << parser.errorText() << "\n";
@@ -94,7 +193,7 @@ int runBench(const QStringList& arguments) {
   if (!positional.isEmpty() && positional.at(0) == u"parse") {
     return benchParse(parser, threads, repeat);
   }
-  err << "lyrebird-cli bench: name a benchmark: `lyrebird-cli bench parse DIR`.\n";
+  err << "lyrebird-cli bench: name a benchmark: `lyrebird-cli bench parse DIR` or `lyrebird-cli bench train`.\n";
   return kExitUsage;
 }
 

@@ -15,6 +15,7 @@ const char* const kUsage =
     "Commands:\n"
     "  info DIR [--json]        statistics of a folder of MIDI files\n"
     "  bench parse DIR          how fast a folder of MIDI files is read (JSON)\n"
+    "  bench train [options]    how fast LSTM training steps run (JSON)\n"
     "\n"
     "Options:\n"
     "  -h, --help               this text; `lyrebird-cli <command> --help` for a command\n"

@@ -1,0 +1,57 @@
+#include "model/lstmnetwork.h"
+
+#include <torch/nn/functional/activation.h>
+
+namespace lyrebird::model {
+
+LstmNetworkImpl::LstmNetworkImpl(const ModelConfig& config) : m_config(config) {
+  const bool scalar = config.input == ModelConfig::Input::Scalar;
+  const int inputSize = scalar ? 1 : config.embeddingSize;
+  if (!scalar) {
+    m_embedding = register_module("embedding", torch::nn::Embedding(config.vocabularySize, config.embeddingSize));
+  }
+  m_lstm = register_module(
+      "lstm", torch::nn::LSTM(torch::nn::LSTMOptions(inputSize, config.hidden)
+                                  .num_layers(config.layers)
+                                  .batch_first(true)
+                                  .dropout(config.layers > 1 ? config.dropout : 0.0)));
+  m_dropout = register_module("dropout", torch::nn::Dropout(config.dropout));
+  if (config.arch == ModelConfig::Arch::Stacked) {
+    m_dense = register_module("dense", torch::nn::Linear(config.hidden, config.denseSize));
+    m_output = register_module("output", torch::nn::Linear(config.denseSize, config.vocabularySize));
+  } else {
+    m_output = register_module("output", torch::nn::Linear(config.hidden, config.vocabularySize));
+  }
+}
+
+torch::Tensor LstmNetworkImpl::embed(const torch::Tensor& tokens) {
+  if (m_config.input == ModelConfig::Input::Scalar) {
+    // The originals feed token / vocabulary size as one float per step.
+    return (tokens.to(torch::kFloat32) / static_cast<float>(m_config.vocabularySize)).unsqueeze(-1);
+  }
+  return m_embedding(tokens);
+}
+
+torch::Tensor LstmNetworkImpl::head(const torch::Tensor& features) {
+  torch::Tensor x = m_dropout(features);
+  if (m_config.arch == ModelConfig::Arch::Stacked) {
+    x = m_dropout(torch::relu(m_dense(x)));
+  }
+  return m_output(x);
+}
+
+torch::Tensor LstmNetworkImpl::forward(const torch::Tensor& tokens) {
+  torch::Tensor features = std::get<0>(m_lstm(embed(tokens)));
+  if (m_config.objective == ModelConfig::Objective::Last) {
+    features = features.select(1, -1);
+  }
+  return head(features);
+}
+
+std::tuple<torch::Tensor, LstmState> LstmNetworkImpl::forwardWithState(const torch::Tensor& tokens,
+                                                                       const std::optional<LstmState>& state) {
+  auto [features, next] = m_lstm(embed(tokens), state ? torch::optional<LstmState>(*state) : torch::nullopt);
+  return {head(features), next};
+}
+
+} // namespace lyrebird::model

@@ -1,0 +1,53 @@
+#pragma once
+
+// The only place Lyrebird defines torch modules. Include from core/train, core/generate
+// and core/distributed only; everything else sees ModelConfig.
+
+#include "model/modelconfig.h"
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/dropout.h>
+#include <torch/nn/modules/embedding.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/rnn.h>
+#include <torch/nn/pimpl.h>
+
+#include <optional>
+#include <tuple>
+
+namespace lyrebird::model {
+
+/// LSTM state between calls: (h, c), each [layers, batch, hidden].
+using LstmState = std::tuple<torch::Tensor, torch::Tensor>;
+
+/// The poster's two models and Lyrebird's default, one module (see ModelConfig).
+/// Outputs logits; the softmax is folded into the cross-entropy loss and the sampler.
+class LstmNetworkImpl : public torch::nn::Module {
+public:
+  explicit LstmNetworkImpl(const ModelConfig& config);
+
+  /// tokens: int64 [batch, time]. Returns logits [batch, vocabulary] for Objective::Last
+  /// (after the last step) or [batch, time, vocabulary] for Objective::All.
+  torch::Tensor forward(const torch::Tensor& tokens);
+
+  /// Logits at every position, [batch, time, vocabulary], continuing from `state`
+  /// (none: zeros) and returning the state after the last step. For generation.
+  std::tuple<torch::Tensor, LstmState> forwardWithState(const torch::Tensor& tokens,
+                                                        const std::optional<LstmState>& state);
+
+  const ModelConfig& config() const { return m_config; }
+
+private:
+  torch::Tensor embed(const torch::Tensor& tokens);
+  torch::Tensor head(const torch::Tensor& features);
+
+  ModelConfig m_config;
+  torch::nn::Embedding m_embedding{nullptr};
+  torch::nn::LSTM m_lstm{nullptr};
+  torch::nn::Dropout m_dropout{nullptr};
+  torch::nn::Linear m_dense{nullptr};
+  torch::nn::Linear m_output{nullptr};
+};
+TORCH_MODULE(LstmNetwork);
+
+} // namespace lyrebird::model

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "midi/result.h"
+
+#include <string>
+#include <string_view>
+
+namespace lyrebird::model {
+
+/// The shape of a network; stored in every checkpoint. No torch types: the UI and the
+/// CLI can read and edit it without torch headers.
+struct ModelConfig {
+  /// `single`: LSTM -> Dropout -> Dense(V) (model 1, after Mangal et al. 2019).
+  /// `stacked`: LSTM x layers -> Dropout -> Dense(denseSize) -> ReLU -> Dropout -> Dense(V)
+  /// (model 2 of the poster).
+  enum class Arch { Single, Stacked };
+  /// `scalar`: the token id divided by the vocabulary size, one float per step (as the
+  /// originals); `embedding`: a learned vector per token.
+  enum class Input { Scalar, Embedding };
+  /// `last`: one target per window, after its last step (sliding windows, the originals);
+  /// `all`: a target at every position (same network, far more learning per step).
+  enum class Objective { Last, All };
+
+  Arch arch = Arch::Stacked;
+  Input input = Input::Embedding;
+  Objective objective = Objective::All;
+  int vocabularySize = 389;
+  int hidden = 512;
+  int layers = 3;           ///< LSTM layers (the `single` architecture of the poster has 1)
+  double dropout = 0.3;     ///< between LSTM layers and in the head
+  int denseSize = 256;      ///< hidden dense layer of the stacked head
+  int embeddingSize = 64;   ///< with Input::Embedding
+
+  /// "key=value" lines; parse() reads them back and checks every value's range.
+  std::string serialize() const;
+  static Result<ModelConfig> parse(std::string_view text);
+  /// Checks ranges; Error (ErrorKind::Corrupt) with a sentence for the first bad value.
+  Status validate() const;
+  friend bool operator==(const ModelConfig&, const ModelConfig&) = default;
+};
+
+std::string_view archName(ModelConfig::Arch arch);
+std::string_view inputName(ModelConfig::Input input);
+std::string_view objectiveName(ModelConfig::Objective objective);
+
+} // namespace lyrebird::model

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "midi/result.h"
+#include "tokenize/vocabulary.h"
+#include "train/metrics.h"
+#include "train/trainingconfig.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace lyrebird::train {
+
+/// Where a run stands; enough to continue it exactly.
+struct TrainingProgress {
+  int epochsDone = 0;              ///< completed epochs
+  std::int64_t step = 0;           ///< optimizer steps since the run began
+  std::int64_t batchInEpoch = 0;   ///< batches done of the epoch in progress
+  double bestValidLoss = INFINITY;
+  int epochsWithoutImprovement = 0;
+  double learningRate = 0.0;
+  double elapsedSeconds = 0.0;
+};
+
+/// A `.lyrebird` model file: everything needed to continue training or to generate,
+/// independent of the corpus it came from. Torch state travels as opaque bytes, so this
+/// header (and the UI) stays free of torch.
+struct Checkpoint {
+  TrainingConfig config;
+  tokenize::Vocabulary vocabulary;
+  std::vector<MetricsRecord> history;
+  std::string corpusFingerprint;  ///< of the training files; resuming checks it
+  TrainingProgress progress;
+  std::string modelState;         ///< torch::serialize::OutputArchive bytes
+  std::string optimizerState;     ///< same, for the optimizer
+  std::string rngState;           ///< torch's CPU generator state, for exact resumption
+};
+
+/// Writes `checkpoint` atomically (temporary file, then rename). Each section carries a
+/// CRC-32, so damage is found on reading.
+Status writeCheckpoint(const Checkpoint& checkpoint, const std::filesystem::path& path);
+
+/// Reads a file written by writeCheckpoint(). A missing, truncated, damaged or foreign
+/// file gives an Error with a sentence saying which (NotFound, NotMidi is never used:
+/// Truncated, Corrupt, or Io); no allocation is sized by an unchecked number.
+Result<Checkpoint> readCheckpoint(const std::filesystem::path& path);
+
+/// Serialized form, for tests and in-memory use.
+std::string encodeCheckpoint(const Checkpoint& checkpoint);
+Result<Checkpoint> decodeCheckpoint(std::string_view bytes, const std::string& path = {});
+
+/// CRC-32 (IEEE 802.3), as zlib computes it.
+std::uint32_t crc32(std::string_view bytes);
+
+} // namespace lyrebird::train

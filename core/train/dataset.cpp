@@ -1,0 +1,131 @@
+#include "train/dataset.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace lyrebird::train {
+
+std::size_t TokenDataset::trainTokens() const {
+  std::size_t n = 0;
+  for (const auto& piece : m_train) n += piece.size();
+  return n;
+}
+
+Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const TrainingConfig& config,
+                                         const tokenize::Vocabulary* vocabulary) {
+  TokenDataset d;
+  d.m_config = config;
+  d.m_tokenizer = tokenize::Tokenizer::create(config.tokenizer);
+
+  std::vector<const corpus::CorpusFile*> loaded;
+  std::vector<std::string> paths;
+  for (const corpus::CorpusFile& f : corpus.files) {
+    if (f.loaded() && f.score) {
+      loaded.push_back(&f);
+      paths.push_back(f.relativePath);
+    }
+  }
+  if (loaded.empty()) {
+    return Error{ErrorKind::NotFound, corpus.root.string(), -1,
+                 "The folder has no MIDI file that could be loaded, so there is nothing to learn from."};
+  }
+  corpus::SplitOptions splitOptions;
+  splitOptions.validFraction = config.validFraction;
+  splitOptions.seed = config.seed;
+  const corpus::Split split = corpus::splitByFile(paths, splitOptions);
+
+  if (vocabulary) {
+    d.m_vocabulary = *vocabulary;
+  } else {
+    std::vector<const midi::Score*> trainScores;
+    for (std::size_t i : split.train) trainScores.push_back(&*loaded[i]->score);
+    d.m_vocabulary = d.m_tokenizer->buildVocabulary(trainScores, config.minTokenCount);
+  }
+  for (std::size_t i : split.train) {
+    d.m_train.push_back(d.m_tokenizer->encode(*loaded[i]->score, d.m_vocabulary));
+    d.m_trainFiles.push_back(paths[i]);
+  }
+  // Files held out as "test" by the corpus's own folders are not used for validation.
+  for (std::size_t i : split.valid) {
+    d.m_valid.push_back(d.m_tokenizer->encode(*loaded[i]->score, d.m_vocabulary));
+    d.m_validFiles.push_back(paths[i]);
+  }
+
+  const std::size_t needed = static_cast<std::size_t>(config.sequenceLength) + 1;
+  const bool anyWindow = std::any_of(d.m_train.begin(), d.m_train.end(),
+                                     [&](const auto& piece) { return piece.size() >= needed; });
+  if (!anyWindow) {
+    return Error{ErrorKind::NotFound, corpus.root.string(), -1,
+                 "No training piece is long enough for one window of " + std::to_string(config.sequenceLength) +
+                     " tokens plus its target; add music or choose a shorter window (--seq)."};
+  }
+
+  // FNV-1a over names, sizes and tokens.
+  std::uint64_t h = 0xCBF29CE484222325ull;
+  auto mix = [&](const void* data, std::size_t size) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < size; ++i) {
+      h ^= p[i];
+      h *= 0x100000001B3ull;
+    }
+  };
+  for (int part = 0; part < 2; ++part) {
+    const auto& files = part == 0 ? d.m_trainFiles : d.m_validFiles;
+    const auto& pieces = part == 0 ? d.m_train : d.m_valid;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      mix(files[i].data(), files[i].size());
+      const std::uint64_t n = pieces[i].size();
+      mix(&n, sizeof n);
+      mix(pieces[i].data(), pieces[i].size() * sizeof(tokenize::TokenId));
+    }
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+  d.m_fingerprint = std::string(text) + " train=" + std::to_string(d.m_train.size()) +
+                    " valid=" + std::to_string(d.m_valid.size());
+  return d;
+}
+
+std::vector<Window> TokenDataset::windows(const std::vector<std::vector<tokenize::TokenId>>& pieces,
+                                          std::uint32_t offset) const {
+  const auto length = static_cast<std::size_t>(m_config.sequenceLength);
+  const bool last = m_config.model.objective == model::ModelConfig::Objective::Last;
+  std::vector<Window> out;
+  for (std::size_t p = 0; p < pieces.size(); ++p) {
+    const std::size_t size = pieces[p].size();
+    if (size < length + 1) continue;
+    if (last) {
+      for (std::size_t s = 0; s + length < size; ++s) {
+        out.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(s)});
+      }
+    } else {
+      const std::size_t first = size >= length + 1 + offset ? offset : 0;
+      for (std::size_t s = first; s + length + 1 <= size; s += length) {
+        out.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(s)});
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<Window> TokenDataset::trainWindows(std::uint64_t seed, int epoch) const {
+  SplitMix64 random(seed * 0x2545F4914F6CDD1Dull + static_cast<std::uint64_t>(epoch));
+  const auto offset = static_cast<std::uint32_t>(random.below(static_cast<std::uint64_t>(m_config.sequenceLength)));
+  std::vector<Window> out = windows(m_train, offset);
+  for (std::size_t i = out.size(); i > 1; --i) { // Fisher-Yates with a portable generator
+    std::swap(out[i - 1], out[random.below(i)]);
+  }
+  return out;
+}
+
+std::vector<Window> TokenDataset::validWindows() const {
+  std::vector<Window> all = windows(m_valid, 0);
+  const auto cap = static_cast<std::size_t>(m_config.maxValidWindows);
+  if (all.size() <= cap) return all;
+  std::vector<Window> spread;
+  spread.reserve(cap);
+  for (std::size_t i = 0; i < cap; ++i) spread.push_back(all[i * all.size() / cap]);
+  return spread;
+}
+
+} // namespace lyrebird::train

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "corpus/corpus.h"
+#include "corpus/split.h"
+#include "midi/result.h"
+#include "tokenize/tokenizer.h"
+#include "train/trainingconfig.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lyrebird::train {
+
+/// A window of one piece's token stream: inputs are tokens [start, start + length);
+/// the targets follow one token later (all positions) or only after the last one.
+struct Window {
+  std::uint32_t piece = 0;
+  std::uint32_t start = 0;
+};
+
+/// The tokenized corpus, split by file, and the windows training draws from.
+/// Built once per run on the caller's thread; read-only afterwards (thread-safe).
+class TokenDataset {
+public:
+  /// Tokenizes the loaded files of `corpus`. The vocabulary comes from `vocabulary` when
+  /// given (resuming: the checkpoint's) or is built from the training split only, so
+  /// validation never leaks into it. Fails with a sentence when there is nothing to
+  /// learn from (no loaded file, or no piece as long as one window plus one token).
+  static Result<TokenDataset> build(const corpus::Corpus& corpus, const TrainingConfig& config,
+                                    const tokenize::Vocabulary* vocabulary = nullptr);
+
+  const tokenize::Tokenizer& tokenizer() const { return *m_tokenizer; }
+  const tokenize::Vocabulary& vocabulary() const { return m_vocabulary; }
+  const std::vector<std::vector<tokenize::TokenId>>& trainPieces() const { return m_train; }
+  const std::vector<std::vector<tokenize::TokenId>>& validPieces() const { return m_valid; }
+  const std::vector<std::string>& trainFiles() const { return m_trainFiles; }
+  const std::vector<std::string>& validFiles() const { return m_validFiles; }
+  std::size_t trainTokens() const;
+
+  /// Training windows of one epoch, in a shuffled order that depends only on (seed, epoch).
+  /// Objective::Last: every start (a sliding window, one target each). Objective::All:
+  /// consecutive, non-overlapping windows from an offset that changes every epoch.
+  std::vector<Window> trainWindows(std::uint64_t seed, int epoch) const;
+  /// Validation windows: at most config.maxValidWindows, evenly spread, fixed for a run.
+  std::vector<Window> validWindows() const;
+
+  /// Hash of the training and validation files' names, sizes and tokens; a resumed run
+  /// checks that it sees the same data.
+  const std::string& fingerprint() const { return m_fingerprint; }
+
+private:
+  std::vector<Window> windows(const std::vector<std::vector<tokenize::TokenId>>& pieces, std::uint32_t offset) const;
+
+  TrainingConfig m_config;
+  std::unique_ptr<tokenize::Tokenizer> m_tokenizer;
+  tokenize::Vocabulary m_vocabulary;
+  std::vector<std::vector<tokenize::TokenId>> m_train;
+  std::vector<std::vector<tokenize::TokenId>> m_valid;
+  std::vector<std::string> m_trainFiles;
+  std::vector<std::string> m_validFiles;
+  std::string m_fingerprint;
+};
+
+/// splitmix64: a tiny, portable, seedable generator (same sequence on every platform).
+class SplitMix64 {
+public:
+  explicit SplitMix64(std::uint64_t seed) : m_state(seed) {}
+  std::uint64_t next() {
+    std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  /// Uniform in [0, bound), bound > 0 (the modulo bias is below 2^-40 for our sizes).
+  std::uint64_t below(std::uint64_t bound) { return next() % bound; }
+
+private:
+  std::uint64_t m_state;
+};
+
+} // namespace lyrebird::train

@@ -1,0 +1,85 @@
+#include "train/torchstate.h"
+
+#include <torch/serialize/input-archive.h>
+#include <torch/serialize/output-archive.h>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/core/Generator.h>
+
+#include <cstring>
+#include <mutex>
+#include <sstream>
+
+namespace lyrebird::train {
+
+namespace {
+
+Error damaged(const std::string& what, const c10::Error& e) {
+  return Error{ErrorKind::Corrupt, {}, -1,
+               "The model file's " + what + " cannot be loaded (" + e.what_without_backtrace() + ")."};
+}
+
+} // namespace
+
+std::string saveModuleState(const torch::nn::Module& module) {
+  torch::serialize::OutputArchive archive;
+  module.save(archive);
+  std::ostringstream out;
+  archive.save_to(out);
+  return out.str();
+}
+
+Status loadModuleState(torch::nn::Module& module, const std::string& bytes) {
+  try {
+    std::istringstream in(bytes);
+    torch::serialize::InputArchive archive;
+    archive.load_from(in);
+    module.load(archive);
+  } catch (const c10::Error& e) {
+    return damaged("network weights", e);
+  }
+  return Done{};
+}
+
+std::string saveOptimizerState(const torch::optim::Optimizer& optimizer) {
+  torch::serialize::OutputArchive archive;
+  optimizer.save(archive);
+  std::ostringstream out;
+  archive.save_to(out);
+  return out.str();
+}
+
+Status loadOptimizerState(torch::optim::Optimizer& optimizer, const std::string& bytes) {
+  try {
+    std::istringstream in(bytes);
+    torch::serialize::InputArchive archive;
+    archive.load_from(in);
+    optimizer.load(archive);
+  } catch (const c10::Error& e) {
+    return damaged("optimizer state", e);
+  }
+  return Done{};
+}
+
+std::string saveRandomState() {
+  at::Generator generator = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(generator.mutex());
+  const at::Tensor state = generator.get_state();
+  return std::string(reinterpret_cast<const char*>(state.data_ptr<std::uint8_t>()),
+                     static_cast<std::size_t>(state.numel()));
+}
+
+Status loadRandomState(const std::string& bytes) {
+  try {
+    at::Tensor state = at::empty({static_cast<std::int64_t>(bytes.size())}, at::kByte);
+    std::memcpy(state.data_ptr<std::uint8_t>(), bytes.data(), bytes.size());
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(state);
+  } catch (const c10::Error& e) {
+    return damaged("random state", e);
+  }
+  return Done{};
+}
+
+} // namespace lyrebird::train

@@ -1,0 +1,25 @@
+#pragma once
+
+// Torch state <-> bytes for checkpoints. Internal to core/train and core/generate.
+
+#include "midi/result.h"
+
+#include <torch/nn/module.h>
+#include <torch/optim/optimizer.h>
+
+#include <string>
+
+namespace lyrebird::train {
+
+std::string saveModuleState(const torch::nn::Module& module);
+/// Fails (ErrorKind::Corrupt) when the bytes do not hold this module's parameters.
+Status loadModuleState(torch::nn::Module& module, const std::string& bytes);
+
+std::string saveOptimizerState(const torch::optim::Optimizer& optimizer);
+Status loadOptimizerState(torch::optim::Optimizer& optimizer, const std::string& bytes);
+
+/// torch's default CPU generator (dropout masks), so a resumed run draws the same.
+std::string saveRandomState();
+Status loadRandomState(const std::string& bytes);
+
+} // namespace lyrebird::train

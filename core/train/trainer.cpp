@@ -1,0 +1,411 @@
+#include "train/trainer.h"
+
+#include "model/lstmnetwork.h"
+#include "train/dataset.h"
+#include "train/torchstate.h"
+
+#include <torch/nn/functional/loss.h>
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adam.h>
+#include <torch/optim/rmsprop.h>
+
+#include <ATen/Parallel.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+
+namespace lyrebird::train {
+
+void TrainingControl::pause() {
+  m_paused.store(true);
+  m_changed.notify_all();
+}
+
+void TrainingControl::resume() {
+  m_paused.store(false);
+  m_changed.notify_all();
+}
+
+void TrainingControl::waitWhilePaused(std::stop_token stop) {
+  std::unique_lock lock(m_mutex);
+  m_changed.wait(lock, stop, [this] { return !m_paused.load(); });
+}
+
+std::filesystem::path bestCheckpointPath(const std::filesystem::path& output) {
+  std::filesystem::path best = output;
+  best.replace_extension();
+  best += ".best";
+  best += output.has_extension() ? output.extension() : std::filesystem::path(".lyrebird");
+  return best;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Batch {
+  torch::Tensor inputs;  // int64 [B, T]
+  torch::Tensor targets; // int64 [B] (last) or [B, T] (all)
+};
+
+Batch makeBatch(const TokenDataset& data, const std::vector<std::vector<tokenize::TokenId>>& pieces,
+                std::span<const Window> windows, const TrainingConfig& config, SplitMix64* transposeRandom) {
+  const auto b = static_cast<std::int64_t>(windows.size());
+  const std::int64_t t = config.sequenceLength;
+  const bool last = config.model.objective == model::ModelConfig::Objective::Last;
+  Batch batch{torch::empty({b, t}, torch::kLong), last ? torch::empty({b}, torch::kLong) : torch::empty({b, t}, torch::kLong)};
+  std::int64_t* inputs = batch.inputs.data_ptr<std::int64_t>();
+  std::int64_t* targets = batch.targets.data_ptr<std::int64_t>();
+  std::vector<tokenize::TokenId> span(static_cast<std::size_t>(t + 1));
+  for (std::int64_t i = 0; i < b; ++i) {
+    const Window& w = windows[static_cast<std::size_t>(i)];
+    const auto& piece = pieces[w.piece];
+    std::copy_n(piece.begin() + w.start, t + 1, span.begin());
+    if (transposeRandom && config.transpose > 0) {
+      const int k = static_cast<int>(transposeRandom->below(static_cast<std::uint64_t>(2 * config.transpose + 1))) -
+                    config.transpose;
+      if (k != 0) data.tokenizer().transpose(span, k, data.vocabulary()); // unchanged when out of range
+    }
+    for (std::int64_t j = 0; j < t; ++j) inputs[i * t + j] = span[static_cast<std::size_t>(j)];
+    if (last) {
+      targets[i] = span[static_cast<std::size_t>(t)];
+    } else {
+      for (std::int64_t j = 0; j < t; ++j) targets[i * t + j] = span[static_cast<std::size_t>(j + 1)];
+    }
+  }
+  return batch;
+}
+
+/// Sums of loss and hits over targets, for means over any stretch of batches.
+struct Tally {
+  double lossSum = 0.0;
+  std::int64_t targets = 0;
+  std::int64_t top1 = 0;
+  std::int64_t top5 = 0;
+
+  void add(const torch::Tensor& logits2d, const torch::Tensor& targets1d, double meanLoss) {
+    torch::NoGradGuard noGrad;
+    const std::int64_t n = targets1d.size(0);
+    lossSum += meanLoss * static_cast<double>(n);
+    targets += n;
+    top1 += logits2d.argmax(1).eq(targets1d).sum().item<std::int64_t>();
+    const std::int64_t k = std::min<std::int64_t>(5, logits2d.size(1));
+    top5 += std::get<1>(logits2d.topk(k, 1)).eq(targets1d.unsqueeze(1)).any(1).sum().item<std::int64_t>();
+  }
+  double loss() const { return targets ? lossSum / static_cast<double>(targets) : NAN; }
+  double accuracy() const { return targets ? static_cast<double>(top1) / static_cast<double>(targets) : NAN; }
+  double top5Accuracy() const { return targets ? static_cast<double>(top5) / static_cast<double>(targets) : NAN; }
+};
+
+Tally evaluate(model::LstmNetwork& network, const TokenDataset& data, const std::vector<Window>& windows,
+               const TrainingConfig& config) {
+  Tally tally;
+  if (windows.empty()) return tally;
+  torch::NoGradGuard noGrad;
+  network->eval();
+  const std::int64_t vocabulary = config.model.vocabularySize;
+  for (std::size_t begin = 0; begin < windows.size(); begin += static_cast<std::size_t>(config.batch)) {
+    const std::size_t end = std::min(windows.size(), begin + static_cast<std::size_t>(config.batch));
+    const Batch batch =
+        makeBatch(data, data.validPieces(), std::span(windows).subspan(begin, end - begin), config, nullptr);
+    const torch::Tensor logits = network->forward(batch.inputs).reshape({-1, vocabulary});
+    const torch::Tensor targets = batch.targets.reshape({-1});
+    tally.add(logits, targets, torch::nn::functional::cross_entropy(logits, targets).item<double>());
+  }
+  network->train();
+  return tally;
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(model::LstmNetwork& network, const TrainingConfig& config) {
+  if (config.optimizer == TrainingConfig::Optimizer::RmsProp) {
+    // Keras' RMSprop, as the originals used it: rho 0.9, epsilon 1e-7.
+    return std::make_unique<torch::optim::RMSprop>(
+        network->parameters(), torch::optim::RMSpropOptions(config.learningRate).alpha(0.9).eps(1e-7));
+  }
+  return std::make_unique<torch::optim::Adam>(network->parameters(), torch::optim::AdamOptions(config.learningRate));
+}
+
+void setLearningRate(torch::optim::Optimizer& optimizer, double rate) {
+  for (auto& group : optimizer.param_groups()) group.options().set_lr(rate);
+}
+
+/// The training loop of one run; owns the network, the optimizer and the bookkeeping.
+class Run {
+public:
+  Run(const corpus::Corpus& corpus, const TrainingJob& job, TrainingControl& control, std::stop_token stop,
+      const TrainingCallbacks& callbacks)
+      : m_corpus(corpus), m_job(job), m_control(control), m_stop(std::move(stop)), m_callbacks(callbacks) {}
+
+  Result<TrainingOutcome> execute();
+
+private:
+  void log(const std::string& text) const {
+    if (m_callbacks.log) m_callbacks.log(text);
+  }
+  void emit(const MetricsRecord& record);
+  Status save(const std::filesystem::path& path);
+  double elapsed() const {
+    return m_elapsedBase + std::chrono::duration<double>(Clock::now() - m_runStart).count() - m_pausedSeconds;
+  }
+
+  const corpus::Corpus& m_corpus;
+  const TrainingJob& m_job;
+  TrainingControl& m_control;
+  std::stop_token m_stop;
+  const TrainingCallbacks& m_callbacks;
+
+  TrainingConfig m_config;
+  std::optional<TokenDataset> m_data;
+  model::LstmNetwork m_network{nullptr};
+  std::unique_ptr<torch::optim::Optimizer> m_optimizer;
+  std::vector<MetricsRecord> m_history;
+  TrainingProgress m_progress;
+  std::ofstream m_csv;
+  Clock::time_point m_runStart;
+  double m_elapsedBase = 0.0;
+  double m_pausedSeconds = 0.0;
+};
+
+void Run::emit(const MetricsRecord& record) {
+  m_history.push_back(record);
+  if (m_csv.is_open()) {
+    m_csv << metricsCsvRow(record) << '\n';
+    m_csv.flush();
+  }
+  if (m_callbacks.metrics) m_callbacks.metrics(record);
+}
+
+Status Run::save(const std::filesystem::path& path) {
+  Checkpoint c;
+  c.config = m_config;
+  c.vocabulary = m_data->vocabulary();
+  c.history = m_history;
+  c.corpusFingerprint = m_data->fingerprint();
+  c.progress = m_progress;
+  c.progress.elapsedSeconds = elapsed();
+  c.modelState = saveModuleState(*m_network);
+  c.optimizerState = saveOptimizerState(*m_optimizer);
+  c.rngState = saveRandomState();
+  return writeCheckpoint(c, path);
+}
+
+Result<TrainingOutcome> Run::execute() {
+  m_config = m_job.config;
+  if (Status valid = m_config.validate(); !valid) return valid.error();
+  at::set_num_threads(m_config.threads);
+
+  std::optional<Checkpoint> resumed;
+  if (m_job.resume) {
+    Result<Checkpoint> read = readCheckpoint(m_job.output);
+    if (!read) return read.error();
+    resumed = std::move(read.value());
+    // The run keeps its own settings; only how long to train may change.
+    const int epochs = m_config.epochs;
+    const double maxMinutes = m_config.maxMinutes;
+    m_config = resumed->config;
+    m_config.epochs = epochs;
+    m_config.maxMinutes = maxMinutes;
+    at::set_num_threads(m_config.threads);
+  }
+
+  Result<TokenDataset> data = TokenDataset::build(m_corpus, m_config, resumed ? &resumed->vocabulary : nullptr);
+  if (!data) return data.error();
+  m_data.emplace(std::move(data.value()));
+  if (resumed && resumed->corpusFingerprint != m_data->fingerprint()) {
+    return Error{ErrorKind::Io, m_job.output.string(), -1,
+                 "This model was trained on different music (the files or the split differ), so its training "
+                 "cannot be resumed on this folder. Train a new model, or resume with the original folder."};
+  }
+  m_config.model.vocabularySize = static_cast<int>(m_data->vocabulary().size());
+
+  torch::manual_seed(m_config.seed);
+  m_network = model::LstmNetwork(m_config.model);
+  m_network->train();
+  m_optimizer = makeOptimizer(m_network, m_config);
+  m_progress.learningRate = m_config.learningRate;
+  if (resumed) {
+    if (Status s = loadModuleState(*m_network, resumed->modelState); !s) return s.error();
+    if (Status s = loadOptimizerState(*m_optimizer, resumed->optimizerState); !s) return s.error();
+    if (Status s = loadRandomState(resumed->rngState); !s) return s.error();
+    m_history = resumed->history;
+    m_progress = resumed->progress;
+    setLearningRate(*m_optimizer, m_progress.learningRate);
+  }
+  m_elapsedBase = m_progress.elapsedSeconds;
+
+  if (!m_job.csvLog.empty()) {
+    const bool append = m_job.resume && std::filesystem::exists(m_job.csvLog);
+    m_csv.open(m_job.csvLog, append ? std::ios::app : std::ios::trunc);
+    if (!m_csv) {
+      return Error{ErrorKind::Io, m_job.csvLog.string(), -1, "The metrics log cannot be written."};
+    }
+    if (!append) m_csv << metricsCsvHeader() << '\n';
+  }
+
+  const std::vector<Window> validWindows = m_data->validWindows();
+  log("Training on " + std::to_string(m_data->trainPieces().size()) + " files (" +
+      std::to_string(m_data->trainTokens()) + " tokens), validating on " + std::to_string(m_data->validPieces().size()) +
+      " files (" + std::to_string(validWindows.size()) + " windows); vocabulary of " +
+      std::to_string(m_data->vocabulary().size()) + " tokens; " + std::to_string(at::get_num_threads()) +
+      " torch thread(s).");
+
+  TrainingOutcome outcome;
+  outcome.lastCheckpoint = m_job.output;
+  outcome.bestCheckpoint = bestCheckpointPath(m_job.output);
+  const std::int64_t vocabulary = m_config.model.vocabularySize;
+  m_runStart = Clock::now();
+  auto lastSave = Clock::now();
+  bool finished = false;
+
+  for (int epoch = m_progress.epochsDone + 1; epoch <= m_config.epochs && !finished; ++epoch) {
+    const std::vector<Window> windows = m_data->trainWindows(m_config.seed, epoch);
+    const auto batches = static_cast<std::int64_t>((windows.size() + static_cast<std::size_t>(m_config.batch) - 1) /
+                                                   static_cast<std::size_t>(m_config.batch));
+    if (epoch == m_progress.epochsDone + 1 && m_progress.batchInEpoch == 0) {
+      log("Epoch " + std::to_string(epoch) + ": " + std::to_string(windows.size()) + " windows in " +
+          std::to_string(batches) + " batches.");
+    }
+    Tally epochTally;
+    Tally recent;
+    auto recentStart = Clock::now();
+    double recentPaused = m_pausedSeconds;
+    for (std::int64_t b = m_progress.batchInEpoch; b < batches; ++b) {
+      if (m_control.paused()) {
+        const auto pauseStart = Clock::now();
+        m_control.waitWhilePaused(m_stop);
+        m_pausedSeconds += std::chrono::duration<double>(Clock::now() - pauseStart).count();
+      }
+      const bool timeUp = m_config.maxMinutes > 0 && elapsed() >= m_config.maxMinutes * 60.0;
+      if (m_stop.stop_requested() || timeUp) {
+        outcome.cancelled = m_stop.stop_requested();
+        outcome.timeLimitReached = !outcome.cancelled;
+        finished = true;
+        break;
+      }
+      const std::size_t begin = static_cast<std::size_t>(b) * static_cast<std::size_t>(m_config.batch);
+      const std::size_t end = std::min(windows.size(), begin + static_cast<std::size_t>(m_config.batch));
+      SplitMix64 transposeRandom(m_config.seed ^ (static_cast<std::uint64_t>(epoch) << 40) ^ static_cast<std::uint64_t>(b));
+      const Batch batch = makeBatch(*m_data, m_data->trainPieces(), std::span(windows).subspan(begin, end - begin),
+                                    m_config, &transposeRandom);
+
+      m_optimizer->zero_grad();
+      const torch::Tensor logits = m_network->forward(batch.inputs).reshape({-1, vocabulary});
+      const torch::Tensor targets = batch.targets.reshape({-1});
+      const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, targets);
+      loss.backward();
+      if (m_config.gradientClip > 0) torch::nn::utils::clip_grad_norm_(m_network->parameters(), m_config.gradientClip);
+      m_optimizer->step();
+      const double lossValue = loss.item<double>();
+      if (!std::isfinite(lossValue)) {
+        return Error{ErrorKind::Corrupt, m_job.output.string(), -1,
+                     "Training diverged (the loss is no longer a number); lower the learning rate (--lr)."};
+      }
+      recent.add(logits.detach(), targets, lossValue);
+      epochTally.add(logits.detach(), targets, lossValue);
+      ++m_progress.step;
+      m_progress.batchInEpoch = b + 1;
+
+      if (m_progress.step % m_config.metricsEveryBatches == 0 || b + 1 == batches) {
+        const double seconds =
+            std::chrono::duration<double>(Clock::now() - recentStart).count() - (m_pausedSeconds - recentPaused);
+        MetricsRecord r;
+        r.kind = MetricsRecord::Kind::Batches;
+        r.epoch = epoch;
+        r.step = m_progress.step;
+        r.trainLoss = recent.loss();
+        r.trainAccuracy = recent.accuracy();
+        r.trainTop5 = recent.top5Accuracy();
+        r.tokensPerSecond = seconds > 0 ? static_cast<double>(recent.targets) / seconds : 0.0;
+        r.learningRate = m_progress.learningRate;
+        r.elapsedSeconds = elapsed();
+        const double batchesPerSecond = seconds > 0 ? static_cast<double>(recent.targets) /
+                                                          static_cast<double>(std::max<std::int64_t>(1, batch.targets.numel())) /
+                                                          seconds
+                                                    : 0.0;
+        const double remaining = static_cast<double>(batches - b - 1) +
+                                 static_cast<double>(batches) * static_cast<double>(m_config.epochs - epoch);
+        r.etaSeconds = batchesPerSecond > 0 ? remaining / batchesPerSecond : 0.0;
+        if (m_config.maxMinutes > 0) r.etaSeconds = std::min(r.etaSeconds, m_config.maxMinutes * 60.0 - r.elapsedSeconds);
+        emit(r);
+        recent = Tally{};
+        recentStart = Clock::now();
+        recentPaused = m_pausedSeconds;
+      }
+      if (m_config.checkpointEveryMinutes > 0 &&
+          std::chrono::duration<double>(Clock::now() - lastSave).count() >= m_config.checkpointEveryMinutes * 60.0) {
+        if (Status s = save(m_job.output); !s) return s.error();
+        lastSave = Clock::now();
+      }
+    }
+    if (finished) break;
+
+    // End of the epoch: validate, keep the best, adapt the rate, maybe stop early.
+    const Tally valid = evaluate(m_network, *m_data, validWindows, m_config);
+    MetricsRecord r;
+    r.kind = MetricsRecord::Kind::Epoch;
+    r.epoch = epoch;
+    r.step = m_progress.step;
+    r.trainLoss = epochTally.loss();
+    r.trainAccuracy = epochTally.accuracy();
+    r.trainTop5 = epochTally.top5Accuracy();
+    r.validLoss = valid.loss();
+    r.validAccuracy = valid.accuracy();
+    r.validTop5 = valid.top5Accuracy();
+    r.learningRate = m_progress.learningRate;
+    r.elapsedSeconds = elapsed();
+    emit(r);
+    m_progress.epochsDone = epoch;
+    m_progress.batchInEpoch = 0;
+
+    const double monitored = std::isnan(r.validLoss) ? r.trainLoss : r.validLoss;
+    if (monitored < m_progress.bestValidLoss) {
+      m_progress.bestValidLoss = monitored;
+      m_progress.epochsWithoutImprovement = 0;
+      if (Status s = save(outcome.bestCheckpoint); !s) return s.error();
+    } else {
+      ++m_progress.epochsWithoutImprovement;
+      if (m_config.plateauPatience > 0 && m_progress.epochsWithoutImprovement % m_config.plateauPatience == 0) {
+        const double lowered = std::max(m_config.minLearningRate, m_progress.learningRate * m_config.plateauFactor);
+        if (lowered < m_progress.learningRate) {
+          m_progress.learningRate = lowered;
+          setLearningRate(*m_optimizer, lowered);
+          log("The validation loss stopped improving; learning rate lowered to " + std::to_string(lowered) + ".");
+        }
+      }
+    }
+    if (Status s = save(m_job.output); !s) return s.error();
+    lastSave = Clock::now();
+    if (m_config.patience > 0 && m_progress.epochsWithoutImprovement >= m_config.patience) {
+      outcome.stoppedEarly = true;
+      log("Stopped early: no better validation loss for " + std::to_string(m_config.patience) + " epochs.");
+      finished = true;
+    }
+  }
+
+  if (outcome.cancelled || outcome.timeLimitReached) {
+    if (Status s = save(m_job.output); !s) return s.error();
+    log(outcome.cancelled ? "Training stopped; the model so far was saved." : "Time limit reached; the model was saved.");
+  }
+  outcome.epochsDone = m_progress.epochsDone;
+  outcome.steps = m_progress.step;
+  outcome.bestValidLoss = m_progress.bestValidLoss;
+  return outcome;
+}
+
+} // namespace
+
+Result<TrainingOutcome> runTraining(const corpus::Corpus& corpus, const TrainingJob& job, TrainingControl& control,
+                                    std::stop_token stop, const TrainingCallbacks& callbacks) {
+  try {
+    Run run(corpus, job, control, std::move(stop), callbacks);
+    return run.execute();
+  } catch (const c10::Error& e) {
+    return Error{ErrorKind::Corrupt, job.output.string(), -1,
+                 std::string("LibTorch failed: ") + e.what_without_backtrace()};
+  } catch (const std::exception& e) {
+    return Error{ErrorKind::Io, job.output.string(), -1, std::string("Training failed: ") + e.what()};
+  }
+}
+
+} // namespace lyrebird::train

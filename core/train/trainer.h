@@ -1,0 +1,76 @@
+#pragma once
+
+#include "corpus/corpus.h"
+#include "midi/result.h"
+#include "train/checkpoint.h"
+#include "train/metrics.h"
+#include "train/trainingconfig.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <stop_token>
+#include <string>
+
+namespace lyrebird::train {
+
+/// Pause and resume a running Trainer from any thread. Stopping uses the stop_token
+/// given to Trainer::run(); a paused trainer also wakes up for a stop request.
+class TrainingControl {
+public:
+  void pause();
+  void resume();
+  bool paused() const { return m_paused.load(); }
+  /// Blocks the training thread while paused; returns early when `stop` is requested.
+  void waitWhilePaused(std::stop_token stop);
+
+private:
+  std::atomic<bool> m_paused{false};
+  std::mutex m_mutex;
+  std::condition_variable_any m_changed;
+};
+
+struct TrainingJob {
+  TrainingConfig config;
+  std::filesystem::path output;  ///< last checkpoint; the best one goes beside it as NAME.best.lyrebird
+  bool resume = false;           ///< continue from `output` (its settings win, except epochs and time limit)
+  std::filesystem::path csvLog;  ///< optional: the metrics history as CSV, rewritten as it grows
+};
+
+struct TrainingOutcome {
+  int epochsDone = 0;
+  std::int64_t steps = 0;
+  double bestValidLoss = INFINITY;
+  bool stoppedEarly = false;    ///< by patience
+  bool cancelled = false;       ///< by the stop token (a checkpoint was still written)
+  bool timeLimitReached = false;
+  std::filesystem::path lastCheckpoint;
+  std::filesystem::path bestCheckpoint;
+};
+
+struct TrainingCallbacks {
+  /// Every config.metricsEveryBatches batches and after each epoch (on the training thread).
+  std::function<void(const MetricsRecord&)> metrics;
+  /// Plain sentences: data summary, checkpoints written, learning-rate changes.
+  std::function<void(const std::string&)> log;
+};
+
+/// Trains one of the poster's models or the default one on a loaded corpus. Shared by
+/// the CLI and the GUI's worker thread; blocks until done, cancelled or failed.
+///
+/// Threads: torch's intra-op thread count is set to config.threads (process-wide). On
+/// Debian's LibTorch with OpenBLAS, one intra-op thread is fastest: OpenBLAS runs its
+/// own threads inside each matrix product, and a second OpenMP thread made steps 3-4x
+/// slower when measured (see the README).
+///
+/// Determinism: the same corpus, config (seed included) and threads give the same loss
+/// curve. A resumed run continues the same curve, batch for batch.
+Result<TrainingOutcome> runTraining(const corpus::Corpus& corpus, const TrainingJob& job, TrainingControl& control,
+                                    std::stop_token stop, const TrainingCallbacks& callbacks);
+
+/// "NAME.best.lyrebird" beside "NAME.lyrebird".
+std::filesystem::path bestCheckpointPath(const std::filesystem::path& output);
+
+} // namespace lyrebird::train

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "midi/result.h"
+#include "model/modelconfig.h"
+#include "tokenize/tokenizer.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lyrebird::train {
+
+/// Everything that defines a training run; stored in its checkpoints.
+struct TrainingConfig {
+  enum class Optimizer { Adam, RmsProp };
+
+  std::string preset = "default";
+  tokenize::TokenizerConfig tokenizer;
+  model::ModelConfig model;     ///< vocabularySize is set from the vocabulary when training starts
+  Optimizer optimizer = Optimizer::Adam;
+  double learningRate = 1e-3;
+  double gradientClip = 1.0;    ///< max global gradient norm; 0 turns clipping off
+  int batch = 32;               ///< windows per step
+  int sequenceLength = 128;     ///< window length in tokens
+  int epochs = 10;
+  std::uint64_t seed = 1;
+  int threads = 1;              ///< torch intra-op threads (see trainer.h for why 1)
+  double validFraction = 0.1;
+  int patience = 3;             ///< epochs without a better valid loss before stopping; 0 = never
+  int plateauPatience = 1;      ///< epochs without a better valid loss before lowering the rate
+  double plateauFactor = 0.5;
+  double minLearningRate = 1e-5;
+  int metricsEveryBatches = 20;
+  int transpose = 0;            ///< random transposition of each window by up to +-k semitones
+  std::uint64_t minTokenCount = 1; ///< rarer tokens become "<unk>" (note-chord)
+  int maxValidWindows = 2048;   ///< validation uses at most this many windows, evenly spread
+  double maxMinutes = 0.0;      ///< stop (and save) after this long; 0 = no limit
+  double checkpointEveryMinutes = 10.0; ///< also save mid-epoch this often
+
+  /// The presets: "seed-single" and "seed-stacked" (faithful to the poster: note-chord
+  /// tokens, scalar input, last-step loss, window 100, RMSprop 1e-3, batch 64) and
+  /// "default" (event tokens, embedding, a loss at every position, Adam, clipping).
+  static Result<TrainingConfig> fromPreset(std::string_view name);
+  static std::vector<std::string> presetNames();
+
+  /// "key=value" lines (tokenizer and model included, prefixed); parse() reads them back.
+  std::string serialize() const;
+  static Result<TrainingConfig> parse(std::string_view text);
+  /// Range checks with a sentence for the first bad value (ErrorKind::Corrupt).
+  Status validate() const;
+};
+
+} // namespace lyrebird::train
