@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include "train/systeminfo.h"
+
 #include <QCoreApplication>
 #include <QTextStream>
 
@@ -14,6 +16,8 @@ const char* const kUsage =
     "\n"
     "Commands:\n"
     "  info DIR [--json]        statistics of a folder of MIDI files\n"
+    "  train --data DIR --out MODEL.lyrebird [--preset P] [--epochs N] [--resume] ...\n"
+    "                           learn a folder of MIDI files (see `train --help`)\n"
     "  bench parse DIR          how fast a folder of MIDI files is read (JSON)\n"
     "  bench train [options]    how fast LSTM training steps run (JSON)\n"
     "\n"
@@ -38,12 +42,21 @@ int main(int argc, char* argv[]) {
   }
   const QString command = arguments.first();
   if (command == u"-v" || command == u"--version" || command == u"version") {
+    const lyrebird::train::SystemInfo system = lyrebird::train::systemInfo();
     out << "lyrebird-cli " << LYREBIRD_VERSION << "\n"
-        << "Qt " << qVersion() << "\n";
+        << "Qt " << qVersion() << "\n"
+        << "LibTorch " << QString::fromStdString(system.torchVersion) << ", " << system.intraOpThreads
+        << " intra-op thread(s) by default (training uses 1 unless --threads says otherwise), "
+        << system.hardwareThreads << " hardware threads\n"
+        << "BLAS " << QString::fromStdString(system.blas)
+        << (system.optimizedBlas ? "" : "  (WARNING: not an optimized BLAS; training will be ~10x slower)") << "\n";
     return lyrebird::cli::kExitOk;
   }
   if (command == u"info") {
     return lyrebird::cli::runInfo(arguments);
+  }
+  if (command == u"train") {
+    return lyrebird::cli::runTrain(arguments);
   }
   if (command == u"bench") {
     return lyrebird::cli::runBench(arguments);

@@ -26,6 +26,8 @@ struct MetricsRecord {
   double learningRate = 0.0;
   double elapsedSeconds = 0.0;  ///< training time of the run (resumed runs continue it)
   double etaSeconds = 0.0;      ///< to the end of the planned epochs
+  std::int64_t batchInEpoch = 0;   ///< batches done in this epoch (not stored in CSV)
+  std::int64_t batchesInEpoch = 0; ///< batches in this epoch (not stored in CSV)
 
   /// exp(validLoss) when measured, else exp(trainLoss).
   double perplexity() const { return std::exp(std::isnan(validLoss) ? trainLoss : validLoss); }

@@ -313,6 +313,8 @@ Result<TrainingOutcome> Run::execute() {
         r.kind = MetricsRecord::Kind::Batches;
         r.epoch = epoch;
         r.step = m_progress.step;
+        r.batchInEpoch = b + 1;
+        r.batchesInEpoch = batches;
         r.trainLoss = recent.loss();
         r.trainAccuracy = recent.accuracy();
         r.trainTop5 = recent.top5Accuracy();
@@ -346,6 +348,8 @@ Result<TrainingOutcome> Run::execute() {
     r.kind = MetricsRecord::Kind::Epoch;
     r.epoch = epoch;
     r.step = m_progress.step;
+    r.batchInEpoch = batches;
+    r.batchesInEpoch = batches;
     r.trainLoss = epochTally.loss();
     r.trainAccuracy = epochTally.accuracy();
     r.trainTop5 = epochTally.top5Accuracy();

@@ -1,0 +1,226 @@
+#include "commands.h"
+
+#include "corpus/corpus.h"
+#include "train/trainer.h"
+#include "train/trainingconfig.h"
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <thread>
+#include <unistd.h>
+
+namespace lyrebird::cli {
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void onInterrupt(int) { g_interrupted.store(true); }
+
+QString clock(double seconds) {
+  if (!(seconds >= 0) || !std::isfinite(seconds)) return QStringLiteral("--");
+  const auto s = static_cast<long long>(seconds);
+  if (s >= 3600) return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+  return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+int runTrain(const QStringList& arguments) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral(
+      "lyrebird-cli train: learn a folder of MIDI files.\n"
+      "Presets: seed-single, seed-stacked (the poster's models 1 and 2, faithfully), default (Lyrebird's).\n"
+      "Ctrl+C stops between batches and saves the model; --resume continues it."));
+  parser.addHelpOption();
+  QList<QCommandLineOption> options;
+  auto option = [&](const char* name, const char* help, const char* valueName = nullptr) {
+    QCommandLineOption o = valueName ? QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help),
+                                                          QString::fromLatin1(valueName))
+                                     : QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help));
+    parser.addOption(o);
+    return o;
+  };
+  const auto data = option("data", "Folder of MIDI files (searched recursively).", "DIR");
+  const auto preset = option("preset", "seed-single, seed-stacked or default (the default).", "P");
+  const auto epochs = option("epochs", "Epochs to train (in all, when resuming).", "N");
+  const auto out = option("out", "Model file to write (.lyrebird); the best one goes to NAME.best.lyrebird.", "MODEL");
+  const auto resume = option("resume", "Continue training the model in --out.");
+  const auto validFraction = option("valid-fraction", "Share of files for validation (default 0.1).", "F");
+  const auto seed = option("seed", "Seed of the split, the weights and the shuffling.", "S");
+  const auto threads = option("threads", "Torch intra-op threads (default 1, the fastest measured).", "K");
+  const auto log = option("log", "Write the metrics as CSV to this file.", "CSV");
+  const auto minutes = option("minutes", "Stop after this many minutes of training (and save).", "M");
+  const auto hidden = option("hidden", "LSTM units per layer.", "H");
+  const auto layers = option("layers", "LSTM layers.", "L");
+  const auto seq = option("seq", "Window length in tokens.", "T");
+  const auto batch = option("batch", "Windows per step.", "B");
+  const auto lr = option("lr", "Learning rate.", "R");
+  const auto dropout = option("dropout", "Dropout rate.", "D");
+  const auto transpose = option("transpose", "Random transposition of windows by up to +-K semitones.", "K");
+  const auto patience = option("patience", "Epochs without a better valid loss before stopping (0: never).", "N");
+  const auto drums = option("include-drums", "Keep drum tracks (channel 10).");
+
+  QTextStream err(stderr);
+  QTextStream stdOut(stdout);
+  if (!parser.parse(arguments)) {
+    err << "lyrebird-cli train: " << parser.errorText() << "\n";
+    return kExitUsage;
+  }
+  if (parser.isSet(QStringLiteral("help"))) {
+    stdOut << parser.helpText();
+    return kExitOk;
+  }
+  if (!parser.positionalArguments().isEmpty()) {
+    err << "lyrebird-cli train: unexpected argument '" << parser.positionalArguments().first() << "'.\n";
+    return kExitUsage;
+  }
+  if (!parser.isSet(data) || !parser.isSet(out)) {
+    err << "lyrebird-cli train: give --data DIR and --out MODEL.lyrebird.\n";
+    return kExitUsage;
+  }
+  Result<train::TrainingConfig> presetConfig =
+      train::TrainingConfig::fromPreset(parser.isSet(preset) ? parser.value(preset).toStdString() : "default");
+  if (!presetConfig) {
+    err << "lyrebird-cli train: " << QString::fromStdString(presetConfig.error().message) << "\n";
+    return kExitUsage;
+  }
+  train::TrainingConfig config = *presetConfig;
+  QString badOption;
+  auto intValue = [&](const QCommandLineOption& o, int& target) {
+    if (!parser.isSet(o)) return;
+    bool ok = false;
+    const int v = parser.value(o).toInt(&ok);
+    if (!ok) badOption = o.names().first();
+    target = v;
+  };
+  auto doubleValue = [&](const QCommandLineOption& o, double& target) {
+    if (!parser.isSet(o)) return;
+    bool ok = false;
+    const double v = parser.value(o).toDouble(&ok);
+    if (!ok) badOption = o.names().first();
+    target = v;
+  };
+  intValue(epochs, config.epochs);
+  doubleValue(validFraction, config.validFraction);
+  intValue(threads, config.threads);
+  doubleValue(minutes, config.maxMinutes);
+  intValue(hidden, config.model.hidden);
+  intValue(layers, config.model.layers);
+  intValue(seq, config.sequenceLength);
+  intValue(batch, config.batch);
+  doubleValue(lr, config.learningRate);
+  doubleValue(dropout, config.model.dropout);
+  intValue(transpose, config.transpose);
+  intValue(patience, config.patience);
+  if (parser.isSet(seed)) {
+    bool ok = false;
+    config.seed = parser.value(seed).toULongLong(&ok);
+    if (!ok) badOption = QStringLiteral("seed");
+  }
+  if (!badOption.isEmpty()) {
+    err << "lyrebird-cli train: --" << badOption << " needs a number.\n";
+    return kExitUsage;
+  }
+  if (Status valid = config.validate(); !valid) {
+    err << "lyrebird-cli train: " << QString::fromStdString(valid.error().message) << "\n";
+    return kExitUsage;
+  }
+
+  const bool tty = ::isatty(STDERR_FILENO);
+  corpus::LoadOptions loadOptions;
+  loadOptions.includeDrums = parser.isSet(drums);
+  if (tty) {
+    loadOptions.progress = [&err](const corpus::LoadProgress& p) {
+      err << "\rLoading " << p.done << " of " << p.total << " files..." << Qt::flush;
+    };
+  }
+  const Result<corpus::Corpus> corpus = corpus::loadCorpus(parser.value(data).toStdString(), loadOptions);
+  if (tty) err << "\r\033[K" << Qt::flush;
+  if (!corpus) {
+    err << "lyrebird-cli train: " << QString::fromStdString(corpus.error().describe()) << "\n";
+    return kExitFailure;
+  }
+  err << "Loaded " << corpus->stats.loaded << " of " << corpus->stats.files << " MIDI files ("
+      << corpus->stats.failed << " failed).\n";
+
+  train::TrainingJob job;
+  job.config = config;
+  job.output = parser.value(out).toStdString();
+  job.resume = parser.isSet(resume);
+  if (parser.isSet(log)) job.csvLog = parser.value(log).toStdString();
+
+  std::stop_source stop;
+  g_interrupted.store(false);
+  std::signal(SIGINT, onInterrupt);
+  std::signal(SIGTERM, onInterrupt);
+  std::jthread watcher([&stop](std::stop_token done) {
+    while (!done.stop_requested()) {
+      if (g_interrupted.load()) {
+        stop.request_stop();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+
+  train::TrainingCallbacks callbacks;
+  const int totalEpochs = config.epochs;
+  callbacks.log = [&err, tty](const std::string& line) {
+    if (tty) err << "\r\033[K";
+    err << QString::fromStdString(line) << "\n" << Qt::flush;
+  };
+  callbacks.metrics = [&err, tty, totalEpochs](const train::MetricsRecord& r) {
+    if (tty) err << "\r\033[K";
+    if (r.kind == train::MetricsRecord::Kind::Epoch) {
+      err << QStringLiteral("epoch %1/%2 done  train loss %3 acc %4%  valid loss %5 acc %6% (top-5 %7%)  %8 elapsed\n")
+                 .arg(r.epoch)
+                 .arg(totalEpochs)
+                 .arg(r.trainLoss, 0, 'f', 4)
+                 .arg(100.0 * r.trainAccuracy, 0, 'f', 1)
+                 .arg(r.validLoss, 0, 'f', 4)
+                 .arg(100.0 * r.validAccuracy, 0, 'f', 1)
+                 .arg(100.0 * r.validTop5, 0, 'f', 1)
+                 .arg(clock(r.elapsedSeconds));
+    } else {
+      err << QStringLiteral("epoch %1/%2  batch %3/%4  loss %5  acc %6%  %7 tok/s  ETA %8")
+                 .arg(r.epoch)
+                 .arg(totalEpochs)
+                 .arg(r.batchInEpoch)
+                 .arg(r.batchesInEpoch)
+                 .arg(r.trainLoss, 0, 'f', 4)
+                 .arg(100.0 * r.trainAccuracy, 0, 'f', 1)
+                 .arg(r.tokensPerSecond, 0, 'f', 0)
+                 .arg(clock(r.etaSeconds));
+      err << (tty ? "" : "\n");
+    }
+    err << Qt::flush;
+  };
+
+  train::TrainingControl control;
+  const Result<train::TrainingOutcome> outcome = train::runTraining(*corpus, job, control, stop.get_token(), callbacks);
+  watcher.request_stop();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  if (tty) err << "\r\033[K";
+  if (!outcome) {
+    err << "lyrebird-cli train: " << QString::fromStdString(outcome.error().describe()) << "\n";
+    return kExitFailure;
+  }
+  stdOut << "Saved " << QString::fromStdString(outcome->lastCheckpoint.string()) << " after "
+         << outcome->epochsDone << " epoch(s), " << outcome->steps << " steps";
+  if (std::isfinite(outcome->bestValidLoss)) {
+    stdOut << "; best validation loss " << QString::number(outcome->bestValidLoss, 'f', 4) << " in "
+           << QString::fromStdString(outcome->bestCheckpoint.string());
+  }
+  stdOut << ".\n";
+  if (outcome->cancelled) stdOut << "Interrupted: run again with --resume to continue.\n";
+  return kExitOk;
+}
+
+} // namespace lyrebird::cli
