@@ -30,6 +30,10 @@ std::string saveModuleState(const torch::nn::Module& module) {
 }
 
 Status loadModuleState(torch::nn::Module& module, const std::string& bytes) {
+  // torch replaces each tensor with what the archive holds, whatever its shape; the
+  // shapes are checked here so a mismatched file is an error, not a broken network.
+  std::vector<std::pair<std::string, std::vector<std::int64_t>>> shapes;
+  for (const auto& item : module.named_parameters()) shapes.emplace_back(item.key(), item.value().sizes().vec());
   try {
     std::istringstream in(bytes);
     torch::serialize::InputArchive archive;
@@ -37,6 +41,14 @@ Status loadModuleState(torch::nn::Module& module, const std::string& bytes) {
     module.load(archive);
   } catch (const c10::Error& e) {
     return damaged("network weights", e);
+  }
+  const auto loaded = module.named_parameters();
+  for (const auto& [name, shape] : shapes) {
+    const torch::Tensor* tensor = loaded.find(name);
+    if (!tensor || tensor->sizes().vec() != shape) {
+      return Error{ErrorKind::Corrupt, {}, -1,
+                   "The model file's weights do not fit its network (parameter '" + name + "' has another shape)."};
+    }
   }
   return Done{};
 }
@@ -59,6 +71,17 @@ Status loadOptimizerState(torch::optim::Optimizer& optimizer, const std::string&
     return damaged("optimizer state", e);
   }
   return Done{};
+}
+
+Result<model::LstmNetwork> networkFromCheckpoint(const Checkpoint& checkpoint) {
+  try {
+    model::LstmNetwork network(checkpoint.config.model);
+    if (Status s = loadModuleState(*network, checkpoint.modelState); !s) return s.error();
+    network->eval();
+    return network;
+  } catch (const c10::Error& e) {
+    return damaged("network", e);
+  }
 }
 
 std::string saveRandomState() {

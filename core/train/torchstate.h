@@ -3,6 +3,8 @@
 // Torch state <-> bytes for checkpoints. Internal to core/train and core/generate.
 
 #include "midi/result.h"
+#include "model/lstmnetwork.h"
+#include "train/checkpoint.h"
 
 #include <torch/nn/module.h>
 #include <torch/optim/optimizer.h>
@@ -17,6 +19,9 @@ Status loadModuleState(torch::nn::Module& module, const std::string& bytes);
 
 std::string saveOptimizerState(const torch::optim::Optimizer& optimizer);
 Status loadOptimizerState(torch::optim::Optimizer& optimizer, const std::string& bytes);
+
+/// The network a checkpoint holds, weights loaded, in eval() mode.
+Result<model::LstmNetwork> networkFromCheckpoint(const Checkpoint& checkpoint);
 
 /// torch's default CPU generator (dropout masks), so a resumed run draws the same.
 std::string saveRandomState();

@@ -1,0 +1,323 @@
+#include "testsupport.h"
+
+#include "train/dataset.h"
+#include "train/trainer.h"
+
+#include <QtTest>
+
+#include <set>
+#include <thread>
+
+using namespace lyrebird;
+using namespace lyrebird::train;
+
+class TestTrainer : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void tinyModelMemorizesAShortSequence();
+  void noFileInBothSplits();
+  void sameSeedSameCurve();
+  void resumeGivesTheSameNextBatches();
+  void stopsWithinOneBatchAndSaves();
+  void pauseAndResume();
+  void damagedOrForeignResumeFileIsAnError();
+  void resumingOnOtherMusicIsRefused();
+  void corpusTooShortForAWindow();
+  void seedPresetTrainsOnNoteChordTokens();
+};
+
+namespace {
+
+/// A corpus in memory: `files` pieces, each a melody repeated `repeats` times.
+corpus::Corpus melodyCorpus(int files, int repeats, int transposeEach = 0) {
+  corpus::Corpus c;
+  c.root = "/memory";
+  const int melody[] = {60, 62, 64, 65, 67, 65, 64, 62};
+  for (int f = 0; f < files; ++f) {
+    corpus::CorpusFile file;
+    file.relativePath = "piece" + std::to_string(f) + ".mid";
+    file.path = c.root / file.relativePath;
+    midi::Score score;
+    midi::Track track;
+    std::int64_t t = 0;
+    for (int r = 0; r < repeats; ++r) {
+      for (int p : melody) {
+        track.notes.push_back({t, 240, static_cast<std::uint8_t>(p + transposeEach * f), 96});
+        t += 240;
+      }
+    }
+    score.tracks = {track};
+    file.score = score;
+    c.files.push_back(std::move(file));
+  }
+  c.stats = corpus::summarize(c.files);
+  return c;
+}
+
+TrainingConfig tinyConfig() {
+  TrainingConfig c = *TrainingConfig::fromPreset("default");
+  c.model.hidden = 32;
+  c.model.layers = 1;
+  c.model.denseSize = 32;
+  c.model.embeddingSize = 16;
+  c.model.dropout = 0.0;
+  c.sequenceLength = 16;
+  c.batch = 4;
+  c.learningRate = 1e-2;
+  c.epochs = 3;
+  c.transpose = 0;
+  c.patience = 0;
+  c.plateauPatience = 0;
+  c.validFraction = 0.25;
+  c.metricsEveryBatches = 1;
+  c.checkpointEveryMinutes = 0;
+  return c;
+}
+
+struct Recorded {
+  std::vector<MetricsRecord> records;
+  TrainingCallbacks callbacks() {
+    TrainingCallbacks cb;
+    cb.metrics = [this](const MetricsRecord& r) { records.push_back(r); };
+    return cb;
+  }
+  std::vector<double> batchLosses(int epoch = -1) const {
+    std::vector<double> out;
+    for (const MetricsRecord& r : records) {
+      if (r.kind == MetricsRecord::Kind::Batches && (epoch < 0 || r.epoch == epoch)) out.push_back(r.trainLoss);
+    }
+    return out;
+  }
+};
+
+Result<TrainingOutcome> trainRun(const corpus::Corpus& corpus, const TrainingConfig& config,
+                              const std::filesystem::path& out, Recorded& recorded, bool resume = false,
+                              std::stop_token stop = {}) {
+  TrainingJob job;
+  job.config = config;
+  job.output = out;
+  job.resume = resume;
+  TrainingControl control;
+  return runTraining(corpus, job, control, std::move(stop), recorded.callbacks());
+}
+
+} // namespace
+
+void TestTrainer::tinyModelMemorizesAShortSequence() {
+  test::TempFolder folder;
+  const corpus::Corpus corpus = melodyCorpus(4, 12);
+  TrainingConfig config = tinyConfig();
+  config.epochs = 60;
+  config.validFraction = 0.0;
+  Recorded recorded;
+  const auto outcome = trainRun(corpus, config, folder.path() / "m.lyrebird", recorded);
+  QVERIFY2(outcome.ok(), outcome.ok() ? "" : outcome.error().describe().c_str());
+  const MetricsRecord& last = recorded.records.back();
+  QCOMPARE(last.kind, MetricsRecord::Kind::Epoch);
+  QVERIFY2(last.trainLoss < 0.1, qPrintable(QString::number(last.trainLoss)));
+  QVERIFY(last.trainAccuracy > 0.95);
+  QVERIFY(std::filesystem::exists(folder.path() / "m.lyrebird"));
+  QVERIFY(std::filesystem::exists(folder.path() / "m.best.lyrebird"));
+  const Result<Checkpoint> saved = readCheckpoint(folder.path() / "m.lyrebird");
+  QVERIFY(saved.ok());
+  QCOMPARE(saved->progress.epochsDone, 60);
+  QCOMPARE(saved->history.size(), recorded.records.size());
+}
+
+void TestTrainer::noFileInBothSplits() {
+  const corpus::Corpus corpus = melodyCorpus(20, 4);
+  const Result<TokenDataset> data = TokenDataset::build(corpus, tinyConfig());
+  QVERIFY(data.ok());
+  const std::set<std::string> trained(data->trainFiles().begin(), data->trainFiles().end());
+  const std::set<std::string> valid(data->validFiles().begin(), data->validFiles().end());
+  QCOMPARE(trained.size() + valid.size(), std::size_t{20});
+  QCOMPARE(valid.size(), std::size_t{5});
+  for (const std::string& f : valid) QVERIFY(!trained.count(f));
+  // Windows never cross pieces, and each epoch visits the same windows in a new order.
+  const auto first = data->trainWindows(1, 1);
+  const auto second = data->trainWindows(1, 2);
+  QVERIFY(!first.empty());
+  for (const Window& w : first) {
+    QVERIFY(w.start + 16 + 1 <= data->trainPieces()[w.piece].size());
+  }
+  QCOMPARE(data->trainWindows(1, 1).size(), first.size());
+  QVERIFY(first.front().start != second.front().start || first.front().piece != second.front().piece ||
+          first.back().piece != second.back().piece);
+}
+
+void TestTrainer::sameSeedSameCurve() {
+  test::TempFolder folder;
+  const corpus::Corpus corpus = melodyCorpus(6, 6, 2);
+  TrainingConfig config = tinyConfig();
+  config.model.dropout = 0.3;
+  config.transpose = 2;
+  Recorded a;
+  Recorded b;
+  Recorded other;
+  QVERIFY(trainRun(corpus, config, folder.path() / "a.lyrebird", a).ok());
+  QVERIFY(trainRun(corpus, config, folder.path() / "b.lyrebird", b).ok());
+  QCOMPARE(a.batchLosses(), b.batchLosses());
+  config.seed = 99;
+  QVERIFY(trainRun(corpus, config, folder.path() / "c.lyrebird", other).ok());
+  QVERIFY(other.batchLosses() != a.batchLosses());
+}
+
+void TestTrainer::resumeGivesTheSameNextBatches() {
+  test::TempFolder folder;
+  const corpus::Corpus corpus = melodyCorpus(6, 6, 2);
+  TrainingConfig config = tinyConfig();
+  config.model.dropout = 0.3; // resumption must restore the dropout generator too
+  config.transpose = 2;
+  config.epochs = 2;
+  Recorded straight;
+  QVERIFY(trainRun(corpus, config, folder.path() / "straight.lyrebird", straight).ok());
+
+  config.epochs = 1;
+  Recorded first;
+  QVERIFY(trainRun(corpus, config, folder.path() / "split.lyrebird", first).ok());
+  config.epochs = 2;
+  Recorded second;
+  const auto resumed = trainRun(corpus, config, folder.path() / "split.lyrebird", second, true);
+  QVERIFY2(resumed.ok(), resumed.ok() ? "" : resumed.error().describe().c_str());
+  QCOMPARE(resumed->epochsDone, 2);
+  QVERIFY(!second.batchLosses(2).empty());
+  QCOMPARE(second.batchLosses(2), straight.batchLosses(2));
+  // The saved history continues the same curve.
+  const Result<Checkpoint> saved = readCheckpoint(folder.path() / "split.lyrebird");
+  QVERIFY(saved.ok());
+  QCOMPARE(saved->history.size(), straight.records.size());
+}
+
+void TestTrainer::stopsWithinOneBatchAndSaves() {
+  test::TempFolder folder;
+  const corpus::Corpus corpus = melodyCorpus(6, 12);
+  TrainingConfig config = tinyConfig();
+  std::stop_source stop;
+  Recorded recorded;
+  TrainingJob job;
+  job.config = config;
+  job.output = folder.path() / "s.lyrebird";
+  TrainingControl control;
+  TrainingCallbacks callbacks;
+  callbacks.metrics = [&](const MetricsRecord& r) {
+    recorded.records.push_back(r);
+    if (r.step == 2) stop.request_stop();
+  };
+  const auto outcome = runTraining(corpus, job, control, stop.get_token(), callbacks);
+  QVERIFY(outcome.ok());
+  QVERIFY(outcome->cancelled);
+  QCOMPARE(outcome->steps, std::int64_t{2});
+  const Result<Checkpoint> saved = readCheckpoint(job.output);
+  QVERIFY(saved.ok());
+  QCOMPARE(saved->progress.step, std::int64_t{2});
+  QCOMPARE(saved->progress.batchInEpoch, std::int64_t{2});
+  // And it picks up from there.
+  Recorded rest;
+  const auto resumed = trainRun(corpus, config, job.output, rest, true);
+  QVERIFY(resumed.ok());
+  QCOMPARE(rest.records.front().step, std::int64_t{3});
+  QCOMPARE(resumed->epochsDone, config.epochs);
+}
+
+void TestTrainer::pauseAndResume() {
+  test::TempFolder folder;
+  const corpus::Corpus corpus = melodyCorpus(6, 6);
+  TrainingConfig config = tinyConfig();
+  config.epochs = 1;
+  TrainingJob job;
+  job.config = config;
+  job.output = folder.path() / "p.lyrebird";
+  TrainingControl control;
+  TrainingCallbacks callbacks;
+  bool paused = false;
+  std::jthread resumer;
+  callbacks.metrics = [&](const MetricsRecord& r) {
+    if (r.step == 1 && !paused) {
+      paused = true;
+      control.pause();
+      resumer = std::jthread([&control] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        control.resume();
+      });
+    }
+  };
+  const auto start = std::chrono::steady_clock::now();
+  const auto outcome = runTraining(corpus, job, control, {}, callbacks);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  QVERIFY(outcome.ok());
+  QVERIFY(paused);
+  QVERIFY(wall >= 0.3);
+  const Result<Checkpoint> saved = readCheckpoint(job.output);
+  QVERIFY(saved.ok());
+  QVERIFY2(saved->progress.elapsedSeconds < wall - 0.25, "paused time is not training time");
+}
+
+void TestTrainer::damagedOrForeignResumeFileIsAnError() {
+  test::TempFolder folder;
+  const corpus::Corpus corpus = melodyCorpus(4, 6);
+  test::writeBytes(folder.path() / "x.lyrebird", {'n', 'o', 't', ' ', 'a', ' ', 'm', 'o', 'd', 'e', 'l'});
+  Recorded recorded;
+  const auto foreign = trainRun(corpus, tinyConfig(), folder.path() / "x.lyrebird", recorded, true);
+  QVERIFY(!foreign.ok());
+  QCOMPARE(foreign.error().kind, ErrorKind::Corrupt);
+
+  QVERIFY(trainRun(corpus, tinyConfig(), folder.path() / "ok.lyrebird", recorded).ok());
+  test::Bytes bytes = test::readBytes(folder.path() / "ok.lyrebird");
+  bytes.resize(bytes.size() / 2);
+  test::writeBytes(folder.path() / "half.lyrebird", bytes);
+  const auto truncated = trainRun(corpus, tinyConfig(), folder.path() / "half.lyrebird", recorded, true);
+  QVERIFY(!truncated.ok());
+  QCOMPARE(truncated.error().kind, ErrorKind::Truncated);
+  const auto missing = trainRun(corpus, tinyConfig(), folder.path() / "none.lyrebird", recorded, true);
+  QVERIFY(!missing.ok());
+  QCOMPARE(missing.error().kind, ErrorKind::NotFound);
+}
+
+void TestTrainer::resumingOnOtherMusicIsRefused() {
+  test::TempFolder folder;
+  Recorded recorded;
+  QVERIFY(trainRun(melodyCorpus(4, 6), tinyConfig(), folder.path() / "m.lyrebird", recorded).ok());
+  TrainingConfig more = tinyConfig();
+  more.epochs = 5;
+  const auto other = trainRun(melodyCorpus(5, 6), more, folder.path() / "m.lyrebird", recorded, true);
+  QVERIFY(!other.ok());
+  QVERIFY(QString::fromStdString(other.error().message).contains(u"different music"));
+}
+
+void TestTrainer::corpusTooShortForAWindow() {
+  Recorded recorded;
+  test::TempFolder folder;
+  TrainingConfig config = tinyConfig();
+  config.sequenceLength = 5000;
+  const auto outcome = trainRun(melodyCorpus(3, 2), config, folder.path() / "m.lyrebird", recorded);
+  QVERIFY(!outcome.ok());
+  QVERIFY(QString::fromStdString(outcome.error().message).contains(u"long enough"));
+  const auto empty = trainRun(corpus::Corpus{}, tinyConfig(), folder.path() / "m.lyrebird", recorded);
+  QVERIFY(!empty.ok());
+  QVERIFY(!std::filesystem::exists(folder.path() / "m.lyrebird"));
+}
+
+void TestTrainer::seedPresetTrainsOnNoteChordTokens() {
+  test::TempFolder folder;
+  TrainingConfig config = *TrainingConfig::fromPreset("seed-stacked");
+  config.model.hidden = 16;
+  config.sequenceLength = 10;
+  config.batch = 16;
+  config.epochs = 1;
+  config.validFraction = 0.25;
+  Recorded recorded;
+  const auto outcome = trainRun(melodyCorpus(4, 6, 1), config, folder.path() / "seed.lyrebird", recorded);
+  QVERIFY2(outcome.ok(), outcome.ok() ? "" : outcome.error().describe().c_str());
+  const Result<Checkpoint> saved = readCheckpoint(folder.path() / "seed.lyrebird");
+  QVERIFY(saved.ok());
+  QCOMPARE(saved->config.tokenizer.kind, tokenize::TokenizerConfig::Kind::NoteChord);
+  // Vocabulary: the single pitches of the training files' melodies (plus <unk>).
+  QVERIFY(saved->vocabulary.size() > 5 && saved->vocabulary.size() < 20);
+  QCOMPARE(saved->config.model.vocabularySize, static_cast<int>(saved->vocabulary.size()));
+  // One target per window: 4 files * 48 onsets, a quarter for validation.
+  QVERIFY(recorded.records.back().validLoss > 0);
+}
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "tst_trainer.moc"

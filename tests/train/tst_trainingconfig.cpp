@@ -1,0 +1,90 @@
+#include "train/trainingconfig.h"
+
+#include <QtTest>
+
+using namespace lyrebird;
+using namespace lyrebird::train;
+
+class TestTrainingConfig : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void seedPresetsAreFaithful();
+  void defaultPreset();
+  void unknownPreset();
+  void serializeRoundTrip_data();
+  void serializeRoundTrip();
+  void validationCatchesBadValues();
+};
+
+void TestTrainingConfig::seedPresetsAreFaithful() {
+  for (const char* name : {"seed-single", "seed-stacked"}) {
+    const Result<TrainingConfig> c = TrainingConfig::fromPreset(name);
+    QVERIFY(c.ok());
+    QCOMPARE(c->tokenizer.kind, tokenize::TokenizerConfig::Kind::NoteChord);
+    QCOMPARE(c->model.input, model::ModelConfig::Input::Scalar);
+    QCOMPARE(c->model.objective, model::ModelConfig::Objective::Last);
+    QCOMPARE(c->sequenceLength, 100);
+    QCOMPARE(c->batch, 64);
+    QCOMPARE(c->optimizer, TrainingConfig::Optimizer::RmsProp);
+    QCOMPARE(c->learningRate, 1e-3);
+    QCOMPARE(c->model.hidden, 512);
+  }
+  QCOMPARE(TrainingConfig::fromPreset("seed-single")->model.layers, 1);
+  QCOMPARE(TrainingConfig::fromPreset("seed-single")->model.arch, model::ModelConfig::Arch::Single);
+  QCOMPARE(TrainingConfig::fromPreset("seed-stacked")->model.layers, 3);
+  QCOMPARE(TrainingConfig::fromPreset("seed-stacked")->model.denseSize, 256);
+  QCOMPARE(TrainingConfig::fromPreset("seed-stacked")->model.dropout, 0.3);
+}
+
+void TestTrainingConfig::defaultPreset() {
+  const Result<TrainingConfig> c = TrainingConfig::fromPreset("default");
+  QVERIFY(c.ok());
+  QCOMPARE(c->tokenizer.kind, tokenize::TokenizerConfig::Kind::Event);
+  QCOMPARE(c->model.input, model::ModelConfig::Input::Embedding);
+  QCOMPARE(c->model.objective, model::ModelConfig::Objective::All);
+  QCOMPARE(c->optimizer, TrainingConfig::Optimizer::Adam);
+  QVERIFY(c->gradientClip > 0);
+}
+
+void TestTrainingConfig::unknownPreset() {
+  const Result<TrainingConfig> c = TrainingConfig::fromPreset("mozart");
+  QVERIFY(!c.ok());
+  QVERIFY(QString::fromStdString(c.error().message).contains(u"seed-single"));
+}
+
+void TestTrainingConfig::serializeRoundTrip_data() {
+  QTest::addColumn<QString>("preset");
+  for (const std::string& name : TrainingConfig::presetNames()) QTest::newRow(name.c_str()) << QString::fromStdString(name);
+}
+
+void TestTrainingConfig::serializeRoundTrip() {
+  QFETCH(QString, preset);
+  TrainingConfig c = *TrainingConfig::fromPreset(preset.toStdString());
+  c.learningRate = 0.00123456789;
+  c.seed = 18446744073709551615ull;
+  c.model.vocabularySize = 1234;
+  const Result<TrainingConfig> back = TrainingConfig::parse(c.serialize());
+  QVERIFY2(back.ok(), back.ok() ? "" : back.error().message.c_str());
+  QCOMPARE(back->serialize(), c.serialize());
+  QCOMPARE(back->learningRate, c.learningRate);
+  QCOMPARE(back->seed, c.seed);
+  QVERIFY(back->model == c.model);
+  QVERIFY(back->tokenizer == c.tokenizer);
+}
+
+void TestTrainingConfig::validationCatchesBadValues() {
+  TrainingConfig c = *TrainingConfig::fromPreset("default");
+  c.batch = 0;
+  QVERIFY(!c.validate().ok());
+  c = *TrainingConfig::fromPreset("default");
+  c.model.dropout = 1.5;
+  QVERIFY(!c.validate().ok());
+  c = *TrainingConfig::fromPreset("default");
+  c.learningRate = -1;
+  QVERIFY(!c.validate().ok());
+  QVERIFY(!TrainingConfig::parse("batch=12\nwhat=1\n").ok());
+}
+
+QTEST_GUILESS_MAIN(TestTrainingConfig)
+#include "tst_trainingconfig.moc"
