@@ -10,11 +10,8 @@ LstmNetworkImpl::LstmNetworkImpl(const ModelConfig& config) : m_config(config) {
   if (!scalar) {
     m_embedding = register_module("embedding", torch::nn::Embedding(config.vocabularySize, config.embeddingSize));
   }
-  m_lstm = register_module(
-      "lstm", torch::nn::LSTM(torch::nn::LSTMOptions(inputSize, config.hidden)
-                                  .num_layers(config.layers)
-                                  .batch_first(true)
-                                  .dropout(config.layers > 1 ? config.dropout : 0.0)));
+  m_lstm = register_module("lstm", FusedLstm(inputSize, config.hidden, config.layers,
+                                             config.layers > 1 ? config.dropout : 0.0));
   m_dropout = register_module("dropout", torch::nn::Dropout(config.dropout));
   if (config.arch == ModelConfig::Arch::Stacked) {
     m_dense = register_module("dense", torch::nn::Linear(config.hidden, config.denseSize));
@@ -50,7 +47,7 @@ torch::Tensor LstmNetworkImpl::forward(const torch::Tensor& tokens) {
 
 std::tuple<torch::Tensor, LstmState> LstmNetworkImpl::forwardWithState(const torch::Tensor& tokens,
                                                                        const std::optional<LstmState>& state) {
-  auto [features, next] = m_lstm(embed(tokens), state ? torch::optional<LstmState>(*state) : torch::nullopt);
+  auto [features, next] = m_lstm(embed(tokens), state);
   return {head(features), next};
 }
 

@@ -3,22 +3,19 @@
 // The only place Lyrebird defines torch modules. Include from core/train, core/generate
 // and core/distributed only; everything else sees ModelConfig.
 
+#include "model/fusedlstm.h"
 #include "model/modelconfig.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/embedding.h>
 #include <torch/nn/modules/linear.h>
-#include <torch/nn/modules/rnn.h>
 #include <torch/nn/pimpl.h>
 
 #include <optional>
 #include <tuple>
 
 namespace lyrebird::model {
-
-/// LSTM state between calls: (h, c), each [layers, batch, hidden].
-using LstmState = std::tuple<torch::Tensor, torch::Tensor>;
 
 /// The poster's two models and Lyrebird's default, one module (see ModelConfig).
 /// Outputs logits; the softmax is folded into the cross-entropy loss and the sampler.
@@ -43,7 +40,7 @@ private:
 
   ModelConfig m_config;
   torch::nn::Embedding m_embedding{nullptr};
-  torch::nn::LSTM m_lstm{nullptr};
+  FusedLstm m_lstm{nullptr};
   torch::nn::Dropout m_dropout{nullptr};
   torch::nn::Linear m_dense{nullptr};
   torch::nn::Linear m_output{nullptr};
