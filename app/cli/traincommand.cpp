@@ -178,9 +178,15 @@ int runTrain(const QStringList& arguments) {
   callbacks.metrics = [&err, tty, totalEpochs](const train::MetricsRecord& r) {
     if (tty) err << "\r\033[K";
     if (r.kind == train::MetricsRecord::Kind::Epoch) {
-      err << QStringLiteral("epoch %1/%2 done  train loss %3 acc %4%  valid loss %5 acc %6% (top-5 %7%)  %8 elapsed\n")
-                 .arg(r.epoch)
-                 .arg(totalEpochs)
+      const QString where = r.batchInEpoch < r.batchesInEpoch
+                                ? QStringLiteral("epoch %1/%2 stopped at batch %3/%4")
+                                      .arg(r.epoch)
+                                      .arg(totalEpochs)
+                                      .arg(r.batchInEpoch)
+                                      .arg(r.batchesInEpoch)
+                                : QStringLiteral("epoch %1/%2 done").arg(r.epoch).arg(totalEpochs);
+      err << QStringLiteral("%1  train loss %2 acc %3%  valid loss %4 acc %5% (top-5 %6%)  %7 elapsed\n")
+                 .arg(where)
                  .arg(r.trainLoss, 0, 'f', 4)
                  .arg(100.0 * r.trainAccuracy, 0, 'f', 1)
                  .arg(r.validLoss, 0, 'f', 4)

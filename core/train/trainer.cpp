@@ -340,25 +340,42 @@ Result<TrainingOutcome> Run::execute() {
         lastSave = Clock::now();
       }
     }
-    if (finished) break;
+    // Validation with the train metrics of the epoch so far.
+    auto validate = [&](std::int64_t batchesDone) {
+      const Tally valid = evaluate(m_network, *m_data, validWindows, m_config);
+      MetricsRecord r;
+      r.kind = MetricsRecord::Kind::Epoch;
+      r.epoch = epoch;
+      r.step = m_progress.step;
+      r.batchInEpoch = batchesDone;
+      r.batchesInEpoch = batches;
+      r.trainLoss = epochTally.loss();
+      r.trainAccuracy = epochTally.accuracy();
+      r.trainTop5 = epochTally.top5Accuracy();
+      r.validLoss = valid.loss();
+      r.validAccuracy = valid.accuracy();
+      r.validTop5 = valid.top5Accuracy();
+      r.learningRate = m_progress.learningRate;
+      r.elapsedSeconds = elapsed();
+      emit(r);
+      return r;
+    };
+    if (finished) {
+      // A time limit ends the run mid-epoch: still measure where it stands (runs with equal
+      // budgets stay comparable), and keep it as the best model if it is.
+      if (outcome.timeLimitReached && epochTally.targets > 0) {
+        const MetricsRecord r = validate(m_progress.batchInEpoch);
+        const double monitored = std::isnan(r.validLoss) ? r.trainLoss : r.validLoss;
+        if (monitored < m_progress.bestValidLoss) {
+          m_progress.bestValidLoss = monitored;
+          if (Status s = save(outcome.bestCheckpoint); !s) return s.error();
+        }
+      }
+      break;
+    }
 
     // End of the epoch: validate, keep the best, adapt the rate, maybe stop early.
-    const Tally valid = evaluate(m_network, *m_data, validWindows, m_config);
-    MetricsRecord r;
-    r.kind = MetricsRecord::Kind::Epoch;
-    r.epoch = epoch;
-    r.step = m_progress.step;
-    r.batchInEpoch = batches;
-    r.batchesInEpoch = batches;
-    r.trainLoss = epochTally.loss();
-    r.trainAccuracy = epochTally.accuracy();
-    r.trainTop5 = epochTally.top5Accuracy();
-    r.validLoss = valid.loss();
-    r.validAccuracy = valid.accuracy();
-    r.validTop5 = valid.top5Accuracy();
-    r.learningRate = m_progress.learningRate;
-    r.elapsedSeconds = elapsed();
-    emit(r);
+    const MetricsRecord r = validate(batches);
     m_progress.epochsDone = epoch;
     m_progress.batchInEpoch = 0;
 
