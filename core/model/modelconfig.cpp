@@ -1,7 +1,6 @@
 #include "model/modelconfig.h"
 
-#include <charconv>
-#include <cstdlib>
+#include "midi/text.h"
 
 namespace lyrebird::model {
 
@@ -15,23 +14,15 @@ std::string_view objectiveName(ModelConfig::Objective objective) {
 
 std::string ModelConfig::serialize() const {
   std::string s;
-  auto line = [&](std::string_view key, const std::string& value) {
-    s.append(key);
-    s += '=';
-    s += value;
-    s += '\n';
-  };
-  line("arch", std::string(archName(arch)));
-  line("input", std::string(inputName(input)));
-  line("objective", std::string(objectiveName(objective)));
-  line("vocabulary_size", std::to_string(vocabularySize));
-  line("hidden", std::to_string(hidden));
-  line("layers", std::to_string(layers));
-  char dropoutText[32];
-  std::snprintf(dropoutText, sizeof dropoutText, "%.17g", dropout);
-  line("dropout", dropoutText);
-  line("dense_size", std::to_string(denseSize));
-  line("embedding_size", std::to_string(embeddingSize));
+  midi::appendSetting(s, "arch", archName(arch));
+  midi::appendSetting(s, "input", inputName(input));
+  midi::appendSetting(s, "objective", objectiveName(objective));
+  midi::appendSetting(s, "vocabulary_size", std::to_string(vocabularySize));
+  midi::appendSetting(s, "hidden", std::to_string(hidden));
+  midi::appendSetting(s, "layers", std::to_string(layers));
+  midi::appendSetting(s, "dropout", midi::exactNumber(dropout));
+  midi::appendSetting(s, "dense_size", std::to_string(denseSize));
+  midi::appendSetting(s, "embedding_size", std::to_string(embeddingSize));
   return s;
 }
 
@@ -48,52 +39,31 @@ Status ModelConfig::validate() const {
 
 Result<ModelConfig> ModelConfig::parse(std::string_view text) {
   ModelConfig c;
+  const std::optional<std::string> problem = midi::forEachSetting(text, [&c](std::string_view key, const std::string& value) {
+    if (key == "arch") {
+      c.arch = value == "single" ? Arch::Single : Arch::Stacked;
+      return value == "single" || value == "stacked";
+    }
+    if (key == "input") {
+      c.input = value == "scalar" ? Input::Scalar : Input::Embedding;
+      return value == "scalar" || value == "embedding";
+    }
+    if (key == "objective") {
+      c.objective = value == "last" ? Objective::Last : Objective::All;
+      return value == "last" || value == "all";
+    }
+    if (key == "vocabulary_size") return midi::parseNumber(value, c.vocabularySize);
+    if (key == "hidden") return midi::parseNumber(value, c.hidden);
+    if (key == "layers") return midi::parseNumber(value, c.layers);
+    if (key == "dropout") return midi::parseNumber(value, c.dropout);
+    if (key == "dense_size") return midi::parseNumber(value, c.denseSize);
+    if (key == "embedding_size") return midi::parseNumber(value, c.embeddingSize);
+    return false;
+  });
   auto bad = [](const std::string& why) {
     return Error{ErrorKind::Corrupt, {}, -1, "The model settings are damaged: " + why + "."};
   };
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view row = text.substr(pos, end - pos);
-    pos = end + 1;
-    if (row.empty()) continue;
-    const std::size_t eq = row.find('=');
-    if (eq == std::string_view::npos) return bad("a line without '='");
-    const std::string_view key = row.substr(0, eq);
-    const std::string value(row.substr(eq + 1));
-    auto asInt = [&](int& out) {
-      return std::from_chars(value.data(), value.data() + value.size(), out).ec == std::errc{};
-    };
-    bool ok = true;
-    if (key == "arch") {
-      ok = value == "single" || value == "stacked";
-      c.arch = value == "single" ? Arch::Single : Arch::Stacked;
-    } else if (key == "input") {
-      ok = value == "scalar" || value == "embedding";
-      c.input = value == "scalar" ? Input::Scalar : Input::Embedding;
-    } else if (key == "objective") {
-      ok = value == "last" || value == "all";
-      c.objective = value == "last" ? Objective::Last : Objective::All;
-    } else if (key == "vocabulary_size") {
-      ok = asInt(c.vocabularySize);
-    } else if (key == "hidden") {
-      ok = asInt(c.hidden);
-    } else if (key == "layers") {
-      ok = asInt(c.layers);
-    } else if (key == "dropout") {
-      char* endPtr = nullptr;
-      c.dropout = std::strtod(value.c_str(), &endPtr);
-      ok = endPtr != value.c_str();
-    } else if (key == "dense_size") {
-      ok = asInt(c.denseSize);
-    } else if (key == "embedding_size") {
-      ok = asInt(c.embeddingSize);
-    } else {
-      return bad("unknown setting '" + std::string(key) + "'");
-    }
-    if (!ok) return bad("'" + std::string(key) + "' has the value '" + value + "'");
-  }
+  if (problem) return bad(*problem);
   if (Status valid = c.validate(); !valid) return bad(valid.error().message);
   return c;
 }

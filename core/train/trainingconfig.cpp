@@ -1,18 +1,10 @@
 #include "train/trainingconfig.h"
 
-#include <charconv>
-#include <cstdio>
-#include <cstdlib>
+#include "midi/text.h"
 
 namespace lyrebird::train {
 
 namespace {
-
-std::string number(double v) {
-  char text[40];
-  std::snprintf(text, sizeof text, "%.17g", v);
-  return text;
-}
 
 Error invalid(const std::string& why) { return Error{ErrorKind::Corrupt, {}, -1, why}; }
 
@@ -84,47 +76,37 @@ Status TrainingConfig::validate() const {
 }
 
 std::string TrainingConfig::serialize() const {
+  using midi::appendSetting;
+  using midi::exactNumber;
   std::string s;
-  auto line = [&](std::string_view key, const std::string& value) {
-    s.append(key);
-    s += '=';
-    s += value;
-    s += '\n';
-  };
-  line("preset", preset);
-  line("optimizer", optimizer == Optimizer::Adam ? "adam" : "rmsprop");
-  line("learning_rate", number(learningRate));
-  line("gradient_clip", number(gradientClip));
-  line("batch", std::to_string(batch));
-  line("sequence_length", std::to_string(sequenceLength));
-  line("epochs", std::to_string(epochs));
-  line("seed", std::to_string(seed));
-  line("threads", std::to_string(threads));
-  line("valid_fraction", number(validFraction));
-  line("patience", std::to_string(patience));
-  line("plateau_patience", std::to_string(plateauPatience));
-  line("plateau_factor", number(plateauFactor));
-  line("min_learning_rate", number(minLearningRate));
-  line("metrics_every_batches", std::to_string(metricsEveryBatches));
-  line("transpose", std::to_string(transpose));
-  line("min_token_count", std::to_string(minTokenCount));
-  line("max_valid_windows", std::to_string(maxValidWindows));
-  line("max_minutes", number(maxMinutes));
-  line("checkpoint_every_minutes", number(checkpointEveryMinutes));
-  // Nested settings, prefixed so one flat text holds everything.
-  auto nested = [&](std::string_view prefix, const std::string& text) {
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-      std::size_t end = text.find('\n', pos);
-      if (end == std::string::npos) end = text.size();
-      s.append(prefix);
-      s.append(text, pos, end - pos);
-      s += '\n';
-      pos = end + 1;
-    }
-  };
-  nested("tokenizer.", tokenizer.serialize());
-  nested("model.", model.serialize());
+  appendSetting(s, "preset", preset);
+  appendSetting(s, "optimizer", optimizer == Optimizer::Adam ? "adam" : "rmsprop");
+  appendSetting(s, "learning_rate", exactNumber(learningRate));
+  appendSetting(s, "gradient_clip", exactNumber(gradientClip));
+  appendSetting(s, "batch", std::to_string(batch));
+  appendSetting(s, "sequence_length", std::to_string(sequenceLength));
+  appendSetting(s, "epochs", std::to_string(epochs));
+  appendSetting(s, "seed", std::to_string(seed));
+  appendSetting(s, "threads", std::to_string(threads));
+  appendSetting(s, "valid_fraction", exactNumber(validFraction));
+  appendSetting(s, "patience", std::to_string(patience));
+  appendSetting(s, "plateau_patience", std::to_string(plateauPatience));
+  appendSetting(s, "plateau_factor", exactNumber(plateauFactor));
+  appendSetting(s, "min_learning_rate", exactNumber(minLearningRate));
+  appendSetting(s, "metrics_every_batches", std::to_string(metricsEveryBatches));
+  appendSetting(s, "transpose", std::to_string(transpose));
+  appendSetting(s, "min_token_count", std::to_string(minTokenCount));
+  appendSetting(s, "max_valid_windows", std::to_string(maxValidWindows));
+  appendSetting(s, "max_minutes", exactNumber(maxMinutes));
+  appendSetting(s, "checkpoint_every_minutes", exactNumber(checkpointEveryMinutes));
+  // Nested settings, prefixed, so one flat text holds everything.
+  for (const auto& [prefix, text] : {std::pair<std::string, std::string>{"tokenizer.", tokenizer.serialize()},
+                                     std::pair<std::string, std::string>{"model.", model.serialize()}}) {
+    midi::forEachSetting(text, [&, p = prefix](std::string_view key, const std::string& value) {
+      appendSetting(s, p + std::string(key), value);
+      return true;
+    });
+  }
   return s;
 }
 
@@ -132,68 +114,51 @@ Result<TrainingConfig> TrainingConfig::parse(std::string_view text) {
   TrainingConfig c;
   std::string tokenizerText;
   std::string modelText;
+  using midi::parseNumber;
+  const std::optional<std::string> problem = midi::forEachSetting(text, [&](std::string_view key, const std::string& value) {
+    if (key.starts_with("tokenizer.")) {
+      midi::appendSetting(tokenizerText, key.substr(10), value);
+      return true;
+    }
+    if (key.starts_with("model.")) {
+      midi::appendSetting(modelText, key.substr(6), value);
+      return true;
+    }
+    if (key == "preset") {
+      c.preset = value;
+      return true;
+    }
+    if (key == "optimizer") {
+      c.optimizer = value == "adam" ? Optimizer::Adam : Optimizer::RmsProp;
+      return value == "adam" || value == "rmsprop";
+    }
+    if (key == "learning_rate") return parseNumber(value, c.learningRate);
+    if (key == "gradient_clip") return parseNumber(value, c.gradientClip);
+    if (key == "batch") return parseNumber(value, c.batch);
+    if (key == "sequence_length") return parseNumber(value, c.sequenceLength);
+    if (key == "epochs") return parseNumber(value, c.epochs);
+    if (key == "seed") return parseNumber(value, c.seed);
+    if (key == "threads") return parseNumber(value, c.threads);
+    if (key == "valid_fraction") return parseNumber(value, c.validFraction);
+    if (key == "patience") return parseNumber(value, c.patience);
+    if (key == "plateau_patience") return parseNumber(value, c.plateauPatience);
+    if (key == "plateau_factor") return parseNumber(value, c.plateauFactor);
+    if (key == "min_learning_rate") return parseNumber(value, c.minLearningRate);
+    if (key == "metrics_every_batches") return parseNumber(value, c.metricsEveryBatches);
+    if (key == "transpose") return parseNumber(value, c.transpose);
+    if (key == "min_token_count") return parseNumber(value, c.minTokenCount);
+    if (key == "max_valid_windows") return parseNumber(value, c.maxValidWindows);
+    if (key == "max_minutes") return parseNumber(value, c.maxMinutes);
+    if (key == "checkpoint_every_minutes") return parseNumber(value, c.checkpointEveryMinutes);
+    return false;
+  });
   auto bad = [](const std::string& why) {
     return Error{ErrorKind::Corrupt, {}, -1, "The training settings are damaged: " + why + "."};
   };
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view row = text.substr(pos, end - pos);
-    pos = end + 1;
-    if (row.empty()) continue;
-    if (row.starts_with("tokenizer.")) {
-      tokenizerText.append(row.substr(10));
-      tokenizerText += '\n';
-      continue;
-    }
-    if (row.starts_with("model.")) {
-      modelText.append(row.substr(6));
-      modelText += '\n';
-      continue;
-    }
-    const std::size_t eq = row.find('=');
-    if (eq == std::string_view::npos) return bad("a line without '='");
-    const std::string_view key = row.substr(0, eq);
-    const std::string value(row.substr(eq + 1));
-    bool ok = true;
-    auto asInt = [&](int& out) { ok = std::from_chars(value.data(), value.data() + value.size(), out).ec == std::errc{}; };
-    auto asU64 = [&](std::uint64_t& out) {
-      ok = std::from_chars(value.data(), value.data() + value.size(), out).ec == std::errc{};
-    };
-    auto asDouble = [&](double& out) {
-      char* endPtr = nullptr;
-      out = std::strtod(value.c_str(), &endPtr);
-      ok = endPtr != value.c_str();
-    };
-    if (key == "preset") c.preset = value;
-    else if (key == "optimizer") {
-      ok = value == "adam" || value == "rmsprop";
-      c.optimizer = value == "adam" ? Optimizer::Adam : Optimizer::RmsProp;
-    } else if (key == "learning_rate") asDouble(c.learningRate);
-    else if (key == "gradient_clip") asDouble(c.gradientClip);
-    else if (key == "batch") asInt(c.batch);
-    else if (key == "sequence_length") asInt(c.sequenceLength);
-    else if (key == "epochs") asInt(c.epochs);
-    else if (key == "seed") asU64(c.seed);
-    else if (key == "threads") asInt(c.threads);
-    else if (key == "valid_fraction") asDouble(c.validFraction);
-    else if (key == "patience") asInt(c.patience);
-    else if (key == "plateau_patience") asInt(c.plateauPatience);
-    else if (key == "plateau_factor") asDouble(c.plateauFactor);
-    else if (key == "min_learning_rate") asDouble(c.minLearningRate);
-    else if (key == "metrics_every_batches") asInt(c.metricsEveryBatches);
-    else if (key == "transpose") asInt(c.transpose);
-    else if (key == "min_token_count") asU64(c.minTokenCount);
-    else if (key == "max_valid_windows") asInt(c.maxValidWindows);
-    else if (key == "max_minutes") asDouble(c.maxMinutes);
-    else if (key == "checkpoint_every_minutes") asDouble(c.checkpointEveryMinutes);
-    else return bad("unknown setting '" + std::string(key) + "'");
-    if (!ok) return bad("'" + std::string(key) + "' has the value '" + value + "'");
-  }
-  Result<tokenize::TokenizerConfig> tokenizer = tokenize::TokenizerConfig::parse(tokenizerText);
-  if (!tokenizer) return tokenizer.error();
-  c.tokenizer = *tokenizer;
+  if (problem) return bad(*problem);
+  Result<tokenize::TokenizerConfig> tokenizerConfig = tokenize::TokenizerConfig::parse(tokenizerText);
+  if (!tokenizerConfig) return tokenizerConfig.error();
+  c.tokenizer = *tokenizerConfig;
   Result<model::ModelConfig> modelConfig = model::ModelConfig::parse(modelText);
   if (!modelConfig) return modelConfig.error();
   c.model = *modelConfig;

@@ -21,6 +21,8 @@ private Q_SLOTS:
   void infoMissingFolderFails();
   void infoBadOptionIsAUsageError();
   void benchParsePrintsJson();
+  void trainWritesModelAndLog();
+  void trainRefusesBadInput();
 };
 
 namespace {
@@ -139,6 +141,78 @@ void TestCli::benchParsePrintsJson() {
   QCOMPARE(o[QStringLiteral("notes")].toInt(), 5);
   QVERIFY(o[QStringLiteral("seconds")].toDouble() > 0.0);
   QVERIFY(o[QStringLiteral("files_per_s")].toDouble() > 0.0);
+}
+
+namespace {
+
+void writeMelodies(const std::filesystem::path& folder, int files) {
+  const int melody[] = {60, 62, 64, 65, 67, 69, 71, 72};
+  for (int f = 0; f < files; ++f) {
+    midi::Score score;
+    midi::Track track;
+    for (int i = 0; i < 64; ++i) track.notes.push_back({i * 240, 240, static_cast<std::uint8_t>(melody[i % 8] + f), 90});
+    score.tracks = {track};
+    QVERIFY(midi::writeSmfFile(score, folder / ("m" + std::to_string(f) + ".mid")).ok());
+  }
+}
+
+} // namespace
+
+void TestCli::trainWritesModelAndLog() {
+  test::TempFolder folder;
+  writeMelodies(folder.path(), 5);
+  const auto model = folder.path() / "out" / "tiny.lyrebird";
+  std::filesystem::create_directories(model.parent_path());
+  const auto log = folder.path() / "out" / "metrics.csv";
+  const QStringList tiny = {QStringLiteral("--hidden"), QStringLiteral("16"), QStringLiteral("--layers"),
+                            QStringLiteral("1"),        QStringLiteral("--seq"),  QStringLiteral("16"),
+                            QStringLiteral("--batch"),  QStringLiteral("4")};
+  const Run run = runCli(QStringList{QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
+                                     QStringLiteral("--out"), qpath(model), QStringLiteral("--epochs"),
+                                     QStringLiteral("1"), QStringLiteral("--log"), qpath(log)} +
+                         tiny);
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  QVERIFY(run.out.contains("Saved"));
+  QVERIFY(run.err.contains("epoch 1/1 done"));
+  QVERIFY(std::filesystem::exists(model));
+  QVERIFY(std::filesystem::exists(folder.path() / "out" / "tiny.best.lyrebird"));
+  const test::Bytes csv = test::readBytes(log);
+  const QByteArray text(reinterpret_cast<const char*>(csv.data()), static_cast<qsizetype>(csv.size()));
+  QVERIFY(text.startsWith("epoch,step,kind,train_loss,train_acc,train_top5,valid_loss,valid_acc"));
+  QVERIFY(text.contains("tokens_per_s"));
+  QVERIFY(text.count('\n') >= 2);
+
+  // Resume to a second epoch: the log grows, the same file is updated.
+  const Run more = runCli(QStringList{QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
+                                      QStringLiteral("--out"), qpath(model), QStringLiteral("--epochs"),
+                                      QStringLiteral("2"), QStringLiteral("--resume"), QStringLiteral("--log"),
+                                      qpath(log)});
+  QVERIFY2(more.exitCode == 0, more.err.constData());
+  QVERIFY(more.err.contains("epoch 2/2 done"));
+}
+
+void TestCli::trainRefusesBadInput() {
+  test::TempFolder folder;
+  const QString out = qpath(folder.path() / "m.lyrebird");
+  const Run noData = runCli({QStringLiteral("train"), QStringLiteral("--out"), out});
+  QCOMPARE(noData.exitCode, 2);
+  const Run badPreset = runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
+                                QStringLiteral("--out"), out, QStringLiteral("--preset"), QStringLiteral("bach")});
+  QCOMPARE(badPreset.exitCode, 2);
+  QVERIFY(badPreset.err.contains("seed-stacked"));
+  const Run badNumber = runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
+                                QStringLiteral("--out"), out, QStringLiteral("--lr"), QStringLiteral("fast")});
+  QCOMPARE(badNumber.exitCode, 2);
+  const Run empty = runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
+                            QStringLiteral("--out"), out});
+  QCOMPARE(empty.exitCode, 1);
+  QVERIFY(empty.err.contains("nothing to learn from"));
+  QVERIFY(!std::filesystem::exists(folder.path() / "m.lyrebird"));
+  writeMelodies(folder.path(), 2);
+  const Run tooShort = runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
+                               QStringLiteral("--out"), out, QStringLiteral("--seq"), QStringLiteral("50000")});
+  QCOMPARE(tooShort.exitCode, 1);
+  QVERIFY(tooShort.err.contains("long enough"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
