@@ -1,5 +1,7 @@
 #include "corpus/split.h"
 
+#include "midi/random.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -9,12 +11,7 @@ namespace lyrebird::corpus {
 
 namespace {
 
-std::uint64_t mix(std::uint64_t x) { // splitmix64 finalizer
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
+std::uint64_t mix(std::uint64_t x) { return SplitMix64::mix(x + 0x9E3779B97F4A7C15ull); }
 
 std::uint64_t rank(std::uint64_t seed, std::string_view path) {
   std::uint64_t h = 0xCBF29CE484222325ull ^ mix(seed); // FNV-1a, seeded

@@ -2,6 +2,7 @@
 
 #include "corpus/corpus.h"
 #include "corpus/split.h"
+#include "midi/random.h"
 #include "midi/result.h"
 #include "tokenize/tokenizer.h"
 #include "train/trainingconfig.h"
@@ -61,23 +62,6 @@ private:
   std::vector<std::string> m_trainFiles;
   std::vector<std::string> m_validFiles;
   std::string m_fingerprint;
-};
-
-/// splitmix64: a tiny, portable, seedable generator (same sequence on every platform).
-class SplitMix64 {
-public:
-  explicit SplitMix64(std::uint64_t seed) : m_state(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, bound), bound > 0 (the modulo bias is below 2^-40 for our sizes).
-  std::uint64_t below(std::uint64_t bound) { return next() % bound; }
-
-private:
-  std::uint64_t m_state;
 };
 
 } // namespace lyrebird::train
