@@ -13,5 +13,6 @@ inline constexpr int kExitUsage = 2;
 int runInfo(const QStringList& arguments);
 int runBench(const QStringList& arguments);
 int runTrain(const QStringList& arguments);
+int runGenerate(const QStringList& arguments);
 
 } // namespace lyrebird::cli

@@ -18,6 +18,8 @@ const char* const kUsage =
     "  info DIR [--json]        statistics of a folder of MIDI files\n"
     "  train --data DIR --out MODEL.lyrebird [--preset P] [--epochs N] [--resume] ...\n"
     "                           learn a folder of MIDI files (see `train --help`)\n"
+    "  generate --model MODEL.lyrebird --out OUT.mid [--length 30s] [--temperature T] ...\n"
+    "                           write new music as MIDI (see `generate --help`)\n"
     "  bench parse DIR          how fast a folder of MIDI files is read (JSON)\n"
     "  bench train [options]    how fast LSTM training steps run (JSON)\n"
     "\n"
@@ -54,6 +56,9 @@ int main(int argc, char* argv[]) {
   }
   if (command == u"info") {
     return lyrebird::cli::runInfo(arguments);
+  }
+  if (command == u"generate") {
+    return lyrebird::cli::runGenerate(arguments);
   }
   if (command == u"train") {
     return lyrebird::cli::runTrain(arguments);

@@ -161,4 +161,15 @@ bool EventTokenizer::transpose(std::span<TokenId> ids, int semitones, const Voca
   return true;
 }
 
+std::vector<std::uint8_t> EventTokenizer::onsetPitches(TokenId id, const Vocabulary&) const {
+  if (id >= kNoteOnBase && id < kNoteOnBase + 128) return {static_cast<std::uint8_t>(id - kNoteOnBase)};
+  return {};
+}
+
+double EventTokenizer::quartersAdvanced(TokenId id, const Vocabulary&) const {
+  if (id < kTimeShiftBase || id >= velocityBase()) return 0.0;
+  const double seconds = (id - kTimeShiftBase + 1) * config().timeShiftMs / 1000.0;
+  return seconds * 1e6 / kDecodedMicrosecondsPerQuarter;
+}
+
 } // namespace lyrebird::tokenize

@@ -19,6 +19,8 @@ public:
   std::vector<TokenId> encode(const midi::Score& score, const Vocabulary& vocabulary) const override;
   midi::Score decode(std::span<const TokenId> ids, const Vocabulary& vocabulary) const override;
   bool transpose(std::span<TokenId> ids, int semitones, const Vocabulary& vocabulary) const override;
+  std::vector<std::uint8_t> onsetPitches(TokenId id, const Vocabulary& vocabulary) const override;
+  double quartersAdvanced(TokenId id, const Vocabulary& vocabulary) const override;
 
   /// The fixed vocabulary ("on60", "off60", "wait1".."wait100", "vel0".."vel31").
   Vocabulary fixedVocabulary() const;

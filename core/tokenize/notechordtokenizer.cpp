@@ -154,4 +154,17 @@ bool NoteChordTokenizer::transpose(std::span<TokenId> ids, int semitones, const 
   return true;
 }
 
+std::vector<std::uint8_t> NoteChordTokenizer::onsetPitches(TokenId id, const Vocabulary& vocabulary) const {
+  if (id == Vocabulary::kUnknown || id >= vocabulary.size()) return {};
+  const std::optional<Onset> onset = parse(vocabulary.token(id));
+  return onset ? onset->pitches : std::vector<std::uint8_t>{};
+}
+
+double NoteChordTokenizer::quartersAdvanced(TokenId id, const Vocabulary& vocabulary) const {
+  if (id == Vocabulary::kUnknown || id >= vocabulary.size()) return 0.0;
+  if (!config().rhythm) return config().fixedStepQuarters;
+  const std::optional<Onset> onset = parse(vocabulary.token(id));
+  return onset ? static_cast<double>(onset->stepsToNext) / config().stepsPerQuarter : 0.0;
+}
+
 } // namespace lyrebird::tokenize

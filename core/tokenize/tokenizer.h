@@ -60,6 +60,12 @@ public:
   /// unchanged) when a pitch would leave 0..127 or the tokenizer cannot transpose.
   virtual bool transpose(std::span<TokenId> ids, int semitones, const Vocabulary& vocabulary) const = 0;
 
+  /// Pitches a token starts (a NOTE_ON's pitch, a chord's pitches); empty for others.
+  virtual std::vector<std::uint8_t> onsetPitches(TokenId id, const Vocabulary& vocabulary) const = 0;
+
+  /// How far a token moves time on, in quarter notes of a decoded Score.
+  virtual double quartersAdvanced(TokenId id, const Vocabulary& vocabulary) const = 0;
+
   /// The tokenizer a config describes.
   static std::unique_ptr<Tokenizer> create(const TokenizerConfig& config);
 

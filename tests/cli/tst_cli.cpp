@@ -1,5 +1,6 @@
 #include "testsupport.h"
 
+#include "midi/smfreader.h"
 #include "midi/smfwriter.h"
 
 #include <QJsonArray>
@@ -189,6 +190,29 @@ void TestCli::trainWritesModelAndLog() {
                                       qpath(log)});
   QVERIFY2(more.exitCode == 0, more.err.constData());
   QVERIFY(more.err.contains("epoch 2/2 done"));
+
+  // Generate from it: two variations in a key, and clear refusals.
+  const auto piece = folder.path() / "out" / "piece.mid";
+  const Run generated = runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(model),
+                                QStringLiteral("--out"), qpath(piece), QStringLiteral("--length"),
+                                QStringLiteral("200tokens"), QStringLiteral("--key"), QStringLiteral("C major"),
+                                QStringLiteral("--variations"), QStringLiteral("2"), QStringLiteral("--seed"),
+                                QStringLiteral("5")});
+  QVERIFY2(generated.exitCode == 0, generated.err.constData());
+  QVERIFY(std::filesystem::exists(folder.path() / "out" / "piece-1.mid"));
+  QVERIFY(std::filesystem::exists(folder.path() / "out" / "piece-2.mid"));
+  QVERIFY(midi::readSmfFile(folder.path() / "out" / "piece-1.mid").ok());
+  const Run unwritable = runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(model),
+                                 QStringLiteral("--out"), qpath(folder.path() / "no" / "such" / "x.mid")});
+  QCOMPARE(unwritable.exitCode, 1);
+  QVERIFY(unwritable.err.contains("does not exist"));
+  const Run foreign = runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(log),
+                              QStringLiteral("--out"), qpath(piece)});
+  QCOMPARE(foreign.exitCode, 1);
+  QVERIFY(foreign.err.contains("not a Lyrebird model"));
+  const Run badKey = runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(model),
+                             QStringLiteral("--out"), qpath(piece), QStringLiteral("--key"), QStringLiteral("Q minor")});
+  QCOMPARE(badKey.exitCode, 2);
 }
 
 void TestCli::trainRefusesBadInput() {

@@ -1,0 +1,139 @@
+#include "commands.h"
+
+#include "generate/generator.h"
+#include "midi/smfreader.h"
+#include "midi/smfwriter.h"
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include <cmath>
+
+namespace lyrebird::cli {
+
+int runGenerate(const QStringList& arguments) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral(
+      "lyrebird-cli generate: write new music with a trained model (.lyrebird) as a MIDI file."));
+  parser.addHelpOption();
+  auto option = [&](const char* name, const char* help, const char* valueName, const char* fallback = "") {
+    QCommandLineOption o(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(valueName),
+                         QString::fromLatin1(fallback));
+    parser.addOption(o);
+    return o;
+  };
+  const auto modelPath = option("model", "The trained model.", "MODEL");
+  const auto out = option("out", "The MIDI file to write.", "OUT.mid");
+  const auto length = option("length", "30s, 16bars or 500tokens (default 30s).", "L", "30s");
+  const auto temperature = option("temperature", "Sampling temperature; 0 = always the likeliest (default 1).", "T", "1");
+  const auto topK = option("top-k", "Draw among the K likeliest tokens only (default: all).", "K", "0");
+  const auto topP = option("top-p", "Draw among the likeliest tokens that make up P of the probability (default 1).",
+                           "P", "1");
+  const auto penalty = option("repetition-penalty", "Above 1 discourages repeating recent tokens (default 1).", "R",
+                              "1");
+  const auto seed = option("seed", "Seed; the same seed, model and options give the same piece.", "S", "0");
+  const auto prime = option("prime", "A MIDI file whose ending the new music continues.", "FILE.mid");
+  const auto key = option("key", "Keep new notes in a key, e.g. \"D dorian\", \"Eb major\".", "KEY");
+  const auto lowest = option("lowest", "Lowest pitch of new notes, 0-127 (default 0).", "P", "0");
+  const auto highest = option("highest", "Highest pitch of new notes, 0-127 (default 127).", "P", "127");
+  const auto variations = option("variations", "Write N pieces: OUT-1.mid ... OUT-N.mid, seeds S, S+1, ...", "N", "1");
+  const auto program = option("program", "General MIDI program of the track, 0-127 (default 0, piano).", "P", "0");
+  const auto tempo = option("tempo", "Tempo in BPM (default 120).", "BPM", "120");
+
+  QTextStream err(stderr);
+  QTextStream stdOut(stdout);
+  if (!parser.parse(arguments)) {
+    err << "lyrebird-cli generate: " << parser.errorText() << "\n";
+    return kExitUsage;
+  }
+  if (parser.isSet(QStringLiteral("help"))) {
+    stdOut << parser.helpText();
+    return kExitOk;
+  }
+  if (!parser.isSet(modelPath) || !parser.isSet(out)) {
+    err << "lyrebird-cli generate: give --model MODEL.lyrebird and --out OUT.mid.\n";
+    return kExitUsage;
+  }
+  generate::GenerateOptions options;
+  bool ok = true;
+  auto number = [&](const QCommandLineOption& o, double lo, double hi) {
+    bool converted = false;
+    const double value = parser.value(o).toDouble(&converted);
+    if (!converted || value < lo || value > hi) {
+      err << "lyrebird-cli generate: --" << o.names().first() << " must be a number from " << lo << " to " << hi
+          << ".\n";
+      ok = false;
+    }
+    return value;
+  };
+  options.sampling.temperature = number(temperature, 0, 100);
+  options.sampling.topK = static_cast<int>(number(topK, 0, 65535));
+  options.sampling.topP = number(topP, 0.01, 1);
+  options.sampling.repetitionPenalty = number(penalty, 1, 100);
+  options.minPitch = static_cast<int>(number(lowest, 0, 127));
+  options.maxPitch = static_cast<int>(number(highest, 0, 127));
+  options.program = static_cast<int>(number(program, 0, 127));
+  options.tempoBpm = number(tempo, 1, 1000);
+  const int count = static_cast<int>(number(variations, 1, 1000));
+  bool seedOk = false;
+  const std::uint64_t firstSeed = parser.value(seed).toULongLong(&seedOk);
+  if (!seedOk) {
+    err << "lyrebird-cli generate: --seed takes a whole number.\n";
+    ok = false;
+  }
+  if (!ok) return kExitUsage;
+  const Result<generate::Length> parsedLength = generate::Length::parse(parser.value(length).toStdString());
+  if (!parsedLength) {
+    err << "lyrebird-cli generate: " << QString::fromStdString(parsedLength.error().message) << "\n";
+    return kExitUsage;
+  }
+  options.length = *parsedLength;
+  if (parser.isSet(key)) {
+    const Result<generate::Scale> scale = generate::parseScale(parser.value(key).toStdString());
+    if (!scale) {
+      err << "lyrebird-cli generate: " << QString::fromStdString(scale.error().message) << "\n";
+      return kExitUsage;
+    }
+    options.scale = *scale;
+  }
+  if (parser.isSet(prime)) {
+    const Result<midi::SmfFile> primeFile = midi::readSmfFile(parser.value(prime).toStdString());
+    if (!primeFile) {
+      err << "lyrebird-cli generate: " << QString::fromStdString(primeFile.error().describe()) << "\n";
+      return kExitFailure;
+    }
+    options.prime = primeFile->score;
+  }
+
+  const Result<std::unique_ptr<generate::Generator>> generator =
+      generate::Generator::load(parser.value(modelPath).toStdString());
+  if (!generator) {
+    err << "lyrebird-cli generate: " << QString::fromStdString(generator.error().describe()) << "\n";
+    return kExitFailure;
+  }
+  err << QString::fromStdString((*generator)->describe()) << "\n";
+
+  const std::filesystem::path target = parser.value(out).toStdString();
+  for (int i = 0; i < count; ++i) {
+    options.seed = firstSeed + static_cast<std::uint64_t>(i);
+    std::filesystem::path path = target;
+    if (count > 1) {
+      path = target.parent_path() /
+             (target.stem().string() + "-" + std::to_string(i + 1) + target.extension().string());
+    }
+    const Result<midi::Score> piece = (*generator)->generate(options);
+    if (!piece) {
+      err << "lyrebird-cli generate: " << QString::fromStdString(piece.error().message) << "\n";
+      return kExitFailure;
+    }
+    if (const Status written = midi::writeSmfFile(*piece, path); !written) {
+      err << "lyrebird-cli generate: " << QString::fromStdString(written.error().describe()) << "\n";
+      return kExitFailure;
+    }
+    stdOut << "Wrote " << QString::fromStdString(path.string()) << " (" << piece->noteCount() << " notes, seed "
+           << options.seed << ").\n";
+  }
+  return kExitOk;
+}
+
+} // namespace lyrebird::cli

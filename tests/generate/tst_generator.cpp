@@ -1,0 +1,255 @@
+#include "testsupport.h"
+
+#include "generate/generator.h"
+#include "midi/smfreader.h"
+#include "midi/smfwriter.h"
+#include "midi/tempomap.h"
+#include "train/trainer.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <map>
+
+using namespace lyrebird;
+using namespace lyrebird::generate;
+
+class TestGenerator : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void initTestCase();
+  void sameSeedSamePieceByteForByte();
+  void temperatureRaisesEntropy();
+  void scaleAndRangeMasksHold();
+  void lengthInTokensSecondsAndBars();
+  void resultIsWellFormed();
+  void primeChangesTheContinuation();
+  void stopEndsEarly();
+  void missingOrForeignModel();
+  void lengthParsing();
+
+private:
+  test::TempFolder m_folder;
+  std::filesystem::path m_model;
+};
+
+namespace {
+
+corpus::Corpus scalesCorpus() {
+  corpus::Corpus c;
+  c.root = "/memory";
+  for (int f = 0; f < 6; ++f) {
+    corpus::CorpusFile file;
+    file.relativePath = "p" + std::to_string(f) + ".mid";
+    file.path = c.root / file.relativePath;
+    midi::Score score;
+    midi::Track track;
+    std::int64_t t = 0;
+    for (int r = 0; r < 8; ++r) {
+      for (int step : {0, 2, 4, 5, 7, 9, 11, 12, 11, 9, 7, 5, 4, 2}) {
+        track.notes.push_back({t, 200, static_cast<std::uint8_t>(48 + f + step), static_cast<std::uint8_t>(60 + 5 * r)});
+        if (step % 4 == 0) track.notes.push_back({t, 400, static_cast<std::uint8_t>(36 + f + step), 50});
+        t += 240;
+      }
+    }
+    score.tracks = {track};
+    file.score = score;
+    c.files.push_back(std::move(file));
+  }
+  c.stats = corpus::summarize(c.files);
+  return c;
+}
+
+std::unique_ptr<Generator> loadModel(const std::filesystem::path& path) {
+  Result<std::unique_ptr<Generator>> g = Generator::load(path);
+  if (!g) qFatal("cannot load the test model: %s", g.error().describe().c_str());
+  return std::move(g.value());
+}
+
+} // namespace
+
+void TestGenerator::initTestCase() {
+  train::TrainingConfig config = *train::TrainingConfig::fromPreset("default");
+  config.model.hidden = 32;
+  config.model.layers = 2;
+  config.model.denseSize = 32;
+  config.model.embeddingSize = 16;
+  config.sequenceLength = 32;
+  config.batch = 8;
+  config.epochs = 4;
+  config.learningRate = 1e-2;
+  config.checkpointEveryMinutes = 0;
+  train::TrainingJob job;
+  job.config = config;
+  job.output = m_folder.path() / "tiny.lyrebird";
+  train::TrainingControl control;
+  const auto outcome = train::runTraining(scalesCorpus(), job, control, {}, {});
+  QVERIFY2(outcome.ok(), outcome.ok() ? "" : outcome.error().describe().c_str());
+  m_model = job.output;
+}
+
+void TestGenerator::sameSeedSamePieceByteForByte() {
+  auto generator = loadModel(m_model);
+  GenerateOptions options;
+  options.length = {Length::Unit::Tokens, 300};
+  options.seed = 17;
+  const auto a = generator->generate(options);
+  const auto b = generator->generate(options);
+  auto again = loadModel(m_model);
+  const auto c = again->generate(options);
+  QVERIFY(a.ok() && b.ok() && c.ok());
+  QVERIFY(midi::writeSmf(*a) == midi::writeSmf(*b));
+  QVERIFY(midi::writeSmf(*a) == midi::writeSmf(*c));
+  options.seed = 18;
+  const auto d = generator->generate(options);
+  QVERIFY(midi::writeSmf(*a) != midi::writeSmf(*d));
+}
+
+void TestGenerator::temperatureRaisesEntropy() {
+  auto generator = loadModel(m_model);
+  auto entropy = [&](double temperature) {
+    GenerateOptions options;
+    options.length = {Length::Unit::Tokens, 3000};
+    options.sampling.temperature = temperature;
+    std::map<int, int> counts;
+    const auto piece = generator->generate(options, [&](tokenize::TokenId id, std::size_t) { ++counts[id]; });
+    if (!piece) return -1.0;
+    double h = 0.0;
+    for (const auto& [id, n] : counts) {
+      const double p = n / 3000.0;
+      h -= p * std::log(p);
+    }
+    return h;
+  };
+  const double cold = entropy(0.3);
+  const double hot = entropy(2.0);
+  QVERIFY2(cold >= 0 && cold < hot, qPrintable(QStringLiteral("%1 %2").arg(cold).arg(hot)));
+}
+
+void TestGenerator::scaleAndRangeMasksHold() {
+  auto generator = loadModel(m_model);
+  GenerateOptions options;
+  options.length = {Length::Unit::Tokens, 1500};
+  options.sampling.temperature = 1.5; // wander, so the masks have work to do
+  options.scale = *parseScale("D dorian");
+  options.minPitch = 40;
+  options.maxPitch = 70;
+  const auto piece = generator->generate(options);
+  QVERIFY(piece.ok());
+  QVERIFY(piece->noteCount() > 20);
+  for (const midi::Track& t : piece->tracks) {
+    for (const midi::Note& n : t.notes) {
+      QVERIFY2(options.scale->contains(n.pitch), qPrintable(QString::number(n.pitch)));
+      QVERIFY(n.pitch >= 40 && n.pitch <= 70);
+    }
+  }
+  GenerateOptions impossible; // C#4 alone, in C major
+  impossible.scale = *parseScale("C major");
+  impossible.minPitch = 61;
+  impossible.maxPitch = 61;
+  QVERIFY(!generator->generate(impossible).ok());
+}
+
+void TestGenerator::lengthInTokensSecondsAndBars() {
+  auto generator = loadModel(m_model);
+  GenerateOptions options;
+  options.length = {Length::Unit::Tokens, 123};
+  std::size_t drawn = 0;
+  QVERIFY(generator->generate(options, [&](tokenize::TokenId, std::size_t n) { drawn = n; }).ok());
+  QCOMPARE(drawn, std::size_t{123});
+
+  options.length = {Length::Unit::Seconds, 8};
+  options.tempoBpm = 90;
+  const auto timed = generator->generate(options);
+  QVERIFY(timed.ok());
+  const midi::TempoMap map(*timed);
+  QCOMPARE(timed->tempos.at(0).microsecondsPerQuarter, 666667u);
+  double lastStart = 0.0;
+  for (const midi::Track& t : timed->tracks)
+    for (const midi::Note& n : t.notes) lastStart = std::max(lastStart, map.seconds(n.startTicks));
+  QVERIFY2(lastStart <= 8.0 + 1e-6, qPrintable(QString::number(lastStart)));
+  QVERIFY(lastStart > 4.0);
+
+  options.length = {Length::Unit::Bars, 4};
+  options.tempoBpm = 120;
+  const auto bars = generator->generate(options);
+  QVERIFY(bars.ok());
+  for (const midi::Track& t : bars->tracks)
+    for (const midi::Note& n : t.notes) QVERIFY(n.startTicks <= 4 * 4 * bars->ticksPerQuarter);
+}
+
+void TestGenerator::resultIsWellFormed() {
+  auto generator = loadModel(m_model);
+  GenerateOptions options;
+  options.length = {Length::Unit::Tokens, 800};
+  options.sampling.temperature = 1.3;
+  options.program = 40;
+  const auto piece = generator->generate(options);
+  QVERIFY(piece.ok());
+  QVERIFY(!piece->tempos.empty());
+  for (const midi::Track& t : piece->tracks) {
+    QCOMPARE(t.program, std::uint8_t{40});
+    QVERIFY(std::is_sorted(t.notes.begin(), t.notes.end(),
+                           [](const midi::Note& a, const midi::Note& b) { return a.startTicks < b.startTicks; }));
+    for (const midi::Note& n : t.notes) {
+      QVERIFY(n.durationTicks > 0);
+      QVERIFY(n.durationTicks <= 4 * 2 * piece->ticksPerQuarter); // at most 4 s at 120 BPM
+    }
+  }
+  // It survives a trip through a MIDI file.
+  const auto back = midi::readSmf(midi::writeSmf(*piece));
+  QVERIFY(back.ok());
+  QCOMPARE(back->score.noteCount(), piece->noteCount());
+}
+
+void TestGenerator::primeChangesTheContinuation() {
+  auto generator = loadModel(m_model);
+  GenerateOptions options;
+  options.length = {Length::Unit::Tokens, 200};
+  const auto fresh = generator->generate(options);
+  options.prime = scalesCorpus().files[2].score;
+  const auto primed = generator->generate(options);
+  QVERIFY(fresh.ok() && primed.ok());
+  QVERIFY(midi::writeSmf(*fresh) != midi::writeSmf(*primed));
+}
+
+void TestGenerator::stopEndsEarly() {
+  auto generator = loadModel(m_model);
+  GenerateOptions options;
+  options.length = {Length::Unit::Tokens, 100000};
+  std::stop_source stop;
+  std::size_t drawn = 0;
+  const auto piece = generator->generate(options,
+                                         [&](tokenize::TokenId, std::size_t n) {
+                                           drawn = n;
+                                           if (n == 50) stop.request_stop();
+                                         },
+                                         stop.get_token());
+  QVERIFY(piece.ok());
+  QCOMPARE(drawn, std::size_t{50});
+}
+
+void TestGenerator::missingOrForeignModel() {
+  const auto missing = Generator::load(m_folder.path() / "none.lyrebird");
+  QVERIFY(!missing.ok());
+  QCOMPARE(missing.error().kind, ErrorKind::NotFound);
+  test::writeBytes(m_folder.path() / "song.lyrebird", {'M', 'T', 'h', 'd'});
+  const auto foreign = Generator::load(m_folder.path() / "song.lyrebird");
+  QVERIFY(!foreign.ok());
+  QCOMPARE(foreign.error().kind, ErrorKind::Corrupt);
+}
+
+void TestGenerator::lengthParsing() {
+  QCOMPARE(Length::parse("30s")->amount, 30.0);
+  QCOMPARE(Length::parse("30s")->unit, Length::Unit::Seconds);
+  QCOMPARE(Length::parse("16bars")->unit, Length::Unit::Bars);
+  QCOMPARE(Length::parse("500 tokens")->unit, Length::Unit::Tokens);
+  QCOMPARE(Length::parse("2.5 seconds")->amount, 2.5);
+  QVERIFY(!Length::parse("forever").ok());
+  QVERIFY(!Length::parse("-3s").ok());
+  QVERIFY(!Length::parse("10 minutes").ok());
+}
+
+QTEST_GUILESS_MAIN(TestGenerator)
+#include "tst_generator.moc"
