@@ -40,6 +40,11 @@ std::vector<double> Sampler::distribution(std::span<const float> logits, const S
     p[i] = std::isfinite(scores[i]) ? std::exp((scores[i] - top) / options.temperature) : 0.0;
   }
 
+  if (options.topK <= 0 && options.topP >= 1.0) {
+    const double sum = std::accumulate(p.begin(), p.end(), 0.0);
+    for (double& v : p) v /= sum;
+    return p;
+  }
   // Top-k and top-p keep a prefix of the ids sorted by probability (ties by id: stable).
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), std::size_t{0});
