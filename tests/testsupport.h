@@ -3,6 +3,9 @@
 // Helpers shared by the Qt Test executables: where test data live and a tiny
 // byte-level builder for hand-made Standard MIDI Files.
 
+#include "corpus/corpus.h"
+#include "midi/score.h"
+
 #include <QString>
 #include <QtTest>
 
@@ -114,6 +117,21 @@ inline Bytes readBytes(const std::filesystem::path& path) {
   while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) bytes.insert(bytes.end(), buffer, buffer + n);
   std::fclose(f);
   return bytes;
+}
+
+/// A corpus held in memory ("/memory/pieceN.mid"), one loaded file per score, with its stats.
+inline corpus::Corpus memoryCorpus(std::vector<midi::Score> scores) {
+  corpus::Corpus c;
+  c.root = "/memory";
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    corpus::CorpusFile file;
+    file.relativePath = "piece" + std::to_string(i) + ".mid";
+    file.path = c.root / file.relativePath;
+    file.score = std::move(scores[i]);
+    c.files.push_back(std::move(file));
+  }
+  c.stats = corpus::summarize(c.files);
+  return c;
 }
 
 } // namespace lyrebird::test

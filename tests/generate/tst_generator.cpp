@@ -37,13 +37,8 @@ private:
 namespace {
 
 corpus::Corpus scalesCorpus() {
-  corpus::Corpus c;
-  c.root = "/memory";
+  std::vector<midi::Score> scores;
   for (int f = 0; f < 6; ++f) {
-    corpus::CorpusFile file;
-    file.relativePath = "p" + std::to_string(f) + ".mid";
-    file.path = c.root / file.relativePath;
-    midi::Score score;
     midi::Track track;
     std::int64_t t = 0;
     for (int r = 0; r < 8; ++r) {
@@ -53,12 +48,11 @@ corpus::Corpus scalesCorpus() {
         t += 240;
       }
     }
+    midi::Score score;
     score.tracks = {track};
-    file.score = score;
-    c.files.push_back(std::move(file));
+    scores.push_back(std::move(score));
   }
-  c.stats = corpus::summarize(c.files);
-  return c;
+  return test::memoryCorpus(std::move(scores));
 }
 
 std::unique_ptr<Generator> loadModel(const std::filesystem::path& path) {

@@ -31,14 +31,9 @@ namespace {
 
 /// A corpus in memory: `files` pieces, each a melody repeated `repeats` times.
 corpus::Corpus melodyCorpus(int files, int repeats, int transposeEach = 0) {
-  corpus::Corpus c;
-  c.root = "/memory";
   const int melody[] = {60, 62, 64, 65, 67, 65, 64, 62};
+  std::vector<midi::Score> scores;
   for (int f = 0; f < files; ++f) {
-    corpus::CorpusFile file;
-    file.relativePath = "piece" + std::to_string(f) + ".mid";
-    file.path = c.root / file.relativePath;
-    midi::Score score;
     midi::Track track;
     std::int64_t t = 0;
     for (int r = 0; r < repeats; ++r) {
@@ -47,12 +42,11 @@ corpus::Corpus melodyCorpus(int files, int repeats, int transposeEach = 0) {
         t += 240;
       }
     }
+    midi::Score score;
     score.tracks = {track};
-    file.score = score;
-    c.files.push_back(std::move(file));
+    scores.push_back(std::move(score));
   }
-  c.stats = corpus::summarize(c.files);
-  return c;
+  return test::memoryCorpus(std::move(scores));
 }
 
 TrainingConfig tinyConfig() {
