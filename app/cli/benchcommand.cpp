@@ -74,11 +74,8 @@ int benchTrain(const QStringList& arguments) {
       "lyrebird-cli bench train: times training steps of an LSTM model on random tokens (JSON).\n"
       "Yardstick: /usr/bin/python3 ../shared/bench/ref_lstm_bench.py with the same flags."));
   parser.addHelpOption();
-  auto option = [&](const char* name, const char* help, const char* value) {
-    QCommandLineOption o(QString::fromLatin1(name), QString::fromLatin1(help), QStringLiteral("X"),
-                         QString::fromLatin1(value));
-    parser.addOption(o);
-    return o;
+  auto option = [&](const char* name, const char* help, const char* fallback) {
+    return addOption(parser, name, help, "X", fallback);
   };
   const auto arch = option("arch", "single or stacked.", "stacked");
   const auto hidden = option("hidden", "LSTM units.", "512");

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCommandLineOption>
+#include <QCommandLineParser>
 #include <QStringList>
 
 /// Sub-commands of lyrebird-cli. Each takes its own arguments (argv[0] is the command
@@ -9,6 +11,19 @@ namespace lyrebird::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
+
+/// Adds an option to `parser` and returns it: a flag without `valueName`, else an option
+/// taking a value, with `fallback` as its default when given.
+inline QCommandLineOption addOption(QCommandLineParser& parser, const char* name, const char* help,
+                                    const char* valueName = nullptr, const char* fallback = nullptr) {
+  QCommandLineOption o(QString::fromLatin1(name), QString::fromLatin1(help));
+  if (valueName) {
+    o.setValueName(QString::fromLatin1(valueName));
+    if (fallback) o.setDefaultValue(QString::fromLatin1(fallback));
+  }
+  parser.addOption(o);
+  return o;
+}
 
 int runInfo(const QStringList& arguments);
 int runBench(const QStringList& arguments);

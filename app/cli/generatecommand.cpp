@@ -16,11 +16,8 @@ int runGenerate(const QStringList& arguments) {
   parser.setApplicationDescription(QStringLiteral(
       "lyrebird-cli generate: write new music with a trained model (.lyrebird) as a MIDI file."));
   parser.addHelpOption();
-  auto option = [&](const char* name, const char* help, const char* valueName, const char* fallback = "") {
-    QCommandLineOption o(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(valueName),
-                         QString::fromLatin1(fallback));
-    parser.addOption(o);
-    return o;
+  auto option = [&](const char* name, const char* help, const char* valueName, const char* fallback = nullptr) {
+    return addOption(parser, name, help, valueName, fallback);
   };
   const auto modelPath = option("model", "The trained model.", "MODEL");
   const auto out = option("out", "The MIDI file to write.", "OUT.mid");

@@ -38,13 +38,8 @@ int runTrain(const QStringList& arguments) {
       "Presets: seed-single, seed-stacked (the poster's models 1 and 2, faithfully), default (Lyrebird's).\n"
       "Ctrl+C stops between batches and saves the model; --resume continues it."));
   parser.addHelpOption();
-  QList<QCommandLineOption> options;
   auto option = [&](const char* name, const char* help, const char* valueName = nullptr) {
-    QCommandLineOption o = valueName ? QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help),
-                                                          QString::fromLatin1(valueName))
-                                     : QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help));
-    parser.addOption(o);
-    return o;
+    return addOption(parser, name, help, valueName);
   };
   const auto data = option("data", "Folder of MIDI files (searched recursively).", "DIR");
   const auto preset = option("preset", "seed-single, seed-stacked or default (the default).", "P");

@@ -19,29 +19,39 @@ Error damaged(const std::string& what, const c10::Error& e) {
                "The model file's " + what + " cannot be loaded (" + e.what_without_backtrace() + ")."};
 }
 
-} // namespace
-
-std::string saveModuleState(const torch::nn::Module& module) {
+/// torch's archives <-> bytes, for anything with save(OutputArchive&)/load(InputArchive&).
+template <typename T>
+std::string archiveBytes(const T& object) {
   torch::serialize::OutputArchive archive;
-  module.save(archive);
+  object.save(archive);
   std::ostringstream out;
   archive.save_to(out);
   return out.str();
 }
+
+template <typename T>
+Status loadArchiveBytes(T& object, const std::string& bytes, const std::string& what) {
+  try {
+    std::istringstream in(bytes);
+    torch::serialize::InputArchive archive;
+    archive.load_from(in);
+    object.load(archive);
+  } catch (const c10::Error& e) {
+    return damaged(what, e);
+  }
+  return Done{};
+}
+
+} // namespace
+
+std::string saveModuleState(const torch::nn::Module& module) { return archiveBytes(module); }
 
 Status loadModuleState(torch::nn::Module& module, const std::string& bytes) {
   // torch replaces each tensor with what the archive holds, whatever its shape; the
   // shapes are checked here so a mismatched file is an error, not a broken network.
   std::vector<std::pair<std::string, std::vector<std::int64_t>>> shapes;
   for (const auto& item : module.named_parameters()) shapes.emplace_back(item.key(), item.value().sizes().vec());
-  try {
-    std::istringstream in(bytes);
-    torch::serialize::InputArchive archive;
-    archive.load_from(in);
-    module.load(archive);
-  } catch (const c10::Error& e) {
-    return damaged("network weights", e);
-  }
+  if (Status s = loadArchiveBytes(module, bytes, "network weights"); !s) return s;
   const auto loaded = module.named_parameters();
   for (const auto& [name, shape] : shapes) {
     const torch::Tensor* tensor = loaded.find(name);
@@ -53,24 +63,10 @@ Status loadModuleState(torch::nn::Module& module, const std::string& bytes) {
   return Done{};
 }
 
-std::string saveOptimizerState(const torch::optim::Optimizer& optimizer) {
-  torch::serialize::OutputArchive archive;
-  optimizer.save(archive);
-  std::ostringstream out;
-  archive.save_to(out);
-  return out.str();
-}
+std::string saveOptimizerState(const torch::optim::Optimizer& optimizer) { return archiveBytes(optimizer); }
 
 Status loadOptimizerState(torch::optim::Optimizer& optimizer, const std::string& bytes) {
-  try {
-    std::istringstream in(bytes);
-    torch::serialize::InputArchive archive;
-    archive.load_from(in);
-    optimizer.load(archive);
-  } catch (const c10::Error& e) {
-    return damaged("optimizer state", e);
-  }
-  return Done{};
+  return loadArchiveBytes(optimizer, bytes, "optimizer state");
 }
 
 Result<model::LstmNetwork> networkFromCheckpoint(const Checkpoint& checkpoint) {
