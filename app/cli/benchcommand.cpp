@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "corpus/corpus.h"
+#include "generate/generatebench.h"
 #include "train/trainbench.h"
 
 #include <QCommandLineParser>
@@ -68,6 +69,62 @@ int benchParse(QCommandLineParser& parser, const QCommandLineOption& threadsOpti
   return kExitOk;
 }
 
+// The model-shape flags bench train and bench generate share.
+struct ShapeOptions {
+  QCommandLineOption arch, hidden, layers, vocab, input;
+};
+
+ShapeOptions addShapeOptions(QCommandLineParser& parser, const char* vocabDefault) {
+  auto option = [&](const char* name, const char* help, const char* fallback) {
+    return addOption(parser, name, help, "X", fallback);
+  };
+  return {option("arch", "single or stacked.", "stacked"), option("hidden", "LSTM units.", "512"),
+          option("layers", "LSTM layers (default: 1 for single, 3 for stacked).", "0"),
+          option("vocab", "Vocabulary size.", vocabDefault), option("input", "scalar (token/V) or embed.", "scalar")};
+}
+
+// Reads the shape flags into `model`; prints what is wrong and returns false on bad input.
+bool readShape(const QCommandLineParser& parser, const ShapeOptions& o, model::ModelConfig& model, const char* command,
+               QTextStream& err) {
+  const QString archValue = parser.value(o.arch);
+  const QString inputValue = parser.value(o.input);
+  if (archValue != u"single" && archValue != u"stacked") {
+    err << command << ": --arch is single or stacked.\n";
+    return false;
+  }
+  if (inputValue != u"scalar" && inputValue != u"embed" && inputValue != u"embedding") {
+    err << command << ": --input is scalar or embed.\n";
+    return false;
+  }
+  bool ok = true;
+  auto number = [&](const QCommandLineOption& opt, int lo, int hi) {
+    bool converted = false;
+    const int v = parser.value(opt).toInt(&converted);
+    if (!converted || v < lo || v > hi) {
+      err << command << ": --" << opt.names().first() << " must be a whole number from " << lo << " to " << hi
+          << ".\n";
+      ok = false;
+    }
+    return v;
+  };
+  model.arch = archValue == u"single" ? model::ModelConfig::Arch::Single : model::ModelConfig::Arch::Stacked;
+  model.input = inputValue == u"scalar" ? model::ModelConfig::Input::Scalar : model::ModelConfig::Input::Embedding;
+  model.hidden = number(o.hidden, 1, 8192);
+  const int layerCount = number(o.layers, 0, 16);
+  model.layers = layerCount > 0 ? layerCount : (model.arch == model::ModelConfig::Arch::Single ? 1 : 3);
+  model.vocabularySize = number(o.vocab, 2, 65535);
+  return ok;
+}
+
+void writeShape(QJsonObject& json, const model::ModelConfig& model) {
+  json[QStringLiteral("arch")] = QString::fromStdString(std::string(model::archName(model.arch)));
+  json[QStringLiteral("layers")] = model.layers;
+  json[QStringLiteral("hidden")] = model.hidden;
+  json[QStringLiteral("vocab")] = model.vocabularySize;
+  json[QStringLiteral("input")] =
+      model.input == model::ModelConfig::Input::Scalar ? QStringLiteral("scalar") : QStringLiteral("embed");
+}
+
 int benchTrain(const QStringList& arguments) {
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral(
@@ -77,14 +134,10 @@ int benchTrain(const QStringList& arguments) {
   auto option = [&](const char* name, const char* help, const char* fallback) {
     return addOption(parser, name, help, "X", fallback);
   };
-  const auto arch = option("arch", "single or stacked.", "stacked");
-  const auto hidden = option("hidden", "LSTM units.", "512");
-  const auto layers = option("layers", "LSTM layers (default: 1 for single, 3 for stacked).", "0");
+  const ShapeOptions shape = addShapeOptions(parser, "300");
   const auto seq = option("seq", "Window length in tokens.", "100");
   const auto batch = option("batch", "Windows per step.", "64");
-  const auto vocab = option("vocab", "Vocabulary size.", "300");
   const auto objective = option("objective", "last (one target per window) or all (every position).", "last");
-  const auto input = option("input", "scalar (token/V) or embed.", "scalar");
   const auto steps = option("steps", "Timed steps.", "5");
   const auto threads = option("threads", "Torch intra-op threads.", "1");
   QTextStream err(stderr);
@@ -108,29 +161,14 @@ int benchTrain(const QStringList& arguments) {
     }
     return v;
   };
-  const QString archValue = parser.value(arch);
+  if (!readShape(parser, shape, o.model, "lyrebird-cli bench train", err)) return kExitUsage;
   const QString objectiveValue = parser.value(objective);
-  const QString inputValue = parser.value(input);
-  if (archValue != u"single" && archValue != u"stacked") {
-    err << "lyrebird-cli bench train: --arch is single or stacked.\n";
-    return kExitUsage;
-  }
   if (objectiveValue != u"last" && objectiveValue != u"all") {
     err << "lyrebird-cli bench train: --objective is last or all.\n";
     return kExitUsage;
   }
-  if (inputValue != u"scalar" && inputValue != u"embed" && inputValue != u"embedding") {
-    err << "lyrebird-cli bench train: --input is scalar or embed.\n";
-    return kExitUsage;
-  }
-  o.model.arch = archValue == u"single" ? model::ModelConfig::Arch::Single : model::ModelConfig::Arch::Stacked;
   o.model.objective =
       objectiveValue == u"last" ? model::ModelConfig::Objective::Last : model::ModelConfig::Objective::All;
-  o.model.input = inputValue == u"scalar" ? model::ModelConfig::Input::Scalar : model::ModelConfig::Input::Embedding;
-  o.model.hidden = number(hidden, 1, 8192);
-  const int layerCount = number(layers, 0, 16);
-  o.model.layers = layerCount > 0 ? layerCount : (o.model.arch == model::ModelConfig::Arch::Single ? 1 : 3);
-  o.model.vocabularySize = number(vocab, 2, 65535);
   o.sequenceLength = number(seq, 1, 100000);
   o.batch = number(batch, 1, 100000);
   o.steps = number(steps, 1, 100000);
@@ -140,14 +178,10 @@ int benchTrain(const QStringList& arguments) {
   const train::TrainBenchResult r = train::benchTrainSteps(o);
   QJsonObject json;
   json[QStringLiteral("impl")] = QStringLiteral("lyrebird-libtorch");
-  json[QStringLiteral("arch")] = archValue;
-  json[QStringLiteral("layers")] = o.model.layers;
-  json[QStringLiteral("hidden")] = o.model.hidden;
+  writeShape(json, o.model);
   json[QStringLiteral("seq")] = o.sequenceLength;
   json[QStringLiteral("batch")] = o.batch;
-  json[QStringLiteral("vocab")] = o.model.vocabularySize;
   json[QStringLiteral("objective")] = objectiveValue;
-  json[QStringLiteral("input")] = inputValue == u"scalar" ? QStringLiteral("scalar") : QStringLiteral("embed");
   json[QStringLiteral("ms_per_step")] = r.msPerStep;
   json[QStringLiteral("sequences_per_s")] = r.sequencesPerSecond;
   json[QStringLiteral("targets_per_s")] = r.targetsPerSecond;
@@ -159,6 +193,58 @@ int benchTrain(const QStringList& arguments) {
   return kExitOk;
 }
 
+int benchGenerate(const QStringList& arguments) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral(
+      "lyrebird-cli bench generate: times token-by-token generation with a random model of the given shape "
+      "(JSON: tokens_per_s, first_token_ms)."));
+  parser.addHelpOption();
+  const ShapeOptions shape = addShapeOptions(parser, "388");
+  const auto tokens = addOption(parser, "tokens", "Tokens drawn per run.", "N", "1000");
+  const auto prime = addOption(parser, "prime", "Prime length in tokens read before the first draw.", "N", "0");
+  const auto repeat = addOption(parser, "repeat", "Runs; the fastest is reported.", "R", "3");
+  const auto precision = addOption(parser, "precision", "LSTM weights in half (default) or float.", "P", "half");
+  QTextStream err(stderr);
+  if (!parser.parse(arguments)) {
+    err << "lyrebird-cli bench generate: " << parser.errorText() << "\n";
+    return kExitUsage;
+  }
+  if (parser.isSet(QStringLiteral("help"))) {
+    QTextStream(stdout) << parser.helpText();
+    return kExitOk;
+  }
+  generate::GenerateBenchOptions o;
+  if (!readShape(parser, shape, o.model, "lyrebird-cli bench generate", err)) return kExitUsage;
+  bool tokensOk = false, primeOk = false, repeatOk = false;
+  o.tokens = parser.value(tokens).toInt(&tokensOk);
+  o.primeTokens = parser.value(prime).toInt(&primeOk);
+  o.repeat = parser.value(repeat).toInt(&repeatOk);
+  if (!tokensOk || !primeOk || !repeatOk || o.tokens < 2 || o.primeTokens < 0 || o.repeat < 1) {
+    err << "lyrebird-cli bench generate: --tokens (at least 2), --prime and --repeat take whole numbers.\n";
+    return kExitUsage;
+  }
+  if (parser.value(precision) != u"half" && parser.value(precision) != u"float") {
+    err << "lyrebird-cli bench generate: --precision is half or float.\n";
+    return kExitUsage;
+  }
+  o.precision = parser.value(precision) == u"half" ? model::LstmStepper::Precision::Half
+                                                   : model::LstmStepper::Precision::Float;
+  const generate::GenerateBenchResult r = generate::benchGenerate(o);
+  QJsonObject json;
+  json[QStringLiteral("impl")] = QStringLiteral("lyrebird-stepper");
+  writeShape(json, o.model);
+  json[QStringLiteral("tokens")] = o.tokens;
+  json[QStringLiteral("prime_tokens")] = o.primeTokens;
+  json[QStringLiteral("precision")] = parser.value(precision);
+  json[QStringLiteral("tokens_per_s")] = r.tokensPerSecond;
+  json[QStringLiteral("us_per_token")] = r.microsecondsPerToken;
+  json[QStringLiteral("first_token_ms")] = r.firstTokenMs;
+  json[QStringLiteral("load_ms")] = r.loadMs;
+  json[QStringLiteral("threads")] = 1;
+  QTextStream(stdout) << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
+  return kExitOk;
+}
+
 } // namespace
 
 int runBench(const QStringList& arguments) {
@@ -166,7 +252,8 @@ int runBench(const QStringList& arguments) {
   parser.setApplicationDescription(QStringLiteral(
       "lyrebird-cli bench: benchmarks that print JSON.\n"
       "  bench parse DIR   read, parse and measure every MIDI file under DIR (best of --repeat runs)\n"
-      "  bench train       time LSTM training steps (see `lyrebird-cli bench train --help`)"));
+      "  bench train       time LSTM training steps (see `lyrebird-cli bench train --help`)\n"
+      "  bench generate    time token-by-token generation (see `lyrebird-cli bench generate --help`)"));
   parser.addHelpOption();
   parser.addPositionalArgument(QStringLiteral("WHAT"), QStringLiteral("Which benchmark: parse."));
   const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."),
@@ -176,6 +263,9 @@ int runBench(const QStringList& arguments) {
   parser.addOptions({threads, repeat});
   if (arguments.size() >= 2 && arguments.at(1) == u"train") {
     return benchTrain(arguments.mid(1));
+  }
+  if (arguments.size() >= 2 && arguments.at(1) == u"generate") {
+    return benchGenerate(arguments.mid(1));
   }
   QTextStream err(stderr);
   if (!parser.parse(arguments)) {
@@ -190,7 +280,7 @@ int runBench(const QStringList& arguments) {
   if (!positional.isEmpty() && positional.at(0) == u"parse") {
     return benchParse(parser, threads, repeat);
   }
-  err << "lyrebird-cli bench: name a benchmark: `lyrebird-cli bench parse DIR` or `lyrebird-cli bench train`.\n";
+  err << "lyrebird-cli bench: name a benchmark: `lyrebird-cli bench parse DIR`, `bench train` or `bench generate`.\n";
   return kExitUsage;
 }
 

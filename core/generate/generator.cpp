@@ -1,11 +1,10 @@
 #include "generate/generator.h"
 
 #include "model/lstmnetwork.h"
+#include "model/lstmstepper.h"
 #include "tokenize/tokenizer.h"
 #include "train/checkpoint.h"
 #include "train/torchstate.h"
-
-#include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <cctype>
@@ -43,9 +42,10 @@ Result<Length> Length::parse(std::string_view text) {
 struct Generator::Impl {
   train::Checkpoint checkpoint;
   std::unique_ptr<tokenize::Tokenizer> tokenizer;
-  model::LstmNetwork network{nullptr};
+  std::unique_ptr<model::LstmStepper> stepper;
+  std::vector<std::uint8_t> onsetCount; // pitches each token starts
+  std::vector<std::uint8_t> onsetAllowedByDefault;
   std::vector<std::vector<std::uint8_t>> onsetPitches; // per token id
-  std::vector<double> quarters;                         // per token id
   tokenize::TokenId startToken = 1;
 };
 
@@ -53,6 +53,7 @@ Generator::Generator(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Generator::~Generator() = default;
 
 const tokenize::Vocabulary& Generator::vocabulary() const { return m_impl->checkpoint.vocabulary; }
+int Generator::windowTokens() const { return m_impl->checkpoint.config.sequenceLength; }
 
 std::string Generator::describe() const {
   const train::Checkpoint& c = m_impl->checkpoint;
@@ -64,22 +65,34 @@ std::string Generator::describe() const {
 Result<std::unique_ptr<Generator>> Generator::load(const std::filesystem::path& path) {
   Result<train::Checkpoint> checkpoint = train::readCheckpoint(path);
   if (!checkpoint) return checkpoint.error();
-  auto impl = std::make_unique<Impl>();
-  impl->checkpoint = std::move(checkpoint.value());
-  Result<model::LstmNetwork> network = train::networkFromCheckpoint(impl->checkpoint);
-  if (!network) {
-    Error e = network.error();
+  Result<std::unique_ptr<Generator>> generator = fromCheckpoint(std::move(checkpoint.value()));
+  if (!generator) {
+    Error e = generator.error();
     e.path = path.string();
     return e;
   }
-  impl->network = network.value();
+  return generator;
+}
+
+Result<std::unique_ptr<Generator>> Generator::fromCheckpoint(train::Checkpoint checkpoint,
+                                                            model::LstmStepper::Precision precision) {
+  auto impl = std::make_unique<Impl>();
+  impl->checkpoint = std::move(checkpoint);
+  {
+    Result<model::LstmNetwork> network = train::networkFromCheckpoint(impl->checkpoint);
+    if (!network) return network.error();
+    impl->stepper = std::make_unique<model::LstmStepper>(network.value()->stepperWeights(), precision);
+  } // the torch network is not needed once its weights are copied
   impl->tokenizer = tokenize::Tokenizer::create(impl->checkpoint.config.tokenizer);
   const tokenize::Vocabulary& vocabulary = impl->checkpoint.vocabulary;
+  if (static_cast<int>(vocabulary.size()) != impl->stepper->vocabularySize()) {
+    return Error{ErrorKind::Corrupt, {}, -1, "The model's vocabulary does not match its network."};
+  }
   std::uint64_t bestCount = 0;
   for (std::size_t id = 0; id < vocabulary.size(); ++id) {
     const auto token = static_cast<tokenize::TokenId>(id);
     impl->onsetPitches.push_back(impl->tokenizer->onsetPitches(token, vocabulary));
-    impl->quarters.push_back(impl->tokenizer->quartersAdvanced(token, vocabulary));
+    impl->onsetCount.push_back(static_cast<std::uint8_t>(std::min<std::size_t>(impl->onsetPitches.back().size(), 255)));
     // Without a prime, the first input is the corpus's most frequent token.
     if (id > 0 && vocabulary.count(token) > bestCount) {
       bestCount = vocabulary.count(token);
@@ -89,8 +102,78 @@ Result<std::unique_ptr<Generator>> Generator::load(const std::filesystem::path& 
   return std::unique_ptr<Generator>(new Generator(std::move(impl)));
 }
 
-Result<midi::Score> Generator::generate(const GenerateOptions& options,
-                                        const std::function<void(tokenize::TokenId, std::size_t)>& onToken,
+namespace {
+
+// The notes a generation has made, with the limits the options put on them: a maximum
+// note length and the events that pass on to the listener and into the Score.
+class NoteBook {
+public:
+  NoteBook(std::int64_t maxNoteTicks, const std::function<void(const tokenize::NoteEvent&)>& onNote)
+      : m_maxNoteTicks(maxNoteTicks), m_onNote(onNote) {}
+
+  void add(const tokenize::NoteEvent& event) {
+    if (event.kind == tokenize::NoteEvent::Kind::Start) {
+      m_notes.push_back({event.ticks, -1, event.pitch});
+      emit(event);
+      return;
+    }
+    Entry& note = m_notes[event.note];
+    if (note.endTicks >= 0) return; // already ended by the length limit
+    tokenize::NoteEvent end = event;
+    if (m_maxNoteTicks > 0) end.ticks = std::min(end.ticks, note.startTicks + m_maxNoteTicks);
+    note.endTicks = end.ticks;
+    emit(end);
+  }
+
+  /// Ends the notes that have reached the length limit by `nowTicks`.
+  void enforceLength(std::int64_t nowTicks) {
+    if (m_maxNoteTicks <= 0) return;
+    for (std::size_t i = m_firstOpen; i < m_notes.size(); ++i) {
+      Entry& note = m_notes[i];
+      if (note.endTicks < 0 && note.startTicks + m_maxNoteTicks <= nowTicks) {
+        note.endTicks = note.startTicks + m_maxNoteTicks;
+        emit({tokenize::NoteEvent::Kind::End, static_cast<std::uint32_t>(i), note.endTicks, note.pitch, 0});
+      }
+    }
+    while (m_firstOpen < m_notes.size() && m_notes[m_firstOpen].endTicks >= 0 &&
+           m_notes[m_firstOpen].endTicks <= nowTicks) {
+      ++m_firstOpen;
+    }
+  }
+
+  /// Notes sounding at `nowTicks` (started, not yet ended).
+  int sounding(std::int64_t nowTicks) const {
+    int count = 0;
+    for (std::size_t i = m_firstOpen; i < m_notes.size(); ++i) {
+      const Entry& note = m_notes[i];
+      if (note.startTicks <= nowTicks && (note.endTicks < 0 || note.endTicks > nowTicks)) ++count;
+    }
+    return count;
+  }
+
+  const std::vector<tokenize::NoteEvent>& events() const { return m_events; }
+
+private:
+  struct Entry {
+    std::int64_t startTicks;
+    std::int64_t endTicks; // -1 while open
+    std::uint8_t pitch;
+  };
+  void emit(const tokenize::NoteEvent& event) {
+    m_events.push_back(event);
+    if (m_onNote) m_onNote(event);
+  }
+
+  std::int64_t m_maxNoteTicks;
+  const std::function<void(const tokenize::NoteEvent&)>& m_onNote;
+  std::vector<Entry> m_notes;
+  std::size_t m_firstOpen = 0; // notes before it have all ended in the past
+  std::vector<tokenize::NoteEvent> m_events;
+};
+
+} // namespace
+
+Result<midi::Score> Generator::generate(const GenerateOptions& options, const GenerateListener& listener,
                                         std::stop_token stop) {
   Impl& d = *m_impl;
   const tokenize::Vocabulary& vocabulary = d.checkpoint.vocabulary;
@@ -99,8 +182,10 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options,
   if (options.minPitch > options.maxPitch) {
     return Error{ErrorKind::NotFound, {}, -1, "The lowest pitch is above the highest one."};
   }
+  if (options.maxPolyphony < 0) return Error{ErrorKind::NotFound, {}, -1, "The polyphony limit cannot be negative."};
 
-  // Onsets outside the pitch range or the key are never drawn; "<unk>" never is.
+  // Onsets outside the pitch range or the key, or larger chords than the polyphony limit,
+  // are never drawn; "<unk>" never is.
   std::vector<std::uint8_t> allowed(v, 1);
   allowed[tokenize::Vocabulary::kUnknown] = 0;
   bool anyOnsetAllowed = false;
@@ -110,73 +195,81 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options,
         allowed[id] = 0;
       }
     }
-    anyOnsetAllowed = anyOnsetAllowed || (allowed[id] && !d.onsetPitches[id].empty());
+    if (options.maxPolyphony > 0 && d.onsetCount[id] > options.maxPolyphony) allowed[id] = 0;
+    anyOnsetAllowed = anyOnsetAllowed || (allowed[id] && d.onsetCount[id] > 0);
   }
   if (!anyOnsetAllowed) {
     return Error{ErrorKind::NotFound, {}, -1,
-                 "No note this model knows fits the chosen key and pitch range; widen them."};
+                 "No note this model knows fits the chosen key, pitch range and polyphony; widen them."};
   }
 
   std::vector<tokenize::TokenId> prime;
   if (options.prime) {
     prime = d.tokenizer->encode(*options.prime, vocabulary);
-    const auto window = static_cast<std::size_t>(d.checkpoint.config.sequenceLength);
+    const auto window = static_cast<std::size_t>(std::max(1, d.checkpoint.config.sequenceLength));
     if (prime.size() > window) prime.erase(prime.begin(), prime.end() - static_cast<std::ptrdiff_t>(window));
   }
   if (prime.empty()) prime.push_back(d.startToken);
 
   // Stop when the piece is long enough, measured at the tempo it will be written at.
-  const double targetQuarters = [&] {
-    switch (options.length.unit) {
-    case Length::Unit::Seconds: return options.length.amount / (60.0 / options.tempoBpm);
-    case Length::Unit::Bars: return options.length.amount * 4.0;
-    case Length::Unit::Tokens: break;
-    }
-    return 0.0;
-  }();
+  const double quartersPerSecond = options.tempoBpm / 60.0;
+  const double targetQuarters = options.length.unit == Length::Unit::Seconds ? options.length.amount * quartersPerSecond
+                                : options.length.unit == Length::Unit::Bars  ? options.length.amount * 4.0
+                                                                             : 0.0;
+  const auto targetTicks = static_cast<std::int64_t>(std::ceil(targetQuarters * tokenize::kDecodedTicksPerQuarter));
   const std::size_t maxTokens = options.length.unit == Length::Unit::Tokens
                                     ? static_cast<std::size_t>(options.length.amount)
                                     : std::size_t{200000}; // a guard, far beyond any real piece
+  // Note lengths are measured in the result's ticks, i.e. at the written tempo.
+  const auto maxNoteTicks = static_cast<std::int64_t>(
+      std::llround(options.maxNoteSeconds * quartersPerSecond * tokenize::kDecodedTicksPerQuarter));
 
-  at::set_num_threads(1);
-  torch::NoGradGuard noGrad;
-  d.network->eval();
-  std::vector<std::int64_t> primeIds(prime.begin(), prime.end());
-  const torch::Tensor primeTensor =
-      torch::from_blob(primeIds.data(), {1, static_cast<std::int64_t>(primeIds.size())}, torch::kLong).clone();
-  auto [primeLogits, primeState] = d.network->forwardWithState(primeTensor, std::nullopt);
-  torch::Tensor logits = primeLogits.select(1, -1).squeeze(0).contiguous();
-  model::LstmState state = primeState;
+  model::LstmStepper& stepper = *d.stepper;
+  stepper.reset();
+  std::span<const float> logits;
+  for (tokenize::TokenId id : prime) logits = stepper.step(id);
 
+  const std::unique_ptr<tokenize::TokenDecoder> decoder = d.tokenizer->decoder(vocabulary);
+  NoteBook book(options.maxNoteSeconds > 0 ? std::max<std::int64_t>(1, maxNoteTicks) : 0, listener.onNote);
+  std::vector<tokenize::NoteEvent> events;
   Sampler sampler(options.seed);
-  std::vector<tokenize::TokenId> generated;
   std::vector<tokenize::TokenId> recent(prime.begin(), prime.end());
-  double quarters = 0.0;
-  torch::Tensor input = torch::empty({1, 1}, torch::kLong);
-  while (generated.size() < maxTokens && !stop.stop_requested()) {
-    if (options.length.unit != Length::Unit::Tokens && quarters >= targetQuarters) break;
-    const std::span<const float> scores(logits.data_ptr<float>(), v);
+  std::vector<std::uint8_t> stepAllowed;
+  std::size_t drawn = 0;
+  while (drawn < maxTokens && !stop.stop_requested()) {
+    const std::int64_t now = decoder->nowTicks();
+    if (options.length.unit != Length::Unit::Tokens && now >= targetTicks) break;
+    book.enforceLength(now);
+    std::span<const std::uint8_t> mask = allowed;
+    if (options.maxPolyphony > 0) {
+      // Room for new notes under the limit; when a chord cannot fit but nothing else is
+      // allowed (note-chord tokens all start notes), the chord-size limit alone applies.
+      const int room = options.maxPolyphony - book.sounding(now);
+      stepAllowed.assign(allowed.begin(), allowed.end());
+      bool any = false;
+      for (std::size_t id = 0; id < v; ++id) {
+        if (d.onsetCount[id] > room) stepAllowed[id] = 0;
+        any = any || stepAllowed[id];
+      }
+      if (any) mask = stepAllowed;
+    }
     const std::size_t window = std::min<std::size_t>(recent.size(), static_cast<std::size_t>(options.repetitionWindow));
     const tokenize::TokenId next =
-        sampler.sample(scores, options.sampling, allowed, std::span(recent).subspan(recent.size() - window));
-    generated.push_back(next);
+        sampler.sample(logits, options.sampling, mask, std::span(recent).subspan(recent.size() - window));
+    ++drawn;
     recent.push_back(next);
-    quarters += d.quarters[next];
-    if (onToken) onToken(next, generated.size());
-    input.fill_(static_cast<std::int64_t>(next));
-    auto [stepLogits, stepState] = d.network->forwardWithState(input, state);
-    logits = stepLogits.select(1, -1).squeeze(0).contiguous();
-    state = stepState;
+    if (recent.size() > 4096) recent.erase(recent.begin(), recent.end() - 1024);
+    if (listener.onToken) listener.onToken(next, drawn);
+    events.clear();
+    decoder->push(next, events);
+    for (const tokenize::NoteEvent& e : events) book.add(e);
+    logits = stepper.step(next);
   }
+  events.clear();
+  decoder->finish(events);
+  for (const tokenize::NoteEvent& e : events) book.add(e);
 
-  midi::Score score = d.tokenizer->decode(generated, vocabulary);
-  if (options.maxNoteSeconds > 0) {
-    // Decoded scores run at 120 BPM: a second is two quarters.
-    const auto maxTicks = static_cast<std::int64_t>(options.maxNoteSeconds * 2.0 * score.ticksPerQuarter);
-    for (midi::Track& track : score.tracks) {
-      for (midi::Note& note : track.notes) note.durationTicks = std::min(note.durationTicks, maxTicks);
-    }
-  }
+  midi::Score score = tokenize::decodedScore(book.events());
   score.tempos = {{0, static_cast<std::uint32_t>(std::llround(60'000'000.0 / options.tempoBpm))}};
   score.timeSignatures = {{0, 4, 4}};
   for (midi::Track& track : score.tracks) track.program = static_cast<std::uint8_t>(std::clamp(options.program, 0, 127));

@@ -4,7 +4,10 @@
 #include "generate/scale.h"
 #include "midi/result.h"
 #include "midi/score.h"
+#include "model/lstmstepper.h"
+#include "tokenize/tokenizer.h"
 #include "tokenize/vocabulary.h"
+#include "train/checkpoint.h"
 
 #include <filesystem>
 #include <functional>
@@ -33,12 +36,27 @@ struct GenerateOptions {
   int minPitch = 0;                ///< new onsets stay in [minPitch, maxPitch]
   int maxPitch = 127;
   int repetitionWindow = 32;       ///< tokens the repetition penalty looks back on
-  std::optional<midi::Score> prime; ///< music to continue (its last window of tokens); none: start fresh
+  int maxPolyphony = 0;            ///< at most this many notes sound at once; 0 = no limit
+  /// Music to continue (its last window of tokens, at most the model's training window):
+  /// a file, a corpus window (see prime.h), the piano roll's selection, a recording. None:
+  /// start fresh from the corpus's most frequent token.
+  std::optional<midi::Score> prime;
   int program = 0;                 ///< General MIDI program of the generated track
   double tempoBpm = 120.0;         ///< tempo written into the result (bars are counted in 4/4 at it)
   /// Notes the model started but did not release within this long end there, so an
   /// undertrained model leaves no note hanging to the end of the piece. 0 = no limit.
   double maxNoteSeconds = 4.0;
+};
+
+/// What a running generation reports, on the generating thread. Both optional.
+struct GenerateListener {
+  /// Every token as it is drawn, with the number drawn so far.
+  std::function<void(tokenize::TokenId, std::size_t)> onToken;
+  /// Every note start and end as soon as it is known, in the result's ticks (480 per
+  /// quarter at GenerateOptions::tempoBpm), so playback and display can begin before the
+  /// piece is finished. An End may lie ahead of the latest Start. The events describe
+  /// the returned Score exactly.
+  std::function<void(const tokenize::NoteEvent&)> onNote;
 };
 
 /// A trained model, ready to write music: carries the LSTM state from token to token, so
@@ -48,16 +66,21 @@ class Generator {
 public:
   /// Loads a `.lyrebird` model file; a missing, damaged or foreign file is an Error.
   static Result<std::unique_ptr<Generator>> load(const std::filesystem::path& path);
+  /// The same from a checkpoint in memory (a run in progress, a benchmark's random model).
+  /// `precision`: how the LSTM weights are held while generating (see LstmStepper).
+  static Result<std::unique_ptr<Generator>> fromCheckpoint(
+      train::Checkpoint checkpoint, model::LstmStepper::Precision precision = model::LstmStepper::Precision::Half);
   ~Generator();
 
-  /// Generates one piece. `onToken` (optional) sees every token as it is drawn, with the
-  /// number drawn so far. A stop request ends early with what was made. Same model, options
-  /// and seed give the same piece, byte for byte.
-  Result<midi::Score> generate(const GenerateOptions& options,
-                               const std::function<void(tokenize::TokenId, std::size_t)>& onToken = {},
+  /// Generates one piece, streaming it to `listener`. A stop request ends early with what
+  /// was made (a well-formed Score all the same). Same model, options and seed give the
+  /// same piece, byte for byte, on a given machine. Fails only for impossible options.
+  Result<midi::Score> generate(const GenerateOptions& options, const GenerateListener& listener = {},
                                std::stop_token stop = {});
 
   const tokenize::Vocabulary& vocabulary() const;
+  /// The model's training window, in tokens (the longest prime it reads).
+  int windowTokens() const;
   std::string describe() const; ///< preset, tokenizer, network size and training progress
 
 private:

@@ -51,4 +51,37 @@ std::tuple<torch::Tensor, LstmState> LstmNetworkImpl::forwardWithState(const tor
   return {head(features), next};
 }
 
+namespace {
+std::vector<float> floats(const torch::Tensor& t) {
+  const torch::Tensor c = t.detach().to(torch::kFloat32).contiguous();
+  return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+} // namespace
+
+LstmStepper::Weights LstmNetworkImpl::stepperWeights() const {
+  LstmStepper::Weights w;
+  w.vocabularySize = m_config.vocabularySize;
+  w.hidden = m_config.hidden;
+  w.scalarInput = m_config.input == ModelConfig::Input::Scalar;
+  if (!w.scalarInput) w.embedding = floats(m_embedding->weight);
+  const auto parameters = m_lstm->named_parameters(false);
+  for (int l = 0; l < m_config.layers; ++l) {
+    const std::string suffix = "_l" + std::to_string(l);
+    const torch::Tensor ih = parameters["weight_ih" + suffix];
+    const torch::Tensor hh = parameters["weight_hh" + suffix];
+    LstmStepper::Layer layer;
+    layer.inputSize = static_cast<int>(ih.size(1));
+    layer.weights = floats(torch::cat({ih, hh}, 1));
+    layer.bias = floats(parameters["bias_ih" + suffix] + parameters["bias_hh" + suffix]);
+    w.layers.push_back(std::move(layer));
+  }
+  if (m_dense) {
+    w.denseWeight = floats(m_dense->weight);
+    w.denseBias = floats(m_dense->bias);
+  }
+  w.outputWeight = floats(m_output->weight);
+  w.outputBias = floats(m_output->bias);
+  return w;
+}
+
 } // namespace lyrebird::model

@@ -4,6 +4,7 @@
 // and core/distributed only; everything else sees ModelConfig.
 
 #include "model/fusedlstm.h"
+#include "model/lstmstepper.h"
 #include "model/modelconfig.h"
 
 #include <torch/nn/module.h>
@@ -31,6 +32,9 @@ public:
   /// (none: zeros) and returning the state after the last step. For generation.
   std::tuple<torch::Tensor, LstmState> forwardWithState(const torch::Tensor& tokens,
                                                         const std::optional<LstmState>& state);
+
+  /// A copy of the weights for LstmStepper (generation without torch in the loop).
+  LstmStepper::Weights stepperWeights() const;
 
   const ModelConfig& config() const { return m_config; }
 

@@ -93,55 +93,79 @@ std::vector<TokenId> EventTokenizer::encode(const midi::Score& score, const Voca
   return ids;
 }
 
-midi::Score EventTokenizer::decode(std::span<const TokenId> ids, const Vocabulary&) const {
-  midi::Score score;
-  score.ticksPerQuarter = kDecodedTicksPerQuarter;
-  score.tempos = {{0, kDecodedMicrosecondsPerQuarter}};
-  const midi::TempoMap tempo(score);
-  const double secondsPerStep = config().timeShiftMs / 1000.0;
-  auto ticksAt = [&](std::int64_t step) { return tempo.ticks(static_cast<double>(step) * secondsPerStep); };
+namespace {
 
-  midi::Track track;
-  track.name = "Lyrebird";
-  struct Open {
-    std::int64_t step;
-    std::uint8_t pitch;
-    std::uint8_t velocity;
-  };
-  std::deque<Open> open; // oldest first: releases pair first-in, first-out
-  std::vector<midi::Note> finished;
-  const int bins = config().velocityBins;
-  auto binVelocity = [&](int bin) { return static_cast<std::uint8_t>(std::clamp((bin * 128 + 64) / bins, 1, 127)); };
-  std::uint8_t currentVelocity = binVelocity(64 * bins / 128);
-  std::int64_t now = 0;
-  auto close = [&](std::deque<Open>::iterator it, std::int64_t endStep) {
-    const std::int64_t start = ticksAt(it->step);
-    const std::int64_t end = ticksAt(std::max(endStep, it->step + 1));
-    finished.push_back(midi::Note{start, end - start, it->pitch, it->velocity});
-    open.erase(it);
-  };
-  for (TokenId id : ids) {
+class EventDecoder final : public TokenDecoder {
+public:
+  EventDecoder(const TokenizerConfig& config, int noteOnBase, int noteOffBase, int timeShiftBase)
+      : m_config(config), m_noteOnBase(noteOnBase), m_noteOffBase(noteOffBase), m_timeShiftBase(timeShiftBase),
+        m_velocityBase(timeShiftBase + config.timeShiftBins), m_tempo(decodedTempo()),
+        m_velocity(binVelocity(64 * config.velocityBins / 128)) {}
+
+  void push(TokenId id, std::vector<NoteEvent>& out) override {
     const int v = id;
-    if (v >= kNoteOnBase && v < kNoteOnBase + 128) {
-      open.push_back({now, static_cast<std::uint8_t>(v - kNoteOnBase), currentVelocity});
-    } else if (v >= kNoteOffBase && v < kNoteOffBase + 128) {
-      const auto pitch = static_cast<std::uint8_t>(v - kNoteOffBase);
-      auto it = std::find_if(open.begin(), open.end(), [&](const Open& o) { return o.pitch == pitch; });
-      if (it != open.end()) close(it, now);
-    } else if (v >= kTimeShiftBase && v < velocityBase()) {
-      now += v - kTimeShiftBase + 1;
-    } else if (v >= velocityBase() && v < velocityBase() + bins) {
-      currentVelocity = binVelocity(v - velocityBase());
+    if (v >= m_noteOnBase && v < m_noteOnBase + 128) {
+      const auto pitch = static_cast<std::uint8_t>(v - m_noteOnBase);
+      m_open.push_back({m_nextNote, m_step, pitch});
+      out.push_back({NoteEvent::Kind::Start, m_nextNote++, ticksAt(m_step), pitch, m_velocity});
+    } else if (v >= m_noteOffBase && v < m_noteOffBase + 128) {
+      const auto pitch = static_cast<std::uint8_t>(v - m_noteOffBase);
+      // Releases pair with the oldest sounding note of the pitch, first in, first out.
+      auto it = std::find_if(m_open.begin(), m_open.end(), [&](const Open& o) { return o.pitch == pitch; });
+      if (it != m_open.end()) close(it, out);
+    } else if (v >= m_timeShiftBase && v < m_velocityBase) {
+      m_step += v - m_timeShiftBase + 1;
+    } else if (v >= m_velocityBase && v < m_velocityBase + m_config.velocityBins) {
+      m_velocity = binVelocity(v - m_velocityBase);
     }
     // "<unk>" and ids beyond the vocabulary are skipped.
   }
-  while (!open.empty()) close(open.begin(), now); // a generated piece may stop mid-note
-  std::stable_sort(finished.begin(), finished.end(), [](const midi::Note& a, const midi::Note& b) {
-    return a.startTicks != b.startTicks ? a.startTicks < b.startTicks : a.pitch < b.pitch;
-  });
-  track.notes = std::move(finished);
-  if (!track.notes.empty()) score.tracks.push_back(std::move(track));
-  return score;
+
+  void finish(std::vector<NoteEvent>& out) override {
+    while (!m_open.empty()) close(m_open.begin(), out); // a generated piece may stop mid-note
+  }
+
+  std::int64_t nowTicks() const override { return ticksAt(m_step); }
+
+private:
+  struct Open {
+    std::uint32_t note;
+    std::int64_t step;
+    std::uint8_t pitch;
+  };
+
+  static midi::TempoMap decodedTempo() {
+    midi::Score score;
+    score.ticksPerQuarter = kDecodedTicksPerQuarter;
+    score.tempos = {{0, kDecodedMicrosecondsPerQuarter}};
+    return midi::TempoMap(score);
+  }
+  std::uint8_t binVelocity(int bin) const {
+    return static_cast<std::uint8_t>(std::clamp((bin * 128 + 64) / m_config.velocityBins, 1, 127));
+  }
+  std::int64_t ticksAt(std::int64_t step) const {
+    return m_tempo.ticks(static_cast<double>(step) * m_config.timeShiftMs / 1000.0);
+  }
+  void close(std::deque<Open>::iterator it, std::vector<NoteEvent>& out) {
+    // A note keeps at least one step of length.
+    const std::int64_t end = ticksAt(std::max(m_step, it->step + 1));
+    out.push_back({NoteEvent::Kind::End, it->note, end, it->pitch, 0});
+    m_open.erase(it);
+  }
+
+  TokenizerConfig m_config;
+  int m_noteOnBase, m_noteOffBase, m_timeShiftBase, m_velocityBase;
+  midi::TempoMap m_tempo;
+  std::uint8_t m_velocity;
+  std::int64_t m_step = 0;
+  std::uint32_t m_nextNote = 0;
+  std::deque<Open> m_open; // oldest first
+};
+
+} // namespace
+
+std::unique_ptr<TokenDecoder> EventTokenizer::decoder(const Vocabulary&) const {
+  return std::make_unique<EventDecoder>(config(), kNoteOnBase, kNoteOffBase, kTimeShiftBase);
 }
 
 bool EventTokenizer::transpose(std::span<TokenId> ids, int semitones, const Vocabulary&) const {

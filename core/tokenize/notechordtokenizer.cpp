@@ -108,32 +108,51 @@ std::vector<TokenId> NoteChordTokenizer::encode(const midi::Score& score, const 
   return ids;
 }
 
-midi::Score NoteChordTokenizer::decode(std::span<const TokenId> ids, const Vocabulary& vocabulary) const {
-  midi::Score score;
-  score.ticksPerQuarter = kDecodedTicksPerQuarter;
-  score.tempos = {{0, kDecodedMicrosecondsPerQuarter}};
-  midi::Track track;
-  track.name = "Lyrebird";
-  const double ticksPerQuarter = kDecodedTicksPerQuarter;
-  const auto ticksPerStep = static_cast<std::int64_t>(ticksPerQuarter / config().stepsPerQuarter);
-  const auto fixedStep = static_cast<std::int64_t>(std::llround(config().fixedStepQuarters * ticksPerQuarter));
-  const auto fixedDuration = static_cast<std::int64_t>(std::llround(config().fixedDurationQuarters * ticksPerQuarter));
-  std::int64_t now = 0;
-  for (TokenId id : ids) {
-    if (id == Vocabulary::kUnknown || id >= vocabulary.size()) continue;
-    const std::optional<Onset> onset = parse(vocabulary.token(id));
-    if (!onset) continue;
-    // Faithful mode (no rhythm in the tokens): a fixed step and length, as the originals.
-    const std::int64_t duration = config().rhythm ? std::max<std::int64_t>(1, onset->durationSteps) * ticksPerStep
-                                                  : fixedDuration;
-    for (std::uint8_t pitch : onset->pitches) {
-      track.notes.push_back(midi::Note{now, duration, pitch, kDecodedVelocity});
-    }
-    now += config().rhythm ? onset->stepsToNext * ticksPerStep : fixedStep;
+namespace {
+
+class NoteChordDecoder final : public TokenDecoder {
+public:
+  NoteChordDecoder(const NoteChordTokenizer& tokenizer, const Vocabulary& vocabulary)
+      : m_tokenizer(tokenizer), m_vocabulary(vocabulary) {
+    const TokenizerConfig& c = tokenizer.config();
+    const double ticksPerQuarter = kDecodedTicksPerQuarter;
+    m_ticksPerStep = static_cast<std::int64_t>(ticksPerQuarter / c.stepsPerQuarter);
+    m_fixedStep = static_cast<std::int64_t>(std::llround(c.fixedStepQuarters * ticksPerQuarter));
+    m_fixedDuration = static_cast<std::int64_t>(std::llround(c.fixedDurationQuarters * ticksPerQuarter));
   }
-  // Pitches within an onset are ascending and onsets never go back in time: already sorted.
-  if (!track.notes.empty()) score.tracks.push_back(std::move(track));
-  return score;
+
+  void push(TokenId id, std::vector<NoteEvent>& out) override {
+    if (id == Vocabulary::kUnknown || id >= m_vocabulary.size()) return;
+    const std::optional<NoteChordTokenizer::Onset> onset = m_tokenizer.parse(m_vocabulary.token(id));
+    if (!onset) return;
+    const bool rhythm = m_tokenizer.config().rhythm;
+    // Faithful mode (no rhythm in the tokens): a fixed step and length, as the originals.
+    const std::int64_t duration =
+        rhythm ? std::max<std::int64_t>(1, onset->durationSteps) * m_ticksPerStep : m_fixedDuration;
+    for (std::uint8_t pitch : onset->pitches) {
+      const std::uint32_t note = m_nextNote++;
+      out.push_back({NoteEvent::Kind::Start, note, m_now, pitch, NoteChordTokenizer::kDecodedVelocity});
+      out.push_back({NoteEvent::Kind::End, note, m_now + duration, pitch, 0});
+    }
+    m_now += rhythm ? onset->stepsToNext * m_ticksPerStep : m_fixedStep;
+  }
+
+  void finish(std::vector<NoteEvent>&) override {} // every note ended with its start
+
+  std::int64_t nowTicks() const override { return m_now; }
+
+private:
+  const NoteChordTokenizer& m_tokenizer;
+  const Vocabulary& m_vocabulary;
+  std::int64_t m_ticksPerStep = 0, m_fixedStep = 0, m_fixedDuration = 0;
+  std::int64_t m_now = 0;
+  std::uint32_t m_nextNote = 0;
+};
+
+} // namespace
+
+std::unique_ptr<TokenDecoder> NoteChordTokenizer::decoder(const Vocabulary& vocabulary) const {
+  return std::make_unique<NoteChordDecoder>(*this, vocabulary);
 }
 
 bool NoteChordTokenizer::transpose(std::span<TokenId> ids, int semitones, const Vocabulary& vocabulary) const {

@@ -19,7 +19,7 @@ public:
   std::string name() const override { return "note-chord"; }
   Vocabulary buildVocabulary(std::span<const midi::Score* const> scores, std::uint64_t minCount) const override;
   std::vector<TokenId> encode(const midi::Score& score, const Vocabulary& vocabulary) const override;
-  midi::Score decode(std::span<const TokenId> ids, const Vocabulary& vocabulary) const override;
+  std::unique_ptr<TokenDecoder> decoder(const Vocabulary& vocabulary) const override;
   bool transpose(std::span<TokenId> ids, int semitones, const Vocabulary& vocabulary) const override;
   std::vector<std::uint8_t> onsetPitches(TokenId id, const Vocabulary& vocabulary) const override;
   double quartersAdvanced(TokenId id, const Vocabulary& vocabulary) const override;

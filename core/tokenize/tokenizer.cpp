@@ -5,6 +5,8 @@
 
 #include "midi/text.h"
 
+#include <algorithm>
+
 namespace lyrebird::tokenize {
 
 std::string TokenizerConfig::serialize() const {
@@ -56,6 +58,39 @@ std::unique_ptr<Tokenizer> Tokenizer::create(const TokenizerConfig& config) {
     return std::make_unique<NoteChordTokenizer>(config);
   }
   return std::make_unique<EventTokenizer>(config);
+}
+
+midi::Score decodedScore(std::span<const NoteEvent> events) {
+  midi::Score score;
+  score.ticksPerQuarter = kDecodedTicksPerQuarter;
+  score.tempos = {{0, kDecodedMicrosecondsPerQuarter}};
+  std::vector<midi::Note> notes;
+  for (const NoteEvent& e : events) {
+    if (e.kind == NoteEvent::Kind::Start) {
+      if (notes.size() <= e.note) notes.resize(e.note + 1);
+      notes[e.note] = midi::Note{e.ticks, 0, e.pitch, e.velocity};
+    } else if (e.note < notes.size()) {
+      notes[e.note].durationTicks = std::max<std::int64_t>(0, e.ticks - notes[e.note].startTicks);
+    }
+  }
+  std::stable_sort(notes.begin(), notes.end(), [](const midi::Note& a, const midi::Note& b) {
+    return a.startTicks != b.startTicks ? a.startTicks < b.startTicks : a.pitch < b.pitch;
+  });
+  if (!notes.empty()) {
+    midi::Track track;
+    track.name = "Lyrebird";
+    track.notes = std::move(notes);
+    score.tracks.push_back(std::move(track));
+  }
+  return score;
+}
+
+midi::Score Tokenizer::decode(std::span<const TokenId> ids, const Vocabulary& vocabulary) const {
+  const std::unique_ptr<TokenDecoder> d = decoder(vocabulary);
+  std::vector<NoteEvent> events;
+  for (TokenId id : ids) d->push(id, events);
+  d->finish(events);
+  return decodedScore(events);
 }
 
 } // namespace lyrebird::tokenize

@@ -35,6 +35,36 @@ struct TokenizerConfig {
   friend bool operator==(const TokenizerConfig&, const TokenizerConfig&) = default;
 };
 
+/// A note starting or ending, as a decoder meets it token by token.
+struct NoteEvent {
+  enum class Kind : std::uint8_t { Start, End };
+  Kind kind = Kind::Start;
+  std::uint32_t note = 0;   ///< which note: the n-th started, from 0; an End names its Start
+  std::int64_t ticks = 0;   ///< in a decoded Score (kDecodedTicksPerQuarter, 120 BPM)
+  std::uint8_t pitch = 0;
+  std::uint8_t velocity = 0; ///< of the Start
+  friend bool operator==(const NoteEvent&, const NoteEvent&) = default;
+};
+
+/// Decodes tokens one at a time, for streaming generation: each token's note starts and
+/// ends come out as soon as the token is known. Tokenizer::decode is built on it, so a
+/// streamed piece and a decoded one never disagree.
+class TokenDecoder {
+public:
+  virtual ~TokenDecoder() = default;
+  /// Appends the events `id` causes. Starts come in time order; an End may lie ahead of
+  /// the current time (note-chord tokens carry their own length). Unknown ids do nothing.
+  virtual void push(TokenId id, std::vector<NoteEvent>& out) = 0;
+  /// Ends every note still sounding, at the current time.
+  virtual void finish(std::vector<NoteEvent>& out) = 0;
+  /// The current time (where the next onset would start), decoded ticks.
+  virtual std::int64_t nowTicks() const = 0;
+};
+
+/// The one-track decoded Score (480 ticks per quarter, 120 BPM, notes sorted by start then
+/// pitch) that a complete list of events describes.
+midi::Score decodedScore(std::span<const NoteEvent> events);
+
 /// Turns Scores into token ids and back. Implementations are immutable and thread-safe.
 class Tokenizer {
 public:
@@ -54,7 +84,10 @@ public:
 
   /// A well-formed Score (one piano track, 480 ticks per quarter, 120 BPM) from ids;
   /// unknown or malformed ids are skipped.
-  virtual midi::Score decode(std::span<const TokenId> ids, const Vocabulary& vocabulary) const = 0;
+  midi::Score decode(std::span<const TokenId> ids, const Vocabulary& vocabulary) const;
+
+  /// A fresh streaming decoder (see TokenDecoder); `vocabulary` must outlive it.
+  virtual std::unique_ptr<TokenDecoder> decoder(const Vocabulary& vocabulary) const = 0;
 
   /// Transposes encoded ids in place by `semitones`; returns false (leaving them
   /// unchanged) when a pitch would leave 0..127 or the tokenizer cannot transpose.

@@ -107,7 +107,7 @@ void TestGenerator::temperatureRaisesEntropy() {
     options.length = {Length::Unit::Tokens, 3000};
     options.sampling.temperature = temperature;
     std::map<int, int> counts;
-    const auto piece = generator->generate(options, [&](tokenize::TokenId id, std::size_t) { ++counts[id]; });
+    const auto piece = generator->generate(options, {.onToken = [&](tokenize::TokenId id, std::size_t) { ++counts[id]; }, .onNote = {}});
     if (!piece) return -1.0;
     double h = 0.0;
     for (const auto& [id, n] : counts) {
@@ -150,7 +150,7 @@ void TestGenerator::lengthInTokensSecondsAndBars() {
   GenerateOptions options;
   options.length = {Length::Unit::Tokens, 123};
   std::size_t drawn = 0;
-  QVERIFY(generator->generate(options, [&](tokenize::TokenId, std::size_t n) { drawn = n; }).ok());
+  QVERIFY(generator->generate(options, {.onToken = [&](tokenize::TokenId, std::size_t n) { drawn = n; }, .onNote = {}}).ok());
   QCOMPARE(drawn, std::size_t{123});
 
   options.length = {Length::Unit::Seconds, 8};
@@ -214,12 +214,12 @@ void TestGenerator::stopEndsEarly() {
   options.length = {Length::Unit::Tokens, 100000};
   std::stop_source stop;
   std::size_t drawn = 0;
-  const auto piece = generator->generate(options,
-                                         [&](tokenize::TokenId, std::size_t n) {
-                                           drawn = n;
-                                           if (n == 50) stop.request_stop();
-                                         },
-                                         stop.get_token());
+  GenerateListener listener;
+  listener.onToken = [&](tokenize::TokenId, std::size_t n) {
+    drawn = n;
+    if (n == 50) stop.request_stop();
+  };
+  const auto piece = generator->generate(options, listener, stop.get_token());
   QVERIFY(piece.ok());
   QCOMPARE(drawn, std::size_t{50});
 }
