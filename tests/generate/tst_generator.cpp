@@ -1,6 +1,7 @@
 #include "testsupport.h"
 
 #include "generate/generator.h"
+#include "generate/prime.h"
 #include "midi/smfreader.h"
 #include "midi/smfwriter.h"
 #include "midi/tempomap.h"
@@ -26,6 +27,10 @@ private Q_SLOTS:
   void resultIsWellFormed();
   void primeChangesTheContinuation();
   void stopEndsEarly();
+  void streamedNotesAreTheResult();
+  void polyphonyLimitHolds();
+  void noteLengthLimitHolds();
+  void primes();
   void missingOrForeignModel();
   void lengthParsing();
 
@@ -222,6 +227,110 @@ void TestGenerator::stopEndsEarly() {
   const auto piece = generator->generate(options, listener, stop.get_token());
   QVERIFY(piece.ok());
   QCOMPARE(drawn, std::size_t{50});
+}
+
+void TestGenerator::streamedNotesAreTheResult() {
+  auto generator = loadModel(m_model);
+  GenerateOptions options;
+  options.length = {Length::Unit::Seconds, 10};
+  options.tempoBpm = 100;
+  options.seed = 5;
+  std::vector<tokenize::NoteEvent> events;
+  std::int64_t latestStart = 0;
+  bool startsInOrder = true;
+  GenerateListener listener;
+  listener.onNote = [&](const tokenize::NoteEvent& e) {
+    if (e.kind == tokenize::NoteEvent::Kind::Start) {
+      startsInOrder = startsInOrder && e.ticks >= latestStart;
+      latestStart = e.ticks;
+    }
+    events.push_back(e);
+  };
+  const auto piece = generator->generate(options, listener);
+  QVERIFY(piece.ok());
+  QVERIFY(piece->noteCount() > 20);
+  QVERIFY(startsInOrder);
+  // Every note started is ended exactly once, and the events rebuild the returned notes.
+  std::map<std::uint32_t, int> starts, ends;
+  for (const auto& e : events) ++(e.kind == tokenize::NoteEvent::Kind::Start ? starts : ends)[e.note];
+  QCOMPARE(starts.size(), piece->noteCount());
+  QCOMPARE(ends, starts);
+  const midi::Score rebuilt = tokenize::decodedScore(events);
+  QCOMPARE(rebuilt.tracks.size(), std::size_t{1});
+  QCOMPARE(rebuilt.tracks[0].notes, piece->tracks[0].notes);
+  // The same seed without a listener gives the same piece.
+  QCOMPARE(generator->generate(options)->tracks[0].notes, piece->tracks[0].notes);
+}
+
+void TestGenerator::polyphonyLimitHolds() {
+  auto generator = loadModel(m_model);
+  GenerateOptions options;
+  options.length = {Length::Unit::Tokens, 1500};
+  options.sampling.temperature = 1.5; // an unruly model: many overlapping notes
+  auto maxOverlap = [](const midi::Score& score) {
+    std::vector<std::pair<std::int64_t, int>> edges;
+    for (const auto& n : score.tracks[0].notes) {
+      if (n.durationTicks == 0) continue;
+      edges.push_back({n.startTicks, 1});
+      edges.push_back({n.endTicks(), -1});
+    }
+    std::sort(edges.begin(), edges.end()); // ends (-1) before starts at the same tick
+    int now = 0, most = 0;
+    for (const auto& [tick, delta] : edges) most = std::max(most, now += delta);
+    return most;
+  };
+  const auto free = generator->generate(options);
+  QVERIFY(free.ok());
+  options.maxPolyphony = 2;
+  const auto limited = generator->generate(options);
+  QVERIFY(limited.ok());
+  QVERIFY(limited->noteCount() > 10);
+  QVERIFY2(maxOverlap(*limited) <= 2, qPrintable(QString::number(maxOverlap(*limited))));
+  QVERIFY2(maxOverlap(*free) > 2, qPrintable(QString::number(maxOverlap(*free))));
+}
+
+void TestGenerator::noteLengthLimitHolds() {
+  auto generator = loadModel(m_model);
+  GenerateOptions options;
+  options.length = {Length::Unit::Tokens, 1500};
+  options.tempoBpm = 60; // a second is a quarter: 480 ticks
+  options.maxNoteSeconds = 0.5;
+  const auto piece = generator->generate(options);
+  QVERIFY(piece.ok());
+  for (const auto& n : piece->tracks[0].notes) QVERIFY(n.durationTicks <= 240);
+}
+
+void TestGenerator::primes() {
+  midi::Score piece;
+  piece.tempos = {{0, 500000}, {1920, 1000000}}; // 120 BPM for 2 s, then 60 BPM
+  midi::Track track;
+  for (int i = 0; i < 16; ++i) track.notes.push_back({i * 480, 240, static_cast<std::uint8_t>(60 + i), 90});
+  piece.tracks = {track};
+  // Seconds 3..5 are ticks 2400..3360 (the second second of 60 BPM starts at 2400).
+  const midi::Score window = excerpt(piece, 3.0, 2.0);
+  QCOMPARE(window.noteCount(), std::size_t{2});
+  QCOMPARE(window.tracks[0].notes[0].startTicks, std::int64_t{0});
+  QCOMPARE(window.tracks[0].notes[0].pitch, std::uint8_t{65});
+  QCOMPARE(window.tempos.front().microsecondsPerQuarter, 1000000u);
+
+  const std::vector<midi::Score> pieces = {midi::Score{}, piece};
+  const auto a = corpusWindow(pieces, 9, 2.0);
+  QVERIFY(a.ok());
+  QVERIFY(a->noteCount() > 0);
+  QCOMPARE(corpusWindow(pieces, 9, 2.0)->tracks[0].notes, a->tracks[0].notes);
+  QVERIFY(!corpusWindow(std::vector<midi::Score>{midi::Score{}}, 1, 2.0).ok());
+
+  const std::vector<midi::Note> selection = {{1000, 100, 64, 80}, {960, 100, 60, 80}};
+  const midi::Score fromSelection = scoreFromNotes(selection);
+  QCOMPARE(fromSelection.tracks[0].notes[0], (midi::Note{0, 100, 60, 80}));
+  QCOMPARE(fromSelection.tracks[0].notes[1], (midi::Note{40, 100, 64, 80}));
+
+  // A corpus window primes a generation.
+  auto generator = loadModel(m_model);
+  GenerateOptions options;
+  options.length = {Length::Unit::Tokens, 50};
+  options.prime = *a;
+  QVERIFY(generator->generate(options).ok());
 }
 
 void TestGenerator::missingOrForeignModel() {
