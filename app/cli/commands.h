@@ -29,5 +29,7 @@ int runInfo(const QStringList& arguments);
 int runBench(const QStringList& arguments);
 int runTrain(const QStringList& arguments);
 int runGenerate(const QStringList& arguments);
+int runRender(const QStringList& arguments);
+int runPlay(const QStringList& arguments);
 
 } // namespace lyrebird::cli

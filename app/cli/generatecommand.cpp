@@ -1,4 +1,8 @@
+#include "audiooptions.h"
 #include "commands.h"
+
+#include "corpus/corpus.h"
+#include "generate/prime.h"
 
 #include "generate/generator.h"
 #include "midi/smfreader.h"
@@ -30,12 +34,19 @@ int runGenerate(const QStringList& arguments) {
                               "1");
   const auto seed = option("seed", "Seed; the same seed, model and options give the same piece.", "S", "0");
   const auto prime = option("prime", "A MIDI file whose ending the new music continues.", "FILE.mid");
+  const auto primeCorpus = option("prime-corpus",
+                                  "Continue a window chosen (by the seed) from a piece in this folder of MIDI files.",
+                                  "DIR");
+  const auto primeSeconds = option("prime-seconds", "Length of the --prime-corpus window (default 8).", "S", "8");
+  const auto polyphony = option("polyphony", "At most this many notes at once (default: no limit).", "N", "0");
   const auto key = option("key", "Keep new notes in a key, e.g. \"D dorian\", \"Eb major\".", "KEY");
   const auto lowest = option("lowest", "Lowest pitch of new notes, 0-127 (default 0).", "P", "0");
   const auto highest = option("highest", "Highest pitch of new notes, 0-127 (default 127).", "P", "127");
   const auto variations = option("variations", "Write N pieces: OUT-1.mid ... OUT-N.mid, seeds S, S+1, ...", "N", "1");
   const auto program = option("program", "General MIDI program of the track, 0-127 (default 0, piano).", "P", "0");
   const auto tempo = option("tempo", "Tempo in BPM (default 120).", "BPM", "120");
+  const auto wav = option("wav", "Also render the piece to audio (.wav, .flac or .ogg).", "OUT.wav");
+  const AudioOptions audioOptions = addAudioOptions(parser);
 
   QTextStream err(stderr);
   QTextStream stdOut(stdout);
@@ -71,6 +82,8 @@ int runGenerate(const QStringList& arguments) {
   options.maxPitch = static_cast<int>(number(highest, 0, 127));
   options.program = static_cast<int>(number(program, 0, 127));
   options.tempoBpm = number(tempo, 1, 1000);
+  options.maxPolyphony = static_cast<int>(number(polyphony, 0, 128));
+  const double windowSeconds = number(primeSeconds, 0.5, 600);
   const int count = static_cast<int>(number(variations, 1, 1000));
   bool seedOk = false;
   const std::uint64_t firstSeed = parser.value(seed).toULongLong(&seedOk);
@@ -102,6 +115,37 @@ int runGenerate(const QStringList& arguments) {
     options.prime = primeFile->score;
   }
 
+  if (parser.isSet(primeCorpus)) {
+    if (parser.isSet(prime)) {
+      err << "lyrebird-cli generate: give --prime or --prime-corpus, not both.\n";
+      return kExitUsage;
+    }
+    const Result<corpus::Corpus> loaded = corpus::loadCorpus(parser.value(primeCorpus).toStdString(), {});
+    if (!loaded) {
+      err << "lyrebird-cli generate: " << QString::fromStdString(loaded.error().describe()) << "\n";
+      return kExitFailure;
+    }
+    std::vector<midi::Score> pieces;
+    for (const corpus::CorpusFile& file : loaded->files) {
+      if (file.score) pieces.push_back(*file.score);
+    }
+    const Result<midi::Score> window = generate::corpusWindow(pieces, firstSeed, windowSeconds);
+    if (!window) {
+      err << "lyrebird-cli generate: " << QString::fromStdString(window.error().message) << "\n";
+      return kExitFailure;
+    }
+    options.prime = *window;
+  }
+  std::optional<audio::RenderOptions> renderOptions;
+  if (parser.isSet(wav)) {
+    if (const Result<audio::FileFormat> format = audio::formatFromPath(parser.value(wav).toStdString()); !format) {
+      err << "lyrebird-cli generate: " << QString::fromStdString(format.error().message) << "\n";
+      return kExitUsage;
+    }
+    renderOptions = readAudioOptions(parser, audioOptions, "lyrebird-cli generate", err);
+    if (!renderOptions) return kExitFailure;
+  }
+
   const Result<std::unique_ptr<generate::Generator>> generator =
       generate::Generator::load(parser.value(modelPath).toStdString());
   if (!generator) {
@@ -111,13 +155,13 @@ int runGenerate(const QStringList& arguments) {
   err << QString::fromStdString((*generator)->describe()) << "\n";
 
   const std::filesystem::path target = parser.value(out).toStdString();
+  const std::filesystem::path audioTarget = parser.value(wav).toStdString();
+  auto numbered = [&](const std::filesystem::path& p, int i) {
+    return count > 1 ? p.parent_path() / (p.stem().string() + "-" + std::to_string(i + 1) + p.extension().string()) : p;
+  };
   for (int i = 0; i < count; ++i) {
     options.seed = firstSeed + static_cast<std::uint64_t>(i);
-    std::filesystem::path path = target;
-    if (count > 1) {
-      path = target.parent_path() /
-             (target.stem().string() + "-" + std::to_string(i + 1) + target.extension().string());
-    }
+    const std::filesystem::path path = numbered(target, i);
     const Result<midi::Score> piece = (*generator)->generate(options);
     if (!piece) {
       err << "lyrebird-cli generate: " << QString::fromStdString(piece.error().message) << "\n";
@@ -129,6 +173,16 @@ int runGenerate(const QStringList& arguments) {
     }
     stdOut << "Wrote " << QString::fromStdString(path.string()) << " (" << piece->noteCount() << " notes, seed "
            << options.seed << ").\n";
+    if (renderOptions) {
+      const std::filesystem::path audioPath = numbered(audioTarget, i);
+      const Result<audio::RenderStats> rendered = audio::renderToFile(*piece, audioPath, *renderOptions);
+      if (!rendered) {
+        err << "lyrebird-cli generate: " << QString::fromStdString(rendered.error().describe()) << "\n";
+        return kExitFailure;
+      }
+      stdOut << "Wrote " << QString::fromStdString(audioPath.string()) << " ("
+             << QString::number(rendered->seconds, 'f', 1) << " s of audio).\n";
+    }
   }
   return kExitOk;
 }

@@ -19,9 +19,12 @@ const char* const kUsage =
     "  train --data DIR --out MODEL.lyrebird [--preset P] [--epochs N] [--resume] ...\n"
     "                           learn a folder of MIDI files (see `train --help`)\n"
     "  generate --model MODEL.lyrebird --out OUT.mid [--length 30s] [--temperature T] ...\n"
-    "                           write new music as MIDI (see `generate --help`)\n"
+    "                           write new music as MIDI (and audio with --wav; see `generate --help`)\n"
+    "  render IN.mid OUT.wav    render MIDI to audio (.wav, .flac, .ogg) with a SoundFont\n"
+    "  play IN.mid              play MIDI through the audio device\n"
     "  bench parse DIR          how fast a folder of MIDI files is read (JSON)\n"
     "  bench train [options]    how fast LSTM training steps run (JSON)\n"
+    "  bench generate [options] how fast generation runs, tokens/s and first-token latency (JSON)\n"
     "\n"
     "Options:\n"
     "  -h, --help               this text; `lyrebird-cli <command> --help` for a command\n"
@@ -59,6 +62,12 @@ int main(int argc, char* argv[]) {
   }
   if (command == u"generate") {
     return lyrebird::cli::runGenerate(arguments);
+  }
+  if (command == u"render") {
+    return lyrebird::cli::runRender(arguments);
+  }
+  if (command == u"play") {
+    return lyrebird::cli::runPlay(arguments);
   }
   if (command == u"train") {
     return lyrebird::cli::runTrain(arguments);
