@@ -3,6 +3,8 @@
 
 #include "audio/player.h"
 #include "midi/smfreader.h"
+#include "midi/smfwriter.h"
+#include "midiio/midiports.h"
 
 #include <QCommandLineParser>
 #include <QTextStream>
@@ -89,6 +91,10 @@ int runPlay(const QStringList& arguments) {
   const AudioOptions audioOptions = addAudioOptions(parser);
   const auto driver = addOption(parser, "audio-driver",
                                 "pulseaudio, alsa, sdl2 or jack (default: the first that works, in that order).", "D");
+  const auto midiOut = addOption(parser, "midi-out",
+                                 "Play to this MIDI output port instead (a name from `lyrebird-cli ports`), or to "
+                                 "\"virtual\": a new port named Lyrebird that a DAW can connect to.",
+                                 "PORT");
   QTextStream err(stderr);
   QTextStream out(stdout);
   if (!parser.parse(arguments)) {
@@ -108,6 +114,30 @@ int runPlay(const QStringList& arguments) {
     err << "lyrebird-cli play: " << QString::fromStdString(in.error().describe()) << "\n";
     return kExitFailure;
   }
+  std::signal(SIGINT, onInterrupt);
+  std::signal(SIGTERM, onInterrupt);
+  if (parser.isSet(midiOut)) {
+    const std::string port = parser.value(midiOut).toStdString();
+    const Result<std::unique_ptr<midiio::MidiOutput>> output =
+        port == "virtual" ? midiio::MidiOutput::openVirtual("Lyrebird") : midiio::MidiOutput::open(port);
+    if (!output) {
+      err << "lyrebird-cli play: " << QString::fromStdString(output.error().message) << "\n";
+      return kExitFailure;
+    }
+    err << "Playing to MIDI port " << QString::fromStdString((*output)->portName()) << ". Ctrl+C stops.\n";
+    std::stop_source stop;
+    std::jthread watcher([&](std::stop_token done) {
+      while (!done.stop_requested() && !g_interrupted) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (g_interrupted) stop.request_stop();
+    });
+    const Status played = (*output)->play(in->score, stop.get_token());
+    watcher.request_stop();
+    if (!played) {
+      err << "lyrebird-cli play: " << QString::fromStdString(played.error().message) << "\n";
+      return kExitFailure;
+    }
+    return kExitOk;
+  }
   std::optional<audio::RenderOptions> options = readAudioOptions(parser, audioOptions, "lyrebird-cli play", err);
   if (!options) return kExitFailure;
   options->synth.threads = 1; // the audio thread renders; one core is plenty in real time
@@ -125,12 +155,94 @@ int runPlay(const QStringList& arguments) {
     return kExitFailure;
   }
   err << QString::fromStdString(p.deviceMessage()) << " Ctrl+C stops.\n";
-  std::signal(SIGINT, onInterrupt);
-  std::signal(SIGTERM, onInterrupt);
   p.load(in->score);
   p.play();
   while (p.isPlaying() && !g_interrupted) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   if (g_interrupted) p.panic();
+  return kExitOk;
+}
+
+int runPorts(const QStringList& arguments) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral("lyrebird-cli ports: the MIDI input and output ports of this machine."));
+  parser.addHelpOption();
+  QTextStream err(stderr);
+  QTextStream out(stdout);
+  if (!parser.parse(arguments)) {
+    err << "lyrebird-cli ports: " << parser.errorText() << "\n";
+    return kExitUsage;
+  }
+  if (parser.isSet(QStringLiteral("help"))) {
+    out << parser.helpText();
+    return kExitOk;
+  }
+  const auto outputs = midiio::outputPorts();
+  const auto inputs = midiio::inputPorts();
+  if (!outputs || !inputs) {
+    err << "lyrebird-cli ports: " << QString::fromStdString((outputs ? inputs.error() : outputs.error()).message) << "\n";
+    return kExitFailure;
+  }
+  out << "MIDI outputs (play --midi-out NAME):\n";
+  for (const std::string& name : *outputs) out << "  " << QString::fromStdString(name) << "\n";
+  if (outputs->empty()) out << "  (none)\n";
+  out << "MIDI inputs (record --in NAME):\n";
+  for (const std::string& name : *inputs) out << "  " << QString::fromStdString(name) << "\n";
+  if (inputs->empty()) out << "  (none)\n";
+  return kExitOk;
+}
+
+int runRecord(const QStringList& arguments) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral(
+      "lyrebird-cli record --in PORT --out PRIME.mid: records a MIDI keyboard, e.g. to prime a generation "
+      "(`generate --prime PRIME.mid`). Ctrl+C ends the recording early."));
+  parser.addHelpOption();
+  const auto in = addOption(parser, "in", "The MIDI input port (see `lyrebird-cli ports`).", "PORT");
+  const auto out = addOption(parser, "out", "The MIDI file to write.", "OUT.mid");
+  const auto seconds = addOption(parser, "seconds", "How long to record (default 10).", "S", "10");
+  const auto quantize = addOption(parser, "quantize", "Snap to 1/N of a quarter, e.g. 4 = sixteenths (default: off).",
+                                  "N", "0");
+  const auto tempo = addOption(parser, "tempo", "Tempo of the recording in BPM (default 120).", "BPM", "120");
+  QTextStream err(stderr);
+  if (!parser.parse(arguments)) {
+    err << "lyrebird-cli record: " << parser.errorText() << "\n";
+    return kExitUsage;
+  }
+  if (parser.isSet(QStringLiteral("help"))) {
+    QTextStream(stdout) << parser.helpText();
+    return kExitOk;
+  }
+  bool secondsOk = false, quantizeOk = false, tempoOk = false;
+  const double duration = parser.value(seconds).toDouble(&secondsOk);
+  midiio::RecordOptions options;
+  options.quantizeDivision = parser.value(quantize).toInt(&quantizeOk);
+  options.tempoBpm = parser.value(tempo).toDouble(&tempoOk);
+  if (!parser.isSet(in) || !parser.isSet(out) || !secondsOk || duration <= 0 || !quantizeOk ||
+      options.quantizeDivision < 0 || options.quantizeDivision > 480 || !tempoOk || options.tempoBpm <= 0) {
+    err << "lyrebird-cli record: give --in PORT and --out OUT.mid; --seconds, --quantize and --tempo take positive "
+           "numbers.\n";
+    return kExitUsage;
+  }
+  const Result<std::unique_ptr<midiio::MidiInput>> input = midiio::MidiInput::open(parser.value(in).toStdString());
+  if (!input) {
+    err << "lyrebird-cli record: " << QString::fromStdString(input.error().message) << "\n";
+    return kExitFailure;
+  }
+  std::signal(SIGINT, onInterrupt);
+  err << "Recording from " << QString::fromStdString((*input)->portName()) << " for " << duration << " s...\n";
+  (*input)->start();
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(duration);
+  while (std::chrono::steady_clock::now() < end && !g_interrupted) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const midi::Score score = (*input)->stop(options);
+  if (score.noteCount() == 0) {
+    err << "lyrebird-cli record: nothing was played; no file written.\n";
+    return kExitFailure;
+  }
+  if (const Status written = midi::writeSmfFile(score, parser.value(out).toStdString()); !written) {
+    err << "lyrebird-cli record: " << QString::fromStdString(written.error().describe()) << "\n";
+    return kExitFailure;
+  }
+  QTextStream(stdout) << "Wrote " << parser.value(out) << " (" << score.noteCount() << " notes).\n";
   return kExitOk;
 }
 

@@ -31,5 +31,7 @@ int runTrain(const QStringList& arguments);
 int runGenerate(const QStringList& arguments);
 int runRender(const QStringList& arguments);
 int runPlay(const QStringList& arguments);
+int runPorts(const QStringList& arguments);
+int runRecord(const QStringList& arguments);
 
 } // namespace lyrebird::cli

@@ -21,7 +21,9 @@ const char* const kUsage =
     "  generate --model MODEL.lyrebird --out OUT.mid [--length 30s] [--temperature T] ...\n"
     "                           write new music as MIDI (and audio with --wav; see `generate --help`)\n"
     "  render IN.mid OUT.wav    render MIDI to audio (.wav, .flac, .ogg) with a SoundFont\n"
-    "  play IN.mid              play MIDI through the audio device\n"
+    "  play IN.mid              play MIDI through the audio device (or --midi-out PORT)\n"
+    "  ports                    list MIDI input and output ports\n"
+    "  record --in PORT --out PRIME.mid   record a MIDI keyboard (a prime for generate)\n"
     "  bench parse DIR          how fast a folder of MIDI files is read (JSON)\n"
     "  bench train [options]    how fast LSTM training steps run (JSON)\n"
     "  bench generate [options] how fast generation runs, tokens/s and first-token latency (JSON)\n"
@@ -68,6 +70,12 @@ int main(int argc, char* argv[]) {
   }
   if (command == u"play") {
     return lyrebird::cli::runPlay(arguments);
+  }
+  if (command == u"ports") {
+    return lyrebird::cli::runPorts(arguments);
+  }
+  if (command == u"record") {
+    return lyrebird::cli::runRecord(arguments);
   }
   if (command == u"train") {
     return lyrebird::cli::runTrain(arguments);
