@@ -24,6 +24,10 @@ private Q_SLOTS:
   void benchParsePrintsJson();
   void trainWritesModelAndLog();
   void trainRefusesBadInput();
+  void generateAudioAndMidoReadsTheMidi();
+  void renderAndItsRefusals();
+  void playAndPortsWithoutDevices();
+  void benchGeneratePrintsJson();
 };
 
 namespace {
@@ -237,6 +241,146 @@ void TestCli::trainRefusesBadInput() {
                                QStringLiteral("--out"), out, QStringLiteral("--seq"), QStringLiteral("50000")});
   QCOMPARE(tooShort.exitCode, 1);
   QVERIFY(tooShort.err.contains("long enough"));
+}
+
+namespace {
+
+bool isWav(const std::filesystem::path& path) {
+  if (!std::filesystem::exists(path)) return false;
+  const test::Bytes bytes = test::readBytes(path);
+  return bytes.size() > 1000 && std::equal(bytes.begin(), bytes.begin() + 4, "RIFF") &&
+         std::equal(bytes.begin() + 8, bytes.begin() + 12, "WAVE");
+}
+
+// A tiny model trained for one epoch, for the generation tests.
+// Its corpus is folder/corpus.
+std::filesystem::path tinyModel(const std::filesystem::path& folder) {
+  std::filesystem::create_directories(folder / "corpus");
+  writeMelodies(folder / "corpus", 4);
+  const auto model = folder / "tiny.lyrebird";
+  const Run run = runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder / "corpus"), QStringLiteral("--out"),
+                          qpath(model), QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--hidden"),
+                          QStringLiteral("16"), QStringLiteral("--layers"), QStringLiteral("1"), QStringLiteral("--seq"),
+                          QStringLiteral("16"), QStringLiteral("--batch"), QStringLiteral("4")});
+  if (run.exitCode != 0) qWarning("%s", run.err.constData());
+  return model;
+}
+
+} // namespace
+
+void TestCli::generateAudioAndMidoReadsTheMidi() {
+  test::TempFolder folder;
+  const auto model = tinyModel(folder.path());
+  QVERIFY(std::filesystem::exists(model));
+  const auto piece = folder.path() / "take.mid";
+  const auto audio = folder.path() / "take.wav";
+  const Run run = runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(model), QStringLiteral("--out"),
+                          qpath(piece), QStringLiteral("--wav"), qpath(audio), QStringLiteral("--length"),
+                          QStringLiteral("4s"), QStringLiteral("--polyphony"), QStringLiteral("3"),
+                          QStringLiteral("--program"), QStringLiteral("40"), QStringLiteral("--tempo"),
+                          QStringLiteral("90"), QStringLiteral("--prime-corpus"), qpath(folder.path() / "corpus"),
+                          QStringLiteral("--seed"), QStringLiteral("4")});
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  QVERIFY(isWav(audio));
+  const auto ours = midi::readSmfFile(piece);
+  QVERIFY(ours.ok());
+  QVERIFY(ours->score.noteCount() > 0);
+  QCOMPARE(ours->score.tracks[0].program, std::uint8_t{40});
+  QCOMPARE(ours->score.tempos.front().microsecondsPerQuarter, 666667u);
+
+  // python3-mido, an independent reader, sees the same notes.
+  QProcess python;
+  python.start(QStringLiteral("/usr/bin/python3"),
+               {QStringLiteral("-c"),
+                QStringLiteral("import sys, mido\n"
+                               "m = mido.MidiFile(sys.argv[1])\n"
+                               "print(sum(1 for t in m.tracks for e in t if e.type == 'note_on' and e.velocity > 0))"),
+                qpath(piece)});
+  QVERIFY(python.waitForFinished(60000));
+  if (python.exitCode() != 0 && python.readAllStandardError().contains("No module named")) {
+    QSKIP("python3-mido is not installed (packaging/install-deps.sh installs it)");
+  }
+  QCOMPARE(python.exitCode(), 0);
+  QCOMPARE(python.readAllStandardOutput().trimmed().toULongLong(), static_cast<qulonglong>(ours->score.noteCount()));
+
+  // The same seed and settings: the same file, byte for byte.
+  const auto again = folder.path() / "again.mid";
+  QCOMPARE(runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(model), QStringLiteral("--out"),
+                   qpath(again), QStringLiteral("--length"), QStringLiteral("4s"), QStringLiteral("--polyphony"),
+                   QStringLiteral("3"), QStringLiteral("--program"), QStringLiteral("40"), QStringLiteral("--tempo"),
+                   QStringLiteral("90"), QStringLiteral("--prime-corpus"), qpath(folder.path() / "corpus"),
+                   QStringLiteral("--seed"), QStringLiteral("4")})
+               .exitCode,
+           0);
+  QCOMPARE(test::readBytes(again), test::readBytes(piece));
+
+  // A missing SoundFont fails before any file is written.
+  const auto noAudio = folder.path() / "none.wav";
+  const Run badFont = runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(model),
+                              QStringLiteral("--out"), qpath(folder.path() / "none.mid"), QStringLiteral("--wav"),
+                              qpath(noAudio), QStringLiteral("--soundfont"), qpath(folder.path() / "missing.sf2")});
+  QCOMPARE(badFont.exitCode, 1);
+  QVERIFY(badFont.err.contains("SoundFont"));
+  QVERIFY(!std::filesystem::exists(noAudio));
+  QVERIFY(!std::filesystem::exists(folder.path() / "none.mid"));
+}
+
+void TestCli::renderAndItsRefusals() {
+  test::TempFolder folder;
+  writeMelodies(folder.path(), 1);
+  const auto in = folder.path() / "m0.mid";
+  const auto out = folder.path() / "m0.flac";
+  const Run run = runCli({QStringLiteral("render"), qpath(in), qpath(out), QStringLiteral("--sample-rate"),
+                          QStringLiteral("48000")});
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  QVERIFY(run.out.contains("x real time"));
+  const test::Bytes flac = test::readBytes(out);
+  QVERIFY(flac.size() > 1000 && std::equal(flac.begin(), flac.begin() + 4, "fLaC"));
+
+  const Run badExtension = runCli({QStringLiteral("render"), qpath(in), qpath(folder.path() / "x.mp3")});
+  QCOMPARE(badExtension.exitCode, 2);
+  QVERIFY(badExtension.err.contains(".wav, .flac or .ogg"));
+  const Run unwritable = runCli({QStringLiteral("render"), qpath(in), qpath(folder.path() / "no" / "x.wav")});
+  QCOMPARE(unwritable.exitCode, 1);
+  QVERIFY(!std::filesystem::exists(folder.path() / "no"));
+  const Run foreign = runCli({QStringLiteral("render"), qpath(out), qpath(folder.path() / "y.wav")});
+  QCOMPARE(foreign.exitCode, 1);
+  QVERIFY(!std::filesystem::exists(folder.path() / "y.wav"));
+  const Run notAFont = runCli({QStringLiteral("render"), qpath(in), qpath(folder.path() / "z.wav"),
+                               QStringLiteral("--soundfont"), qpath(in)});
+  QCOMPARE(notAFont.exitCode, 1);
+  QVERIFY(notAFont.err.contains("not a SoundFont"));
+  QCOMPARE(runCli({QStringLiteral("render"), qpath(in)}).exitCode, 2);
+}
+
+void TestCli::playAndPortsWithoutDevices() {
+  test::TempFolder folder;
+  writeMelodies(folder.path(), 1);
+  if (!std::filesystem::exists("/dev/snd")) {
+    const Run play = runCli({QStringLiteral("play"), qpath(folder.path() / "m0.mid")});
+    QCOMPARE(play.exitCode, 1);
+    QVERIFY(play.err.contains("No audio device"));
+    QVERIFY(!play.err.contains("ALSA lib")); // ALSA's own noise stays out of the terminal
+  }
+  if (!std::filesystem::exists("/dev/snd/seq")) {
+    const Run ports = runCli({QStringLiteral("ports")});
+    QCOMPARE(ports.exitCode, 1);
+    QVERIFY(ports.err.contains("MIDI is not available"));
+    QVERIFY(!ports.err.contains("\n\n")); // RtMidi's own print is not repeated
+  }
+}
+
+void TestCli::benchGeneratePrintsJson() {
+  const Run run = runCli({QStringLiteral("bench"), QStringLiteral("generate"), QStringLiteral("--hidden"),
+                          QStringLiteral("32"), QStringLiteral("--vocab"), QStringLiteral("50"),
+                          QStringLiteral("--tokens"), QStringLiteral("100"), QStringLiteral("--repeat"),
+                          QStringLiteral("1"), QStringLiteral("--prime"), QStringLiteral("10")});
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  const QJsonObject o = QJsonDocument::fromJson(run.out).object();
+  QVERIFY(o[QStringLiteral("tokens_per_s")].toDouble() > 0.0);
+  QVERIFY(o[QStringLiteral("first_token_ms")].toDouble() > 0.0);
+  QCOMPARE(o[QStringLiteral("vocab")].toInt(), 50);
+  QCOMPARE(o[QStringLiteral("precision")].toString(), QStringLiteral("half"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
