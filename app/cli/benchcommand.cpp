@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <thread>
 
 namespace lyrebird::cli {
@@ -239,6 +240,7 @@ int benchGenerate(const QStringList& arguments) {
   json[QStringLiteral("tokens_per_s")] = r.tokensPerSecond;
   json[QStringLiteral("us_per_token")] = r.microsecondsPerToken;
   json[QStringLiteral("first_token_ms")] = r.firstTokenMs;
+  if (std::isfinite(r.firstNoteMs)) json[QStringLiteral("first_note_ms")] = r.firstNoteMs;
   json[QStringLiteral("load_ms")] = r.loadMs;
   json[QStringLiteral("threads")] = 1;
   QTextStream(stdout) << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";

@@ -50,6 +50,7 @@ GenerateBenchResult benchGenerate(const GenerateBenchOptions& options) {
   best.tokensPerSecond = 0.0;
   best.firstTokenMs = std::numeric_limits<double>::infinity();
   best.loadMs = std::numeric_limits<double>::infinity();
+  best.firstNoteMs = std::numeric_limits<double>::infinity();
   GenerateOptions generateOptions;
   generateOptions.length = {Length::Unit::Tokens, static_cast<double>(options.tokens)};
   if (options.primeTokens > 0) {
@@ -64,15 +65,20 @@ GenerateBenchResult benchGenerate(const GenerateBenchOptions& options) {
     auto generator = Generator::fromCheckpoint(checkpoint, options.precision);
     const Clock::time_point start = Clock::now();
     Clock::time_point first{};
+    Clock::time_point firstNote{};
     generateOptions.seed = static_cast<std::uint64_t>(run);
     GenerateListener listener;
     listener.onToken = [&](tokenize::TokenId, std::size_t n) {
       if (n == 1) first = Clock::now();
     };
+    listener.onNote = [&](const tokenize::NoteEvent& e) {
+      if (e.kind == tokenize::NoteEvent::Kind::Start && firstNote == Clock::time_point{}) firstNote = Clock::now();
+    };
     (void)(*generator)->generate(generateOptions, listener);
     const Clock::time_point end = Clock::now();
     best.loadMs = std::min(best.loadMs, ms(start - loadStart));
     best.firstTokenMs = std::min(best.firstTokenMs, ms(first - start));
+    if (firstNote != Clock::time_point{}) best.firstNoteMs = std::min(best.firstNoteMs, ms(firstNote - start));
     const double seconds = std::chrono::duration<double>(end - first).count();
     if (options.tokens > 1 && seconds > 0) {
       best.tokensPerSecond = std::max(best.tokensPerSecond, (options.tokens - 1) / seconds);

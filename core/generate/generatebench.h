@@ -16,6 +16,7 @@ struct GenerateBenchOptions {
 struct GenerateBenchResult {
   double tokensPerSecond = 0.0; ///< drawn tokens per second, after the first
   double firstTokenMs = 0.0;    ///< from generate() to the first drawn token (prime included)
+  double firstNoteMs = 0.0;     ///< from generate() to the first note start reaching the listener
   double loadMs = 0.0;          ///< building the generator from a checkpoint in memory
   double microsecondsPerToken = 0.0;
 };
