@@ -2,27 +2,86 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
+class QMenu;
+
+namespace lyrebird::midi {
+struct Score;
+}
 
 namespace lyrebird::ui {
 
-/// The application window. Composes the panels and wires them; owns no algorithm.
-/// GUI thread only.
+class NoteDocument;
+class PianoRoll;
+class Transport;
+
+/// The application window: a piano roll in the middle, a transport toolbar, menus in the
+/// conventions of music apps (Space plays, Home goes to the start). Composes and wires the
+/// parts; owns no algorithm. GUI thread only.
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
 public:
   explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  NoteDocument* document() const { return m_document; }
+  PianoRoll* pianoRoll() const { return m_roll; }
+  Transport* transport() const { return m_transport; }
+
+  /// Opens a MIDI file in the piano roll; false (and a message) when it cannot be read.
+  bool openMidi(const QString& path);
+  /// Shows `score` in the piano roll as a new document titled `title`.
+  void showScore(const midi::Score& score, const QString& title);
+  bool exportMidi(const QString& path);
+  bool exportAudioFile(const QString& path);
 
 protected:
   void closeEvent(QCloseEvent* event) override;
 
 private:
+  void createActions();
   void createMenus();
+  void createToolBar();
   void showAbout();
   void restoreLayout();
+  void chooseAndOpen();
+  void chooseAndExportMidi();
+  void chooseAndExportAudio();
+  void addRecentFile(const QString& path);
+  void updateRecentMenu();
+  void updateTitle();
+  QString suggestedExportName(const QString& extension) const;
 
-  QLabel* m_welcome = nullptr;
+  NoteDocument* m_document = nullptr;
+  PianoRoll* m_roll = nullptr;
+  Transport* m_transport = nullptr;
+  QLabel* m_position = nullptr;
+  QMenu* m_recentMenu = nullptr;
+  QString m_title;
+  QString m_currentPath;
+
+  QAction* m_open = nullptr;
+  QAction* m_exportMidi = nullptr;
+  QAction* m_exportAudio = nullptr;
+  QAction* m_quit = nullptr;
+  QAction* m_undo = nullptr;
+  QAction* m_redo = nullptr;
+  QAction* m_selectAll = nullptr;
+  QAction* m_delete = nullptr;
+  QAction* m_transposeUp = nullptr;
+  QAction* m_transposeDown = nullptr;
+  QAction* m_octaveUp = nullptr;
+  QAction* m_octaveDown = nullptr;
+  QAction* m_quantize = nullptr;
+  QAction* m_play = nullptr;
+  QAction* m_toStart = nullptr;
+  QAction* m_panic = nullptr;
+  QAction* m_follow = nullptr;
+  QAction* m_drawTool = nullptr;
+  QAction* m_zoomIn = nullptr;
+  QAction* m_zoomOut = nullptr;
 };
 
 } // namespace lyrebird::ui

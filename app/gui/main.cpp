@@ -14,9 +14,11 @@ int main(int argc, char* argv[]) {
   parser.setApplicationDescription(QStringLiteral("Learns music from a folder of MIDI files and writes new music."));
   parser.addHelpOption();
   parser.addVersionOption();
+  parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A MIDI file to open."), QStringLiteral("[file.mid]"));
   parser.process(app);
 
   lyrebird::ui::MainWindow window;
   window.show();
+  if (!parser.positionalArguments().isEmpty()) window.openMidi(parser.positionalArguments().constFirst());
   return QApplication::exec();
 }

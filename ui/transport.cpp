@@ -1,0 +1,154 @@
+#include "transport.h"
+
+#include "audio/soundfont.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+
+namespace lyrebird::ui {
+
+namespace {
+std::vector<std::filesystem::path> bundledSoundFontFolders() {
+  const QString app = QCoreApplication::applicationDirPath();
+  return {QDir(app + QStringLiteral("/../share/lyrebird/soundfonts")).absolutePath().toStdString()};
+}
+} // namespace
+
+Transport::Transport(const QString& soundFont, QObject* parent) : QObject(parent) {
+  audio::SoundFontSearch search;
+  search.userChoice = soundFont.toStdString();
+  search.bundledFolders = bundledSoundFontFolders();
+  const Result<std::filesystem::path> found = audio::findSoundFont(search);
+  if (!found) {
+    m_message = QString::fromStdString(found.error().message);
+  } else {
+    audio::SynthSettings settings;
+    settings.soundFont = *found;
+    Result<std::unique_ptr<audio::Player>> player = audio::Player::create(settings);
+    if (!player) {
+      m_message = QString::fromStdString(player.error().describe());
+    } else {
+      m_player = std::move(player.value());
+      m_message = QString::fromStdString(m_player->deviceMessage());
+    }
+  }
+  m_tempo = std::make_unique<midi::TempoMap>(m_tempoSource);
+  m_timer.setInterval(33);
+  connect(&m_timer, &QTimer::timeout, this, &Transport::poll);
+}
+
+Transport::~Transport() = default;
+
+void Transport::setScore(const midi::Score& score, bool keepPosition) {
+  const std::int64_t ticks = keepPosition ? positionTicks() : 0;
+  stop();
+  m_tempoSource = midi::Score{};
+  m_tempoSource.ticksPerQuarter = score.ticksPerQuarter;
+  m_tempoSource.tempos = score.tempos;
+  m_tempo = std::make_unique<midi::TempoMap>(m_tempoSource);
+  m_lengthSeconds = m_tempo->seconds(score.endTicks());
+  if (m_player) m_player->load(score);
+  seekTicks(ticks);
+}
+
+void Transport::beginStream(const midi::Score& header, int program) {
+  stop();
+  m_tempoSource = midi::Score{};
+  m_tempoSource.ticksPerQuarter = header.ticksPerQuarter;
+  m_tempoSource.tempos = header.tempos;
+  m_tempo = std::make_unique<midi::TempoMap>(m_tempoSource);
+  m_lengthSeconds = 1e9; // open-ended until endStream()
+  const std::uint32_t tempo = header.tempos.empty() ? 500000 : header.tempos.front().microsecondsPerQuarter;
+  if (m_player) m_player->beginStream(header.ticksPerQuarter, tempo, program);
+  seekTicks(0);
+}
+
+void Transport::streamNoteStart(std::int64_t ticks, int pitch, int velocity) {
+  if (m_player) m_player->streamNoteStart(ticks, pitch, velocity);
+}
+
+void Transport::streamNoteEnd(std::int64_t ticks, int pitch) {
+  m_lengthSeconds = m_lengthSeconds >= 1e9 ? m_tempo->seconds(ticks) : std::max(m_lengthSeconds, m_tempo->seconds(ticks));
+  if (m_player) m_player->streamNoteEnd(ticks, pitch);
+}
+
+void Transport::endStream() {
+  if (m_player) m_player->endStream();
+  if (m_lengthSeconds >= 1e9) m_lengthSeconds = 0.0;
+}
+
+bool Transport::isPlaying() const { return canSound() ? m_player->isPlaying() : m_silentPlaying; }
+
+std::int64_t Transport::positionTicks() const {
+  double seconds = 0.0;
+  if (canSound()) {
+    seconds = m_player->positionSeconds();
+  } else if (m_silentPlaying) {
+    seconds = m_silentStartSeconds + (QDateTime::currentMSecsSinceEpoch() - m_silentStartMs) / 1000.0;
+  } else {
+    seconds = m_silentStartSeconds;
+  }
+  return m_tempo->ticks(seconds);
+}
+
+void Transport::play() {
+  if (canSound()) {
+    m_player->play();
+  } else {
+    if (m_silentStartSeconds >= m_lengthSeconds) m_silentStartSeconds = 0.0;
+    m_silentPlaying = true;
+    m_silentStartMs = QDateTime::currentMSecsSinceEpoch();
+  }
+  m_timer.start();
+  poll();
+}
+
+void Transport::stop() {
+  if (canSound()) {
+    m_player->stop();
+  } else if (m_silentPlaying) {
+    m_silentStartSeconds = m_tempo->seconds(positionTicks());
+    m_silentPlaying = false;
+  }
+  poll();
+}
+
+void Transport::togglePlay() { isPlaying() ? stop() : play(); }
+
+void Transport::toStart() { seekTicks(0); }
+
+void Transport::seekTicks(std::int64_t ticks) {
+  const double seconds = m_tempo->seconds(std::max<std::int64_t>(0, ticks));
+  if (m_player) m_player->seek(seconds);
+  m_silentStartSeconds = seconds;
+  m_silentStartMs = QDateTime::currentMSecsSinceEpoch();
+  Q_EMIT positionChanged(positionTicks());
+}
+
+void Transport::panic() {
+  if (m_player) m_player->panic();
+  if (m_silentPlaying) stop();
+  poll();
+}
+
+void Transport::previewOn(int pitch) {
+  if (m_player) m_player->previewNoteOn(pitch, 100, 0);
+}
+
+void Transport::previewOff(int pitch) {
+  if (m_player) m_player->previewNoteOff(pitch);
+}
+
+void Transport::poll() {
+  if (m_silentPlaying && m_tempo->seconds(positionTicks()) > m_lengthSeconds + 0.5) stop();
+  const bool playing = isPlaying();
+  Q_EMIT positionChanged(positionTicks());
+  if (playing != m_wasPlaying) {
+    m_wasPlaying = playing;
+    Q_EMIT playingChanged(playing);
+  }
+  if (!playing) m_timer.stop();
+}
+
+} // namespace lyrebird::ui
