@@ -1,4 +1,11 @@
 #include "mainwindow.h"
+#include "notedocument.h"
+#include "pianoroll.h"
+#include "testsupport.h"
+#include "transport.h"
+
+#include "midi/smfreader.h"
+#include "midi/smfwriter.h"
 
 #include <QMenuBar>
 #include <QSettings>
@@ -12,6 +19,9 @@ private Q_SLOTS:
   void initTestCase();
   void showsMenusAndStatus();
   void geometryPersists();
+  void openEditUndoExport();
+  void spacePlaysAndStops();
+  void brokenFileSaysWhy();
 };
 
 void TestMainWindow::initTestCase() {
@@ -25,12 +35,17 @@ void TestMainWindow::showsMenusAndStatus() {
   lyrebird::ui::MainWindow window;
   window.show();
   QVERIFY(QTest::qWaitForWindowExposed(&window));
-  QCOMPARE(window.windowTitle(), QStringLiteral("Lyrebird"));
+  QVERIFY(window.windowTitle().endsWith(QStringLiteral("Lyrebird")));
   QStringList menus;
   for (QAction* action : window.menuBar()->actions()) menus << action->text().remove(u'&');
   QVERIFY(menus.contains(QStringLiteral("File")));
+  QVERIFY(menus.contains(QStringLiteral("Edit")));
+  QVERIFY(menus.contains(QStringLiteral("View")));
   QVERIFY(menus.contains(QStringLiteral("Help")));
-  QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Ready"));
+  // No audio device here: said once in the status bar, in plain words.
+  if (!window.transport()->canSound()) {
+    QVERIFY(!window.statusBar()->currentMessage().isEmpty());
+  }
   QVERIFY(!window.windowIcon().isNull());
 }
 
@@ -44,6 +59,85 @@ void TestMainWindow::geometryPersists() {
   }
   lyrebird::ui::MainWindow again;
   QCOMPARE(again.size(), QSize(900, 640));
+}
+
+namespace {
+std::filesystem::path writePiece(const std::filesystem::path& folder) {
+  lyrebird::midi::Score score;
+  lyrebird::midi::Track track;
+  for (int i = 0; i < 8; ++i) track.notes.push_back({i * 240, 240, static_cast<std::uint8_t>(60 + i), 90});
+  score.tracks = {track};
+  const auto path = folder / "piece.mid";
+  if (!lyrebird::midi::writeSmfFile(score, path)) qFatal("cannot write the test piece");
+  return path;
+}
+} // namespace
+
+void TestMainWindow::openEditUndoExport() {
+  lyrebird::test::TempFolder folder;
+  const auto path = writePiece(folder.path());
+  lyrebird::ui::MainWindow window;
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  QVERIFY(window.openMidi(QString::fromStdString(path.string())));
+  QCOMPARE(window.document()->notes().size(), std::size_t{8});
+  QVERIFY(window.windowTitle().startsWith(QStringLiteral("piece.mid")));
+
+  // Edit a note through the keyboard shortcuts, then undo it.
+  window.document()->setSelection({1});
+  QTest::keyClick(window.pianoRoll(), Qt::Key_Up, Qt::AltModifier);
+  QCOMPARE(window.document()->notes()[0].note.pitch, std::uint8_t{61});
+  QVERIFY(window.windowTitle().contains(u'*'));
+  QTest::keyClick(window.pianoRoll(), Qt::Key_Z, Qt::ControlModifier);
+  QCOMPARE(window.document()->notes()[0].note.pitch, std::uint8_t{60});
+  QTest::keyClick(window.pianoRoll(), Qt::Key_A, Qt::ControlModifier);
+  QCOMPARE(window.document()->selectedCount(), 8);
+  QTest::keyClick(window.pianoRoll(), Qt::Key_Delete);
+  QCOMPARE(window.document()->notes().size(), std::size_t{0});
+  QTest::keyClick(window.pianoRoll(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier); // nothing to redo
+  QTest::keyClick(window.pianoRoll(), Qt::Key_Z, Qt::ControlModifier);
+  QCOMPARE(window.document()->notes().size(), std::size_t{8});
+
+  // Export what is shown, as MIDI and as audio.
+  const QString midiOut = QString::fromStdString((folder.path() / "out.mid").string());
+  QVERIFY(window.exportMidi(midiOut));
+  const auto reread = lyrebird::midi::readSmfFile(midiOut.toStdString());
+  QVERIFY(reread.ok());
+  QCOMPARE(reread->score.noteCount(), std::size_t{8});
+  if (std::filesystem::exists("/usr/share/sounds/sf2/TimGM6mb.sf2")) {
+    const auto wav = folder.path() / "out.wav";
+    QVERIFY(window.exportAudioFile(QString::fromStdString(wav.string())));
+    QVERIFY(std::filesystem::file_size(wav) > 44100 * 4); // more than a second of 16-bit stereo
+  }
+}
+
+void TestMainWindow::spacePlaysAndStops() {
+  lyrebird::test::TempFolder folder;
+  lyrebird::ui::MainWindow window;
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  QVERIFY(window.openMidi(QString::fromStdString(writePiece(folder.path()).string())));
+  QTest::keyClick(window.pianoRoll(), Qt::Key_Space);
+  QVERIFY(window.transport()->isPlaying());
+  // The playhead moves, with or without a sound device.
+  QTRY_VERIFY_WITH_TIMEOUT(window.transport()->positionTicks() > 0, 3000);
+  QTest::keyClick(window.pianoRoll(), Qt::Key_Space);
+  QVERIFY(!window.transport()->isPlaying());
+  QTest::keyClick(window.pianoRoll(), Qt::Key_Home);
+  QCOMPARE(window.transport()->positionTicks(), std::int64_t{0});
+}
+
+void TestMainWindow::brokenFileSaysWhy() {
+  lyrebird::test::TempFolder folder;
+  lyrebird::test::writeBytes(folder.path() / "broken.mid", {'M', 'T', 'h', 'd', 0, 0});
+  lyrebird::ui::MainWindow window;
+  // The warning box is modal: close it as soon as it shows.
+  QTimer::singleShot(0, [] {
+    QTRY_VERIFY(QApplication::activeModalWidget() != nullptr);
+    QApplication::activeModalWidget()->close();
+  });
+  QVERIFY(!window.openMidi(QString::fromStdString((folder.path() / "broken.mid").string())));
+  QCOMPARE(window.document()->notes().size(), std::size_t{0});
 }
 
 QTEST_MAIN(TestMainWindow)
