@@ -1,21 +1,30 @@
 #include "mainwindow.h"
 
 #include "audioexport.h"
+#include "corpuspanel.h"
+#include "generatepanel.h"
+#include "logpanel.h"
 #include "notedocument.h"
 #include "pianoroll.h"
+#include "trainingpanel.h"
 #include "transport.h"
 
 #include "midi/smfreader.h"
 #include "midi/smfwriter.h"
 #include "midi/tempomap.h"
+#include "generate/prime.h"
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QFileDialog>
+#include <QFile>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
+#include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -47,9 +56,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setCentralWidget(m_roll);
   m_transport = new Transport(QSettings().value(QStringLiteral("sound/soundfont")).toString(), this);
 
+  createPanels();
   createActions();
   createMenus();
   createToolBar();
+  wirePanels();
 
   m_position = new QLabel(formatPosition(0), this);
   m_position->setObjectName(QStringLiteral("position"));
@@ -60,6 +71,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     // Said once, in plain words; everything else works.
     statusBar()->showMessage(m_transport->message(), 15000);
   }
+  m_log->append(m_transport->message());
 
   connect(m_roll, &PianoRoll::keyPressed, m_transport, &Transport::previewOn);
   connect(m_roll, &PianoRoll::keyReleased, m_transport, &Transport::previewOff);
@@ -98,7 +110,16 @@ void MainWindow::createActions() {
     connect(a, &QAction::triggered, this, slot);
     return a;
   };
+  m_openFolder = action(tr("Open &Folder…"), QKeySequence(tr("Ctrl+Shift+O")), [this] {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Choose a Folder of MIDI Files"), m_corpus->folder());
+    if (!folder.isEmpty()) m_corpus->load(folder);
+  });
   m_open = action(tr("&Open MIDI File…"), QKeySequence::Open, [this] { chooseAndOpen(); });
+  m_openModel = action(tr("Open &Model…"), QKeySequence(tr("Ctrl+M")), [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), m_generate->modelPath(), tr("Lyrebird models (*.lyrebird)"));
+    if (!path.isEmpty() && !m_generate->loadModel(path)) QMessageBox::warning(this, tr("Open Model"), tr("This file cannot be used as a model."));
+  });
+  m_saveModel = action(tr("&Save Model As…"), QKeySequence::SaveAs, [this] { chooseAndSaveModel(); });
   m_exportMidi = action(tr("Export &MIDI…"), QKeySequence(tr("Ctrl+E")), [this] { chooseAndExportMidi(); });
   m_exportAudio = action(tr("Export &Audio…"), QKeySequence(tr("Ctrl+Shift+E")), [this] { chooseAndExportAudio(); });
   m_quit = action(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
@@ -136,8 +157,12 @@ void MainWindow::createActions() {
 
 void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(m_openFolder);
   file->addAction(m_open);
   m_recentMenu = file->addMenu(tr("Open &Recent"));
+  file->addSeparator();
+  file->addAction(m_openModel);
+  file->addAction(m_saveModel);
   file->addSeparator();
   file->addAction(m_exportMidi);
   file->addAction(m_exportAudio);
@@ -152,6 +177,8 @@ void MainWindow::createMenus() {
   edit->addActions({m_transposeUp, m_transposeDown, m_octaveUp, m_octaveDown, m_quantize});
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
+  for (QDockWidget* dock : m_docks) view->addAction(dock->toggleViewAction());
+  view->addSeparator();
   view->addActions({m_follow, m_drawTool, m_zoomIn, m_zoomOut});
 
   QMenu* transport = menuBar()->addMenu(tr("&Transport"));
@@ -170,6 +197,128 @@ void MainWindow::createToolBar() {
   bar->addActions({m_follow, m_drawTool});
 }
 
+void MainWindow::createPanels() {
+  m_corpus = new CorpusPanel(this);
+  m_training = new TrainingPanel(this);
+  m_generate = new GeneratePanel(this);
+  m_log = new LogPanel(this);
+  auto dock = [this](QWidget* panel, const QString& title, const QString& name, Qt::DockWidgetArea area) {
+    auto* d = new QDockWidget(title, this);
+    d->setObjectName(name);
+    // Scrollable, so a tall panel never forces the window to be tall.
+    auto* scroll = new QScrollArea(d);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(panel);
+    d->setWidget(scroll);
+    addDockWidget(area, d);
+    m_docks.append(d);
+    return d;
+  };
+  QDockWidget* corpus = dock(m_corpus, tr("Corpus"), QStringLiteral("corpusDock"), Qt::LeftDockWidgetArea);
+  QDockWidget* training = dock(m_training, tr("Training"), QStringLiteral("trainingDock"), Qt::BottomDockWidgetArea);
+  dock(m_generate, tr("Generate"), QStringLiteral("generateDock"), Qt::RightDockWidgetArea);
+  QDockWidget* log = dock(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
+  tabifyDockWidget(training, log);
+  training->raise();
+  // A first layout that leaves the piano roll most of the window (a saved one replaces it).
+  resizeDocks({training}, {230}, Qt::Vertical);
+  resizeDocks({corpus, m_docks[2]}, {280, 320}, Qt::Horizontal);
+}
+
+void MainWindow::wirePanels() {
+  connect(m_corpus, &CorpusPanel::loaded, this, [this](const QString& folder) {
+    const auto corpus = m_corpus->corpus();
+    m_training->setCorpus(corpus, QFileInfo(folder).fileName());
+    m_log->append(tr("Loaded %1: %2 of %3 files, %4 notes.")
+                      .arg(QDir::toNativeSeparators(folder))
+                      .arg(corpus->stats.loaded)
+                      .arg(corpus->stats.files)
+                      .arg(corpus->stats.notes));
+    for (const auto& f : corpus->files) {
+      if (f.error) m_log->append(tr("Skipped %1: %2").arg(QString::fromStdString(f.relativePath), QString::fromStdString(f.error->message)));
+    }
+  });
+  connect(m_corpus, &CorpusPanel::loadFailed, m_log, &LogPanel::append);
+  connect(m_corpus, &CorpusPanel::pieceActivated, this, &MainWindow::showScore);
+  connect(m_training, &TrainingPanel::logMessage, m_log, &LogPanel::append);
+  connect(m_training, &TrainingPanel::finished, this, [this](const QString& path, const QString& error) {
+    if (!error.isEmpty()) {
+      m_log->append(tr("Training failed: %1").arg(error));
+      return;
+    }
+    m_log->append(tr("Model saved: %1").arg(QDir::toNativeSeparators(path)));
+    m_generate->loadModel(path);
+  });
+  m_generate->setPrimeSources(
+      [this] {
+        std::vector<midi::Score> pieces;
+        if (const auto corpus = m_corpus->corpus()) {
+          for (const auto& f : corpus->files) {
+            if (f.score) pieces.push_back(*f.score);
+          }
+        }
+        return pieces;
+      },
+      [this] {
+        std::vector<midi::Note> notes;
+        for (std::size_t i = 0; i < m_document->notes().size(); ++i) {
+          if (m_document->selection()[i]) notes.push_back(m_document->notes()[i].note);
+        }
+        midi::Score selection = generate::scoreFromNotes(notes, m_document->ticksPerQuarter());
+        selection.tempos = m_document->header().tempos;
+        return selection;
+      });
+  connect(m_generate, &GeneratePanel::logMessage, m_log, &LogPanel::append);
+  connect(m_generate, &GeneratePanel::generationStarted, this, [this](const midi::Score& header, int program) {
+    m_document->setScore(header);
+    m_streamStarts.clear();
+    m_title = tr("Generating…");
+    updateTitle();
+    m_transport->beginStream(header, program);
+    m_transport->play(); // the first notes sound as soon as they are drawn
+  });
+  connect(m_generate, &GeneratePanel::noteEvent, this, [this](const tokenize::NoteEvent& e) {
+    if (e.kind == tokenize::NoteEvent::Kind::Start) {
+      if (m_streamStarts.size() <= e.note) m_streamStarts.resize(e.note + 1, 0);
+      m_streamStarts[e.note] = e.ticks;
+      m_document->appendStreamedNote({{e.ticks, 0, e.pitch, e.velocity}, 0});
+      m_transport->streamNoteStart(e.ticks, e.pitch, e.velocity);
+    } else if (e.note < m_streamStarts.size()) {
+      m_document->endStreamedNote(m_streamStarts[e.note], e.pitch, e.ticks);
+      m_transport->streamNoteEnd(e.ticks, e.pitch);
+    }
+  });
+  connect(m_generate, &GeneratePanel::generationFinished, this, [this](int take, const QString& error) {
+    m_transport->endStream();
+    if (take < 0) {
+      m_log->append(tr("Generation failed: %1").arg(error));
+      return;
+    }
+    const Take& t = m_generate->takes()[static_cast<std::size_t>(take)];
+    m_title = t.name;
+    updateTitle();
+    m_log->append(tr("%1: %2 notes.").arg(t.name).arg(t.score.noteCount()));
+  });
+  connect(m_generate, &GeneratePanel::takeActivated, this, &MainWindow::showScore);
+}
+
+void MainWindow::chooseAndSaveModel() {
+  const QString source = m_generate->modelPath();
+  if (source.isEmpty()) {
+    QMessageBox::information(this, tr("Save Model As"), tr("Train or open a model first."));
+    return;
+  }
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), source, tr("Lyrebird models (*.lyrebird)"));
+  if (path.isEmpty() || path == source) return;
+  QFile::remove(path);
+  if (!QFile::copy(source, path)) {
+    QMessageBox::warning(this, tr("Save Model As"), tr("The model could not be written to %1.").arg(QDir::toNativeSeparators(path)));
+    return;
+  }
+  m_log->append(tr("Model saved as %1.").arg(QDir::toNativeSeparators(path)));
+}
+
 void MainWindow::showAbout() {
   QMessageBox::about(this, tr("About Lyrebird"),
                      tr("<h3>Lyrebird %1</h3>"
@@ -182,7 +331,10 @@ void MainWindow::showAbout() {
 
 void MainWindow::restoreLayout() {
   QSettings settings;
-  if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) resize(1100, 720);
+  if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+    const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry() : QRect(0, 0, 1280, 800);
+    resize(std::max(900, screen.width() * 9 / 10), std::max(640, screen.height() * 9 / 10));
+  }
   restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
@@ -294,6 +446,19 @@ void MainWindow::updateRecentMenu() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (m_training->isTraining()) {
+    const auto answer = QMessageBox::question(
+        this, tr("Training in progress"),
+        tr("A model is being trained. Stop training (the progress so far is saved) and quit?"),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes) {
+      event->ignore();
+      return;
+    }
+    m_training->stop();
+  }
+  m_generate->stopGenerating();
+  m_corpus->cancel();
   QSettings settings;
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
   settings.setValue(QStringLiteral("window/state"), saveState());

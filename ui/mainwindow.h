@@ -3,6 +3,7 @@
 #include <QMainWindow>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 
@@ -12,8 +13,12 @@ struct Score;
 
 namespace lyrebird::ui {
 
+class CorpusPanel;
+class GeneratePanel;
+class LogPanel;
 class NoteDocument;
 class PianoRoll;
+class TrainingPanel;
 class Transport;
 
 /// The application window: a piano roll in the middle, a transport toolbar, menus in the
@@ -29,6 +34,9 @@ public:
   NoteDocument* document() const { return m_document; }
   PianoRoll* pianoRoll() const { return m_roll; }
   Transport* transport() const { return m_transport; }
+  CorpusPanel* corpusPanel() const { return m_corpus; }
+  TrainingPanel* trainingPanel() const { return m_training; }
+  GeneratePanel* generatePanel() const { return m_generate; }
 
   /// Opens a MIDI file in the piano roll; false (and a message) when it cannot be read.
   bool openMidi(const QString& path);
@@ -44,6 +52,9 @@ private:
   void createActions();
   void createMenus();
   void createToolBar();
+  void createPanels();
+  void wirePanels();
+  void chooseAndSaveModel();
   void showAbout();
   void restoreLayout();
   void chooseAndOpen();
@@ -57,12 +68,21 @@ private:
   NoteDocument* m_document = nullptr;
   PianoRoll* m_roll = nullptr;
   Transport* m_transport = nullptr;
+  CorpusPanel* m_corpus = nullptr;
+  TrainingPanel* m_training = nullptr;
+  GeneratePanel* m_generate = nullptr;
+  LogPanel* m_log = nullptr;
+  QList<QDockWidget*> m_docks;
+  std::vector<std::int64_t> m_streamStarts; // start ticks of the streamed notes, by note index
   QLabel* m_position = nullptr;
   QMenu* m_recentMenu = nullptr;
   QString m_title;
   QString m_currentPath;
 
   QAction* m_open = nullptr;
+  QAction* m_openFolder = nullptr;
+  QAction* m_openModel = nullptr;
+  QAction* m_saveModel = nullptr;
   QAction* m_exportMidi = nullptr;
   QAction* m_exportAudio = nullptr;
   QAction* m_quit = nullptr;

@@ -1,0 +1,372 @@
+#include "generatepanel.h"
+
+#include "gmprograms.h"
+
+#include "generate/prime.h"
+#include "generate/scale.h"
+#include "midi/smfreader.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPointer>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace lyrebird::ui {
+
+namespace {
+enum PrimeSource { NoPrime, CorpusWindow, MidiFile, Selection };
+constexpr int kKeptRole = Qt::UserRole + 1;
+}
+
+GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
+  m_model = new QLabel(tr("No model loaded."), this);
+  m_model->setWordWrap(true);
+  m_model->setObjectName(QStringLiteral("modelLabel"));
+  auto* open = new QPushButton(tr("Open Model…"), this);
+  connect(open, &QPushButton::clicked, this, &GeneratePanel::chooseModel);
+
+  m_temperature = new QDoubleSpinBox(this);
+  m_temperature->setObjectName(QStringLiteral("temperature"));
+  m_temperature->setRange(0.0, 5.0);
+  m_temperature->setSingleStep(0.05);
+  m_temperature->setValue(1.0);
+  m_temperature->setToolTip(tr("0 always takes the likeliest token; higher is more adventurous"));
+  m_topK = new QSpinBox(this);
+  m_topK->setRange(0, 1000);
+  m_topK->setSpecialValueText(tr("all"));
+  m_topP = new QDoubleSpinBox(this);
+  m_topP->setRange(0.01, 1.0);
+  m_topP->setSingleStep(0.05);
+  m_topP->setValue(1.0);
+  m_penalty = new QDoubleSpinBox(this);
+  m_penalty->setRange(1.0, 5.0);
+  m_penalty->setSingleStep(0.05);
+  m_penalty->setValue(1.0);
+  m_penalty->setToolTip(tr("Above 1 discourages repeating the last tokens"));
+  m_length = new QLineEdit(QStringLiteral("30s"), this);
+  m_length->setObjectName(QStringLiteral("length"));
+  m_length->setToolTip(tr("30s, 16bars or 500tokens"));
+  m_variations = new QSpinBox(this);
+  m_variations->setRange(1, 20);
+  m_seed = new QSpinBox(this);
+  m_seed->setObjectName(QStringLiteral("seed"));
+  m_seed->setRange(0, 1 << 30);
+  m_randomSeed = new QCheckBox(tr("new each time"), this);
+  m_randomSeed->setChecked(true);
+  auto* seedRow = new QHBoxLayout;
+  seedRow->addWidget(m_seed, 1);
+  seedRow->addWidget(m_randomSeed);
+  m_key = new QComboBox(this);
+  m_key->setEditable(true);
+  m_key->addItem(tr("any"));
+  for (const char* k : {"C major", "G major", "D major", "A major", "F major", "Bb major", "Eb major", "A minor",
+                        "E minor", "D minor", "G minor", "C minor", "D dorian", "E phrygian", "C pentatonic"}) {
+    m_key->addItem(QString::fromLatin1(k));
+  }
+  m_program = new QComboBox(this);
+  const QStringList& programs = gmProgramNames();
+  for (int i = 0; i < programs.size(); ++i) m_program->addItem(QStringLiteral("%1 %2").arg(i + 1).arg(programs[i]));
+  m_tempo = new QSpinBox(this);
+  m_tempo->setRange(20, 300);
+  m_tempo->setValue(120);
+  m_tempo->setSuffix(tr(" BPM"));
+  m_polyphony = new QSpinBox(this);
+  m_polyphony->setRange(0, 32);
+  m_polyphony->setSpecialValueText(tr("no limit"));
+  m_prime = new QComboBox(this);
+  m_prime->addItems({tr("nothing (start fresh)"), tr("a window of the corpus"), tr("a MIDI file…"),
+                     tr("the piano roll's selection")});
+  connect(m_prime, &QComboBox::activated, this, [this](int index) {
+    if (index != MidiFile) return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Prime from a MIDI File"), m_primeFile,
+                                                      tr("MIDI files (*.mid *.midi *.kar *.rmi)"));
+    if (path.isEmpty()) {
+      m_prime->setCurrentIndex(NoPrime);
+    } else {
+      m_primeFile = path;
+      m_prime->setItemText(MidiFile, tr("MIDI file: %1").arg(QFileInfo(path).fileName()));
+    }
+  });
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Temperature"), m_temperature);
+  form->addRow(tr("Top-k"), m_topK);
+  form->addRow(tr("Top-p"), m_topP);
+  form->addRow(tr("Repetition penalty"), m_penalty);
+  form->addRow(tr("Length"), m_length);
+  form->addRow(tr("Variations"), m_variations);
+  form->addRow(tr("Seed"), seedRow);
+  form->addRow(tr("Key"), m_key);
+  form->addRow(tr("Instrument"), m_program);
+  form->addRow(tr("Tempo"), m_tempo);
+  form->addRow(tr("Polyphony"), m_polyphony);
+  form->addRow(tr("Continue"), m_prime);
+
+  m_generate = new QPushButton(tr("Generate"), this);
+  m_generate->setObjectName(QStringLiteral("generate"));
+  m_generate->setDefault(true);
+  m_stop = new QPushButton(tr("Stop"), this);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(m_generate, 1);
+  buttons->addWidget(m_stop);
+
+  m_takeList = new QListWidget(this);
+  m_takeList->setObjectName(QStringLiteral("takes"));
+  m_keep = new QPushButton(tr("Keep"), this);
+  m_keep->setToolTip(tr("Mark the take as a keeper"));
+  m_delete = new QPushButton(tr("Delete"), this);
+  m_regenerate = new QPushButton(tr("Regenerate"), this);
+  m_regenerate->setToolTip(tr("Generate again with the take's seed and the current settings"));
+  auto* takeButtons = new QHBoxLayout;
+  takeButtons->addWidget(m_keep);
+  takeButtons->addWidget(m_delete);
+  takeButtons->addWidget(m_regenerate);
+  m_status = new QLabel(this);
+  m_status->setWordWrap(true);
+  m_status->setObjectName(QStringLiteral("generateStatus"));
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(m_model);
+  layout->addWidget(open);
+  layout->addLayout(form);
+  layout->addLayout(buttons);
+  layout->addWidget(m_status);
+  layout->addWidget(new QLabel(tr("Takes"), this));
+  layout->addWidget(m_takeList, 1);
+  layout->addLayout(takeButtons);
+
+  connect(m_generate, &QPushButton::clicked, this, &GeneratePanel::generate);
+  connect(m_stop, &QPushButton::clicked, this, &GeneratePanel::stopGenerating);
+  connect(m_takeList, &QListWidget::currentRowChanged, this, [this](int row) {
+    if (row >= 0 && row < static_cast<int>(m_takes.size()) && !isGenerating()) {
+      Q_EMIT takeActivated(m_takes[static_cast<std::size_t>(row)].score, m_takes[static_cast<std::size_t>(row)].name);
+    }
+    updateButtons();
+  });
+  connect(m_keep, &QPushButton::clicked, this, [this] {
+    QListWidgetItem* item = m_takeList->currentItem();
+    if (!item) return;
+    const bool kept = !item->data(kKeptRole).toBool();
+    item->setData(kKeptRole, kept);
+    QFont f = item->font();
+    f.setBold(kept);
+    item->setFont(f);
+  });
+  connect(m_delete, &QPushButton::clicked, this, [this] {
+    const int row = m_takeList->currentRow();
+    if (row < 0 || isGenerating()) return;
+    m_takes.erase(m_takes.begin() + row);
+    delete m_takeList->takeItem(row);
+  });
+  connect(m_regenerate, &QPushButton::clicked, this, [this] {
+    const int row = m_takeList->currentRow();
+    if (row < 0) return;
+    m_randomSeed->setChecked(false);
+    m_seed->setValue(static_cast<int>(m_takes[static_cast<std::size_t>(row)].seed));
+    generate();
+  });
+  updateButtons();
+}
+
+GeneratePanel::~GeneratePanel() {
+  if (m_worker.joinable()) {
+    m_worker.request_stop();
+    m_worker.join();
+  }
+}
+
+void GeneratePanel::setPrimeSources(std::function<std::vector<midi::Score>()> corpusPieces,
+                                    std::function<midi::Score()> pianoRollSelection) {
+  m_corpusPieces = std::move(corpusPieces);
+  m_selection = std::move(pianoRollSelection);
+}
+
+void GeneratePanel::chooseModel() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), m_modelPath, tr("Lyrebird models (*.lyrebird)"));
+  if (!path.isEmpty()) loadModel(path);
+}
+
+bool GeneratePanel::loadModel(const QString& path) {
+  if (m_worker.joinable()) {
+    // The worker uses the current generator: it must end before the generator goes.
+    m_remainingVariations = 0;
+    m_worker.request_stop();
+    m_worker.join();
+    m_worker = {};
+  }
+  Result<std::unique_ptr<generate::Generator>> loaded = generate::Generator::load(path.toStdString());
+  if (!loaded) {
+    m_status->setText(QString::fromStdString(loaded.error().describe()));
+    updateButtons();
+    return false;
+  }
+  m_generator = std::move(loaded.value());
+  m_modelPath = path;
+  m_model->setText(tr("<b>%1</b><br>%2").arg(QFileInfo(path).fileName().toHtmlEscaped(),
+                                              QString::fromStdString(m_generator->describe()).toHtmlEscaped()));
+  m_status->setText(tr("Ready."));
+  QSettings().setValue(QStringLiteral("generate/model"), path);
+  updateButtons();
+  return true;
+}
+
+generate::GenerateOptions GeneratePanel::options() const {
+  generate::GenerateOptions o;
+  o.sampling.temperature = m_temperature->value();
+  o.sampling.topK = m_topK->value();
+  o.sampling.topP = m_topP->value();
+  o.sampling.repetitionPenalty = m_penalty->value();
+  o.program = m_program->currentIndex();
+  o.tempoBpm = m_tempo->value();
+  o.maxPolyphony = m_polyphony->value();
+  if (const auto length = generate::Length::parse(m_length->text().toStdString())) o.length = *length;
+  if (m_key->currentIndex() != 0 || m_key->currentText() != tr("any")) {
+    if (const auto scale = generate::parseScale(m_key->currentText().toStdString())) o.scale = *scale;
+  }
+  return o;
+}
+
+void GeneratePanel::generate() {
+  if (!m_generator || isGenerating()) return;
+  const auto length = generate::Length::parse(m_length->text().toStdString());
+  if (!length) {
+    m_status->setText(QString::fromStdString(length.error().message));
+    return;
+  }
+  if (m_key->currentText() != tr("any") && !generate::parseScale(m_key->currentText().toStdString())) {
+    m_status->setText(QString::fromStdString(generate::parseScale(m_key->currentText().toStdString()).error().message));
+    return;
+  }
+  if (m_remainingVariations <= 0) {
+    m_remainingVariations = m_variations->value();
+    if (m_randomSeed->isChecked()) m_seed->setValue(static_cast<int>(QRandomGenerator::global()->bounded(1 << 30)));
+    m_nextSeed = static_cast<quint64>(m_seed->value());
+  }
+  generate::GenerateOptions o = options();
+  o.seed = m_nextSeed;
+  switch (m_prime->currentIndex()) {
+  case CorpusWindow: {
+    const std::vector<midi::Score> pieces = m_corpusPieces ? m_corpusPieces() : std::vector<midi::Score>{};
+    const Result<midi::Score> window = generate::corpusWindow(pieces, o.seed, 8.0);
+    if (!window) {
+      m_status->setText(tr("Load a corpus first to continue a window of it."));
+      m_remainingVariations = 0;
+      return;
+    }
+    o.prime = *window;
+    break;
+  }
+  case MidiFile: {
+    const Result<midi::SmfFile> file = midi::readSmfFile(m_primeFile.toStdString());
+    if (!file) {
+      m_status->setText(QString::fromStdString(file.error().describe()));
+      m_remainingVariations = 0;
+      return;
+    }
+    o.prime = file->score;
+    break;
+  }
+  case Selection: {
+    const midi::Score selection = m_selection ? m_selection() : midi::Score{};
+    if (selection.noteCount() == 0) {
+      m_status->setText(tr("Select some notes in the piano roll to continue them."));
+      m_remainingVariations = 0;
+      return;
+    }
+    o.prime = selection;
+    break;
+  }
+  default: break;
+  }
+
+  midi::Score header;
+  header.ticksPerQuarter = tokenize::kDecodedTicksPerQuarter;
+  header.tempos = {{0, static_cast<std::uint32_t>(60'000'000.0 / o.tempoBpm)}};
+  header.timeSignatures = {{0, 4, 4}};
+  midi::Track track;
+  track.name = "Lyrebird";
+  track.program = static_cast<std::uint8_t>(o.program);
+  header.tracks = {track};
+  Q_EMIT generationStarted(header, o.program);
+  m_status->setText(tr("Generating (seed %1)…").arg(o.seed));
+  m_finished = false;
+  if (m_worker.joinable()) m_worker.join();
+  QPointer<GeneratePanel> self(this);
+  m_worker = std::jthread([self, o, generator = m_generator.get()](std::stop_token stop) {
+    generate::GenerateListener listener;
+    listener.onNote = [self](const tokenize::NoteEvent& e) {
+      QMetaObject::invokeMethod(self, [self, e] {
+        if (self && !self->m_finished) Q_EMIT self->noteEvent(e);
+      }, Qt::QueuedConnection);
+    };
+    Result<midi::Score> piece = generator->generate(o, listener, stop);
+    auto score = piece ? std::make_shared<midi::Score>(std::move(piece.value())) : nullptr;
+    const QString error = piece ? QString() : QString::fromStdString(piece.error().message);
+    QMetaObject::invokeMethod(self, [self, score, seed = o.seed, error] {
+      if (self) self->onFinished(score, seed, error);
+    }, Qt::QueuedConnection);
+  });
+  updateButtons();
+}
+
+void GeneratePanel::stopGenerating() {
+  m_remainingVariations = 0;
+  if (m_worker.joinable()) m_worker.request_stop();
+}
+
+void GeneratePanel::onFinished(std::shared_ptr<midi::Score> score, quint64 seed, const QString& error) {
+  m_finished = true;
+  if (m_worker.joinable()) m_worker.join();
+  m_worker = {};
+  if (!score) {
+    m_status->setText(error);
+    m_remainingVariations = 0;
+    updateButtons();
+    Q_EMIT generationFinished(-1, error);
+    return;
+  }
+  Take take;
+  take.seed = seed;
+  take.temperature = m_temperature->value();
+  take.name = tr("Take %1 · seed %2 · T %3").arg(m_takes.size() + 1).arg(seed).arg(take.temperature, 0, 'f', 2);
+  take.score = std::move(*score);
+  m_takes.push_back(take);
+  {
+    const QSignalBlocker block(m_takeList);
+    m_takeList->addItem(take.name + tr(" · %n note(s)", nullptr, static_cast<int>(take.score.noteCount())));
+    m_takeList->setCurrentRow(m_takeList->count() - 1);
+  }
+  m_status->setText(tr("Generated %n note(s).", nullptr, static_cast<int>(take.score.noteCount())));
+  updateButtons();
+  Q_EMIT generationFinished(static_cast<int>(m_takes.size()) - 1, {});
+  // Further variations follow with the next seeds.
+  if (--m_remainingVariations > 0) {
+    ++m_nextSeed;
+    generate();
+  }
+}
+
+void GeneratePanel::updateButtons() {
+  const bool busy = isGenerating();
+  m_generate->setEnabled(m_generator && !busy);
+  m_stop->setEnabled(busy);
+  const bool takeSelected = m_takeList->currentRow() >= 0;
+  m_keep->setEnabled(takeSelected);
+  m_delete->setEnabled(takeSelected && !busy);
+  m_regenerate->setEnabled(takeSelected && m_generator && !busy);
+}
+
+} // namespace lyrebird::ui

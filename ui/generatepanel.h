@@ -1,0 +1,113 @@
+#pragma once
+
+#include "generate/generator.h"
+#include "midi/score.h"
+#include "tokenize/tokenizer.h"
+
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+#include <thread>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QListWidgetItem;
+class QPushButton;
+class QSpinBox;
+
+namespace lyrebird::ui {
+
+/// A generated piece kept in the take list.
+struct Take {
+  QString name;
+  midi::Score score;
+  quint64 seed = 0;
+  double temperature = 1.0;
+};
+
+/// The Generate panel: the model, sampling (temperature, top-k, top-p, repetition penalty),
+/// length, variations, seed, key, instrument, tempo, polyphony and the prime (none, a corpus
+/// window, a MIDI file, the piano roll's selection). Generate streams the notes out as the
+/// generator draws them (noteEvent) so they appear and sound at once; each generation is
+/// a take in a list to audition, keep, delete or regenerate. The generator runs on a
+/// worker thread. GUI thread only.
+class GeneratePanel : public QWidget {
+  Q_OBJECT
+
+public:
+  explicit GeneratePanel(QWidget* parent = nullptr);
+  ~GeneratePanel() override;
+
+  /// Loads a model; false (and the reason in status) when it cannot be used.
+  bool loadModel(const QString& path);
+  QString modelPath() const { return m_modelPath; }
+  bool hasModel() const { return m_generator != nullptr; }
+  bool isGenerating() const { return m_worker.joinable() && !m_finished; }
+  /// Sources of primes the panel cannot reach itself (set by the main window).
+  void setPrimeSources(std::function<std::vector<midi::Score>()> corpusPieces,
+                       std::function<midi::Score()> pianoRollSelection);
+  generate::GenerateOptions options() const;
+  const std::vector<Take>& takes() const { return m_takes; }
+  QListWidget* takeList() const { return m_takeList; }
+
+public Q_SLOTS:
+  void generate();
+  void stopGenerating();
+
+Q_SIGNALS:
+  /// A generation begins: the piece's header (tempo, time signature, program).
+  void generationStarted(const lyrebird::midi::Score& header, int program);
+  /// A note starts or ends, as the generator makes it.
+  void noteEvent(const lyrebird::tokenize::NoteEvent& event);
+  /// The generation is done; `take` is its index in takes().
+  void generationFinished(int take, const QString& error);
+  /// The user picked a take to audition.
+  void takeActivated(const lyrebird::midi::Score& score, const QString& name);
+  void logMessage(const QString& text);
+
+private:
+  void chooseModel();
+  void onFinished(std::shared_ptr<midi::Score> score, quint64 seed, const QString& error);
+  void updateButtons();
+
+  std::unique_ptr<generate::Generator> m_generator;
+  QString m_modelPath;
+  std::function<std::vector<midi::Score>()> m_corpusPieces;
+  std::function<midi::Score()> m_selection;
+
+  QLabel* m_model = nullptr;
+  QDoubleSpinBox* m_temperature = nullptr;
+  QSpinBox* m_topK = nullptr;
+  QDoubleSpinBox* m_topP = nullptr;
+  QDoubleSpinBox* m_penalty = nullptr;
+  QLineEdit* m_length = nullptr;
+  QSpinBox* m_variations = nullptr;
+  QSpinBox* m_seed = nullptr;
+  QCheckBox* m_randomSeed = nullptr;
+  QComboBox* m_key = nullptr;
+  QComboBox* m_program = nullptr;
+  QSpinBox* m_tempo = nullptr;
+  QSpinBox* m_polyphony = nullptr;
+  QComboBox* m_prime = nullptr;
+  QPushButton* m_generate = nullptr;
+  QPushButton* m_stop = nullptr;
+  QListWidget* m_takeList = nullptr;
+  QPushButton* m_keep = nullptr;
+  QPushButton* m_delete = nullptr;
+  QPushButton* m_regenerate = nullptr;
+  QLabel* m_status = nullptr;
+
+  std::vector<Take> m_takes;
+  std::jthread m_worker;
+  bool m_finished = true;
+  int m_remainingVariations = 0;
+  quint64 m_nextSeed = 0;
+  QString m_primeFile;
+};
+
+} // namespace lyrebird::ui

@@ -1,0 +1,309 @@
+#include "trainingpanel.h"
+
+#include "metricschart.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace lyrebird::ui {
+
+namespace {
+QString eta(double seconds) {
+  if (!(seconds > 0) || !std::isfinite(seconds)) return QStringLiteral("–");
+  const int s = static_cast<int>(seconds);
+  return s >= 3600 ? QStringLiteral("%1 h %2 min").arg(s / 3600).arg(s / 60 % 60)
+                   : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+} // namespace
+
+TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
+  auto spin = [this](int lo, int hi, const QString& tip) {
+    auto* s = new QSpinBox(this);
+    s->setRange(lo, hi);
+    s->setToolTip(tip);
+    return s;
+  };
+  auto real = [this](double lo, double hi, int decimals, double step, const QString& tip) {
+    auto* s = new QDoubleSpinBox(this);
+    s->setRange(lo, hi);
+    s->setDecimals(decimals);
+    s->setSingleStep(step);
+    s->setToolTip(tip);
+    return s;
+  };
+  m_preset = new QComboBox(this);
+  m_preset->setObjectName(QStringLiteral("preset"));
+  for (const std::string& name : train::TrainingConfig::presetNames()) m_preset->addItem(QString::fromStdString(name));
+  m_preset->setToolTip(tr("seed-single / seed-stacked: the poster's models 1 and 2; default: Lyrebird's model"));
+  m_epochs = spin(1, 100000, tr("Passes over the training files"));
+  m_epochs->setObjectName(QStringLiteral("epochs"));
+  m_minutes = real(0, 100000, 1, 5, tr("Stop (and save) after this many minutes; 0 = no limit"));
+  m_hidden = spin(4, 4096, tr("LSTM units per layer"));
+  m_hidden->setObjectName(QStringLiteral("hidden"));
+  m_layers = spin(1, 8, tr("LSTM layers"));
+  m_layers->setObjectName(QStringLiteral("layers"));
+  m_sequence = spin(2, 4096, tr("Window length in tokens"));
+  m_sequence->setObjectName(QStringLiteral("sequence"));
+  m_batch = spin(1, 4096, tr("Windows per step"));
+  m_batch->setObjectName(QStringLiteral("batch"));
+  m_learningRate = real(1e-6, 1.0, 6, 1e-4, tr("Learning rate"));
+  m_dropout = real(0, 0.9, 2, 0.05, tr("Dropout"));
+  m_transpose = spin(0, 12, tr("Random transposition of each window by up to ± this many semitones"));
+  m_patience = spin(0, 1000, tr("Stop after this many epochs without a better validation loss; 0 = never"));
+  m_validFraction = real(0.0, 0.5, 2, 0.05, tr("Share of the files held out for validation"));
+  m_seed = spin(0, 1 << 30, tr("Random seed: the same seed and settings give the same curves"));
+  m_threads = spin(1, 64, tr("Torch threads (1 is fastest with OpenBLAS, measured)"));
+  m_output = new QLineEdit(this);
+  m_output->setObjectName(QStringLiteral("modelPath"));
+  auto* browse = new QToolButton(this);
+  browse->setText(QStringLiteral("…"));
+  connect(browse, &QToolButton::clicked, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), modelPath(), tr("Lyrebird models (*.lyrebird)"));
+    if (!path.isEmpty()) setModelPath(path);
+  });
+  auto* outputRow = new QHBoxLayout;
+  outputRow->addWidget(m_output, 1);
+  outputRow->addWidget(browse);
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Preset"), m_preset);
+  form->addRow(tr("Epochs"), m_epochs);
+  form->addRow(tr("Time limit (min)"), m_minutes);
+  form->addRow(tr("Hidden units"), m_hidden);
+  form->addRow(tr("Layers"), m_layers);
+  form->addRow(tr("Window"), m_sequence);
+  form->addRow(tr("Batch"), m_batch);
+  form->addRow(tr("Learning rate"), m_learningRate);
+  form->addRow(tr("Dropout"), m_dropout);
+  form->addRow(tr("Transpose ±"), m_transpose);
+  form->addRow(tr("Patience"), m_patience);
+  form->addRow(tr("Validation share"), m_validFraction);
+  form->addRow(tr("Seed"), m_seed);
+  form->addRow(tr("Threads"), m_threads);
+  form->addRow(tr("Model file"), outputRow);
+
+  m_start = new QPushButton(tr("Start"), this);
+  m_start->setObjectName(QStringLiteral("startTraining"));
+  m_pause = new QPushButton(tr("Pause"), this);
+  m_pause->setObjectName(QStringLiteral("pauseTraining"));
+  m_stop = new QPushButton(tr("Stop"), this);
+  m_stop->setObjectName(QStringLiteral("stopTraining"));
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(m_start);
+  buttons->addWidget(m_pause);
+  buttons->addWidget(m_stop);
+  m_progress = new QProgressBar(this);
+  m_status = new QLabel(tr("Load a corpus to train on."), this);
+  m_status->setObjectName(QStringLiteral("trainingStatus"));
+  m_status->setWordWrap(true);
+
+  auto* settings = new QWidget(this);
+  auto* left = new QVBoxLayout(settings);
+  left->addLayout(form);
+  left->addLayout(buttons);
+  left->addWidget(m_progress);
+  left->addWidget(m_status);
+  left->addStretch();
+  m_chart = new MetricsChart(this);
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  split->addWidget(settings);
+  split->addWidget(m_chart);
+  split->setStretchFactor(1, 1);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(split);
+
+  connect(m_preset, &QComboBox::currentTextChanged, this, &TrainingPanel::applyPreset);
+  connect(m_start, &QPushButton::clicked, this, &TrainingPanel::start);
+  connect(m_pause, &QPushButton::clicked, this, &TrainingPanel::pauseOrResume);
+  connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stop);
+  m_preset->setCurrentText(QStringLiteral("default"));
+  applyPreset(QStringLiteral("default"));
+  updateButtons();
+}
+
+TrainingPanel::~TrainingPanel() {
+  if (m_worker.joinable()) {
+    m_worker.request_stop();
+    m_control.resume();
+    m_worker.join();
+  }
+}
+
+void TrainingPanel::applyPreset(const QString& name) {
+  const Result<train::TrainingConfig> preset = train::TrainingConfig::fromPreset(name.toStdString());
+  if (preset) setConfig(*preset);
+}
+
+void TrainingPanel::setConfig(const train::TrainingConfig& c) {
+  m_base = c;
+  const QSignalBlocker block(m_preset);
+  m_preset->setCurrentText(QString::fromStdString(c.preset));
+  m_epochs->setValue(c.epochs);
+  m_minutes->setValue(c.maxMinutes);
+  m_hidden->setValue(c.model.hidden);
+  m_layers->setValue(c.model.layers);
+  m_sequence->setValue(c.sequenceLength);
+  m_batch->setValue(c.batch);
+  m_learningRate->setValue(c.learningRate);
+  m_dropout->setValue(c.model.dropout);
+  m_transpose->setValue(c.transpose);
+  m_patience->setValue(c.patience);
+  m_validFraction->setValue(c.validFraction);
+  m_seed->setValue(static_cast<int>(c.seed));
+  m_threads->setValue(c.threads);
+  if (!m_corpusName.isEmpty() && !isTraining()) setCorpus(m_corpus, m_corpusName); // renames the default model file
+}
+
+train::TrainingConfig TrainingPanel::config() const {
+  train::TrainingConfig c = m_base;
+  c.epochs = m_epochs->value();
+  c.maxMinutes = m_minutes->value();
+  c.model.hidden = m_hidden->value();
+  c.model.layers = m_layers->value();
+  c.sequenceLength = m_sequence->value();
+  c.batch = m_batch->value();
+  c.learningRate = m_learningRate->value();
+  c.model.dropout = m_dropout->value();
+  c.transpose = m_transpose->value();
+  c.patience = m_patience->value();
+  c.validFraction = m_validFraction->value();
+  c.seed = static_cast<std::uint64_t>(m_seed->value());
+  c.threads = m_threads->value();
+  return c;
+}
+
+QString TrainingPanel::modelPath() const { return m_output->text(); }
+void TrainingPanel::setModelPath(const QString& path) { m_output->setText(path); }
+
+void TrainingPanel::setCorpus(std::shared_ptr<const corpus::Corpus> corpus, const QString& name) {
+  m_corpus = std::move(corpus);
+  m_corpusName = name;
+  const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/models");
+  setModelPath(QDir(folder).filePath(QStringLiteral("%1-%2.lyrebird").arg(name, m_preset->currentText())));
+  if (!isTraining()) {
+    m_status->setText(m_corpus ? tr("Ready to train on %1 (%2 files).").arg(name).arg(m_corpus->stats.loaded)
+                               : tr("Load a corpus to train on."));
+  }
+  updateButtons();
+}
+
+void TrainingPanel::start() {
+  if (!m_corpus || isTraining()) return;
+  const train::TrainingConfig c = config();
+  if (const Status valid = c.validate(); !valid) {
+    m_status->setText(QString::fromStdString(valid.error().message));
+    return;
+  }
+  m_runningPath = modelPath();
+  QDir().mkpath(QFileInfo(m_runningPath).absolutePath());
+  m_chart->clear();
+  m_progress->setRange(0, 0);
+  m_status->setText(tr("Preparing the data…"));
+  m_finished = false;
+  m_control.resume();
+  if (m_worker.joinable()) m_worker.join();
+  QPointer<TrainingPanel> self(this);
+  train::TrainingJob job;
+  job.config = c;
+  job.output = m_runningPath.toStdString();
+  m_worker = std::jthread([self, job, corpus = m_corpus, control = &m_control](std::stop_token stop) {
+    train::TrainingCallbacks callbacks;
+    callbacks.metrics = [self](const train::MetricsRecord& r) {
+      QMetaObject::invokeMethod(self, [self, r] {
+        if (self) self->onMetrics(r);
+      }, Qt::QueuedConnection);
+    };
+    callbacks.log = [self](const std::string& line) {
+      QMetaObject::invokeMethod(self, [self, text = QString::fromStdString(line)] {
+        if (self) Q_EMIT self->logMessage(text);
+      }, Qt::QueuedConnection);
+    };
+    const Result<train::TrainingOutcome> outcome = train::runTraining(*corpus, job, *control, stop, callbacks);
+    const QString error = outcome ? QString() : QString::fromStdString(outcome.error().describe());
+    QMetaObject::invokeMethod(self, [self, error] {
+      if (self) self->onFinished(error);
+    }, Qt::QueuedConnection);
+  });
+  updateButtons();
+  Q_EMIT started();
+}
+
+void TrainingPanel::pauseOrResume() {
+  if (!isTraining()) return;
+  if (m_control.paused()) {
+    m_control.resume();
+    m_status->setText(tr("Resumed."));
+  } else {
+    m_control.pause();
+    m_status->setText(tr("Paused (after the current batch)."));
+  }
+  updateButtons();
+}
+
+void TrainingPanel::stop() {
+  if (!m_worker.joinable()) return;
+  m_status->setText(tr("Stopping and saving…"));
+  m_worker.request_stop();
+  m_control.resume();
+  m_worker.join(); // the trainer checks between batches and saves a checkpoint
+  m_worker = {};
+  // The queued "finished" call may still be pending: settle now.
+  if (!m_finished) onFinished({});
+}
+
+void TrainingPanel::onMetrics(const train::MetricsRecord& r) {
+  if (m_finished) return;
+  m_chart->add(r);
+  const int epochs = m_epochs->value();
+  if (r.batchesInEpoch > 0) {
+    m_progress->setRange(0, 1000);
+    const double done = (r.epoch - 1 + static_cast<double>(r.batchInEpoch) / static_cast<double>(r.batchesInEpoch)) / epochs;
+    m_progress->setValue(static_cast<int>(std::clamp(done, 0.0, 1.0) * 1000));
+  }
+  m_status->setText(tr("Epoch %1/%2 · batch %3/%4 · loss %5 · %6 tokens/s · ETA %7")
+                        .arg(r.epoch)
+                        .arg(epochs)
+                        .arg(r.batchInEpoch)
+                        .arg(r.batchesInEpoch)
+                        .arg(std::isnan(r.validLoss) ? r.trainLoss : r.validLoss, 0, 'f', 3)
+                        .arg(static_cast<qint64>(r.tokensPerSecond))
+                        .arg(eta(r.etaSeconds)));
+}
+
+void TrainingPanel::onFinished(const QString& error) {
+  if (m_finished) return;
+  m_finished = true;
+  m_progress->setRange(0, 1000);
+  m_progress->setValue(error.isEmpty() ? 1000 : 0);
+  m_status->setText(error.isEmpty() ? tr("Saved %1.").arg(QDir::toNativeSeparators(m_runningPath)) : error);
+  updateButtons();
+  Q_EMIT finished(m_runningPath, error);
+}
+
+void TrainingPanel::updateButtons() {
+  const bool training = isTraining();
+  m_start->setEnabled(!training && m_corpus);
+  m_pause->setEnabled(training);
+  m_pause->setText(m_control.paused() ? tr("Resume") : tr("Pause"));
+  m_stop->setEnabled(training);
+  m_preset->setEnabled(!training);
+}
+
+} // namespace lyrebird::ui

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "corpus/corpus.h"
+#include "train/metrics.h"
+#include "train/trainer.h"
+#include "train/trainingconfig.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <thread>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace lyrebird::ui {
+
+class MetricsChart;
+
+/// The Training panel: a preset and every hyper-parameter, Start / Pause / Resume / Stop,
+/// progress (epoch, batch, tokens/s, ETA) and live loss/accuracy charts. Training runs on
+/// a worker thread (train::runTraining); metrics arrive through queued calls, so the GUI
+/// never waits for a batch. Checkpoints are written by the trainer after every epoch.
+/// GUI thread only.
+class TrainingPanel : public QWidget {
+  Q_OBJECT
+
+public:
+  explicit TrainingPanel(QWidget* parent = nullptr);
+  ~TrainingPanel() override;
+
+  /// The corpus to train on (from the Corpus panel) and a name for the model file.
+  void setCorpus(std::shared_ptr<const corpus::Corpus> corpus, const QString& name);
+  /// The settings the form shows.
+  train::TrainingConfig config() const;
+  void setConfig(const train::TrainingConfig& config);
+  /// Where the model goes (default: the app's data folder, named after the corpus and preset).
+  QString modelPath() const;
+  void setModelPath(const QString& path);
+
+  bool isTraining() const { return m_worker.joinable() && !m_finished; }
+  MetricsChart* chart() const { return m_chart; }
+
+public Q_SLOTS:
+  void start();
+  void pauseOrResume();
+  /// Stops between two batches; the trainer saves a checkpoint. Blocks until it has.
+  void stop();
+
+Q_SIGNALS:
+  void started();
+  /// Training ended (done, stopped, or failed with `error`); the model file is ready unless error.
+  void finished(const QString& modelPath, const QString& error);
+  void logMessage(const QString& text);
+
+private:
+  void applyPreset(const QString& name);
+  void onMetrics(const train::MetricsRecord& record);
+  void onFinished(const QString& error);
+  void updateButtons();
+
+  std::shared_ptr<const corpus::Corpus> m_corpus;
+  QString m_corpusName;
+  QComboBox* m_preset = nullptr;
+  QSpinBox* m_epochs = nullptr;
+  QDoubleSpinBox* m_minutes = nullptr;
+  QSpinBox* m_hidden = nullptr;
+  QSpinBox* m_layers = nullptr;
+  QSpinBox* m_sequence = nullptr;
+  QSpinBox* m_batch = nullptr;
+  QDoubleSpinBox* m_learningRate = nullptr;
+  QDoubleSpinBox* m_dropout = nullptr;
+  QSpinBox* m_transpose = nullptr;
+  QSpinBox* m_patience = nullptr;
+  QDoubleSpinBox* m_validFraction = nullptr;
+  QSpinBox* m_seed = nullptr;
+  QSpinBox* m_threads = nullptr;
+  QLineEdit* m_output = nullptr;
+  QPushButton* m_start = nullptr;
+  QPushButton* m_pause = nullptr;
+  QPushButton* m_stop = nullptr;
+  QProgressBar* m_progress = nullptr;
+  QLabel* m_status = nullptr;
+  MetricsChart* m_chart = nullptr;
+
+  train::TrainingConfig m_base; // the preset's settings the form does not show
+  train::TrainingControl m_control;
+  std::jthread m_worker;
+  bool m_finished = true;
+  QString m_runningPath;
+};
+
+} // namespace lyrebird::ui
