@@ -92,12 +92,12 @@ void NoteDocument::selectAll() { setSelection(std::vector<std::uint8_t>(m_notes.
 void NoteDocument::clearSelection() { setSelection(std::vector<std::uint8_t>(m_notes.size(), 0)); }
 
 void NoteDocument::appendStreamedNote(const RollNote& note) {
-  m_notes.push_back(note);
-  m_selected.push_back(0);
-  // Streamed starts arrive in time order; keep the list sorted if one does not.
-  if (m_notes.size() > 1 && m_notes[m_notes.size() - 2].note.startTicks > note.note.startTicks) {
-    sortNotes(m_notes, m_selected);
-  }
+  // Streamed starts arrive in time order, so this is nearly always the end of the list.
+  const auto at = std::upper_bound(m_notes.begin(), m_notes.end(), note, [](const RollNote& a, const RollNote& b) {
+    return a.note.startTicks != b.note.startTicks ? a.note.startTicks < b.note.startTicks : a.note.pitch < b.note.pitch;
+  });
+  m_selected.insert(m_selected.begin() + (at - m_notes.begin()), 0);
+  m_notes.insert(at, note);
   Q_EMIT notesChanged();
 }
 

@@ -1,0 +1,140 @@
+#include "corpuspanel.h"
+#include "generatepanel.h"
+#include "mainwindow.h"
+#include "metricschart.h"
+#include "notedocument.h"
+#include "testsupport.h"
+#include "trainingpanel.h"
+
+#include "midi/smfwriter.h"
+
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QTableView>
+#include <QtTest>
+
+using namespace lyrebird;
+using namespace lyrebird::ui;
+
+// The whole path a user takes, driven through the real main window: load a folder, train
+// one epoch of a tiny model and watch chart points arrive, generate a take that streams
+// into the piano roll, and cancel a load.
+class TestWorkflow : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void initTestCase();
+  void loadTrainGenerate();
+  void cancelALoad();
+
+private:
+  test::TempFolder m_folder;
+};
+
+void TestWorkflow::initTestCase() {
+  QStandardPaths::setTestModeEnabled(true);
+  QCoreApplication::setOrganizationName(QStringLiteral("LyrebirdTest"));
+  QCoreApplication::setApplicationName(QStringLiteral("tst_workflow"));
+  QSettings().clear();
+}
+
+void TestWorkflow::loadTrainGenerate() {
+  const auto corpusDir = m_folder.path() / "corpus";
+  std::filesystem::create_directories(corpusDir);
+  const int melody[] = {60, 62, 64, 65, 67, 65, 64, 62};
+  for (int f = 0; f < 5; ++f) {
+    midi::Score score;
+    midi::Track track;
+    for (int i = 0; i < 96; ++i) track.notes.push_back({i * 240, 220, static_cast<std::uint8_t>(melody[i % 8] + f), 90});
+    score.tracks = {track};
+    QVERIFY(midi::writeSmfFile(score, corpusDir / ("piece" + std::to_string(f) + ".mid")).ok());
+  }
+  test::writeBytes(corpusDir / "broken.mid", {'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 1});
+
+  MainWindow window;
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+  // Load the folder.
+  QSignalSpy loaded(window.corpusPanel(), &CorpusPanel::loaded);
+  window.corpusPanel()->load(QString::fromStdString(corpusDir.string()));
+  QVERIFY(loaded.wait(30000));
+  QCOMPARE(window.corpusPanel()->table()->model()->rowCount(), 6);
+  QCOMPARE(window.corpusPanel()->corpus()->stats.failed, std::size_t{1});
+
+  // Train one epoch of a tiny model; measure how late a 10 ms GUI timer fires meanwhile.
+  TrainingPanel* training = window.trainingPanel();
+  train::TrainingConfig config = *train::TrainingConfig::fromPreset("default");
+  config.model.hidden = 16;
+  config.model.layers = 1;
+  config.model.denseSize = 16;
+  config.model.embeddingSize = 8;
+  config.sequenceLength = 16;
+  config.batch = 4;
+  config.epochs = 1;
+  config.metricsEveryBatches = 2;
+  training->setConfig(config);
+  const QString model = QString::fromStdString((m_folder.path() / "models" / "tiny.lyrebird").string());
+  training->setModelPath(model);
+  QSignalSpy finished(training, &TrainingPanel::finished);
+  QElapsedTimer clock;
+  qint64 last = 0, worstStall = 0;
+  QTimer probe;
+  probe.setInterval(10);
+  connect(&probe, &QTimer::timeout, [&] {
+    const qint64 now = clock.elapsed();
+    worstStall = std::max(worstStall, now - last - 10);
+    last = now;
+  });
+  clock.start();
+  probe.start();
+  training->start();
+  QVERIFY(training->isTraining());
+  QVERIFY(finished.wait(120000));
+  probe.stop();
+  qInfo("longest GUI event-loop stall while training: %lld ms", static_cast<long long>(worstStall));
+  QVERIFY2(finished.at(0).at(1).toString().isEmpty(), qPrintable(finished.at(0).at(1).toString()));
+  QVERIFY(QFile::exists(model));
+  QTRY_VERIFY(training->chart()->pointCount() > 0);
+  // The trained model is ready to generate with.
+  GeneratePanel* generate = window.generatePanel();
+  QVERIFY(generate->hasModel());
+
+  // Generate a take: the notes stream into the piano roll.
+  generate->findChild<QLineEdit*>(QStringLiteral("length"))->setText(QStringLiteral("4s"));
+  QSignalSpy streamed(generate, &GeneratePanel::noteEvent);
+  QSignalSpy done(generate, &GeneratePanel::generationFinished);
+  generate->generate();
+  QVERIFY(done.wait(30000));
+  QCOMPARE(done.at(0).at(0).toInt(), 0);
+  QCOMPARE(generate->takes().size(), std::size_t{1});
+  QVERIFY(streamed.count() > 0);
+  const midi::Score& take = generate->takes()[0].score;
+  QCOMPARE(window.document()->notes().size(), take.noteCount());
+  for (std::size_t i = 0; i < take.tracks[0].notes.size(); ++i) {
+    const midi::Note& a = window.document()->notes()[i].note;
+    const midi::Note& b = take.tracks[0].notes[i];
+    QVERIFY2(a == b, qPrintable(QStringLiteral("note %1: shown %2+%3 p%4 v%5, take %6+%7 p%8 v%9")
+                                    .arg(i).arg(a.startTicks).arg(a.durationTicks).arg(a.pitch).arg(a.velocity)
+                                    .arg(b.startTicks).arg(b.durationTicks).arg(b.pitch).arg(b.velocity)));
+  }
+}
+
+void TestWorkflow::cancelALoad() {
+  const auto big = test::sharedDir() / "data" / "mutopia-keyboard";
+  if (!std::filesystem::exists(big)) QSKIP("../shared is not beside the checkout");
+  MainWindow window;
+  QSignalSpy failed(window.corpusPanel(), &CorpusPanel::loadFailed);
+  QSignalSpy loaded(window.corpusPanel(), &CorpusPanel::loaded);
+  window.corpusPanel()->load(QString::fromStdString(big.string()));
+  QVERIFY(window.corpusPanel()->isLoading());
+  window.corpusPanel()->cancel();
+  QVERIFY(!window.corpusPanel()->isLoading());
+  QCOMPARE(failed.count(), 1);
+  QTest::qWait(100);
+  QCOMPARE(loaded.count(), 0); // a cancelled load never reports success
+  QVERIFY(window.corpusPanel()->corpus() == nullptr);
+}
+
+QTEST_MAIN(TestWorkflow)
+#include "tst_workflow.moc"
