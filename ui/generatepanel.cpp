@@ -1,6 +1,7 @@
 #include "generatepanel.h"
 
 #include "gmprograms.h"
+#include "takelist.h"
 
 #include "generate/prime.h"
 #include "generate/scale.h"
@@ -123,8 +124,15 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   buttons->addWidget(m_generate, 1);
   buttons->addWidget(m_stop);
 
-  m_takeList = new QListWidget(this);
+  m_takeList = new TakeList(this);
   m_takeList->setObjectName(QStringLiteral("takes"));
+  m_takeList->setToolTip(tr("Drag a take onto a DAW or the desktop to save it as a MIDI file"));
+  m_takeList->setTakeSource([this](int row, midi::Score& score, QString& name) {
+    if (row < 0 || row >= static_cast<int>(m_takes.size())) return false;
+    score = m_takes[static_cast<std::size_t>(row)].score;
+    name = QStringLiteral("lyrebird-take%1-seed%2").arg(row + 1).arg(m_takes[static_cast<std::size_t>(row)].seed);
+    return true;
+  });
   m_keep = new QPushButton(tr("Keep"), this);
   m_keep->setToolTip(tr("Mark the take as a keeper"));
   m_delete = new QPushButton(tr("Delete"), this);
@@ -180,6 +188,8 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   });
   updateButtons();
 }
+
+QListWidget* GeneratePanel::takeList() const { return m_takeList; }
 
 GeneratePanel::~GeneratePanel() {
   if (m_worker.joinable()) {

@@ -16,6 +16,9 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+namespace lyrebird::ui {
+class TakeList;
+}
 class QListWidgetItem;
 class QPushButton;
 class QSpinBox;
@@ -53,7 +56,7 @@ public:
                        std::function<midi::Score()> pianoRollSelection);
   generate::GenerateOptions options() const;
   const std::vector<Take>& takes() const { return m_takes; }
-  QListWidget* takeList() const { return m_takeList; }
+  QListWidget* takeList() const;
 
 public Q_SLOTS:
   void generate();
@@ -96,7 +99,7 @@ private:
   QComboBox* m_prime = nullptr;
   QPushButton* m_generate = nullptr;
   QPushButton* m_stop = nullptr;
-  QListWidget* m_takeList = nullptr;
+  TakeList* m_takeList = nullptr;
   QPushButton* m_keep = nullptr;
   QPushButton* m_delete = nullptr;
   QPushButton* m_regenerate = nullptr;

@@ -133,6 +133,46 @@ void MetricsChart::setLogScale(bool on) {
   refresh();
 }
 
+void MetricsChart::addOverlay(const QString& name, const std::vector<train::MetricsRecord>& records) {
+  QList<QPointF> loss, accuracy;
+  bool anyValid = false;
+  for (const train::MetricsRecord& r : records) anyValid = anyValid || !std::isnan(r.validLoss);
+  for (const train::MetricsRecord& r : records) {
+    const double l = anyValid ? r.validLoss : r.trainLoss;
+    const double a = anyValid ? r.validAccuracy : r.trainAccuracy;
+    if (std::isnan(l)) continue;
+    loss.append({static_cast<double>(r.step), l});
+    accuracy.append({static_cast<double>(r.step), a});
+  }
+  const QColor colour = QColor::fromHsv((static_cast<int>(m_overlays.size()) * 67 + 200) % 360, 160, 170);
+  const QString label = name + (anyValid ? tr(" (valid)") : tr(" (train)"));
+  for (auto [view, points] : {std::pair{m_lossView, loss}, std::pair{m_accuracyView, accuracy}}) {
+    QChart* chart = view->chart();
+    auto* series = new QLineSeries(chart);
+    series->setName(label);
+    series->setPen(QPen(colour, 1.5, Qt::DashLine));
+    series->replace(points);
+    chart->addSeries(series);
+    for (QAbstractAxis* axis : chart->axes()) series->attachAxis(axis);
+    m_overlays.push_back(series);
+  }
+  for (const QPointF& p : loss) {
+    if (auto* x = qobject_cast<QValueAxis*>(m_lossView->chart()->axes(Qt::Horizontal).value(0)); x && p.x() > x->max()) {
+      x->setMax(p.x());
+      if (auto* x2 = qobject_cast<QValueAxis*>(m_accuracyView->chart()->axes(Qt::Horizontal).value(0))) x2->setMax(p.x());
+    }
+  }
+  m_dirty = true;
+}
+
+void MetricsChart::clearOverlays() {
+  for (QLineSeries* s : m_overlays) {
+    s->chart()->removeSeries(s);
+    delete s;
+  }
+  m_overlays.clear();
+}
+
 int MetricsChart::shownTrainLossPoints() const { return static_cast<int>(m_trainLoss->count()); }
 
 void MetricsChart::refresh() {

@@ -38,12 +38,18 @@ public:
   std::size_t pointCount() const { return m_records.size(); }
   /// Points now shown by the train-loss series (after down-sampling).
   int shownTrainLossPoints() const;
+  /// Overlays a past run's curves (validation where measured, else training), dashed,
+  /// under `name`, to compare with the live run.
+  void addOverlay(const QString& name, const std::vector<train::MetricsRecord>& records);
+  void clearOverlays();
+  int overlayCount() const { return static_cast<int>(m_overlays.size()); }
 
 private:
   void refresh();
   QChartView* makeChart(const QString& title, QLineSeries*& train, QLineSeries*& valid);
 
   std::vector<train::MetricsRecord> m_records;
+  std::vector<QLineSeries*> m_overlays;
   bool m_dirty = false;
   double m_smoothing = 0.6;
   QTimer m_refresh;

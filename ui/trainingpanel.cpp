@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -108,6 +109,13 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   buttons->addWidget(m_start);
   buttons->addWidget(m_pause);
   buttons->addWidget(m_stop);
+  auto* pastRun = new QPushButton(tr("Compare With a Past Run…"), this);
+  pastRun->setToolTip(tr("Overlay the curves of a saved model's training on the charts"));
+  connect(pastRun, &QPushButton::clicked, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Compare With a Past Run"), QFileInfo(modelPath()).absolutePath(),
+                                                      tr("Lyrebird models (*.lyrebird)"));
+    if (!path.isEmpty()) openPastRun(path);
+  });
   m_progress = new QProgressBar(this);
   m_status = new QLabel(tr("Load a corpus to train on."), this);
   m_status->setObjectName(QStringLiteral("trainingStatus"));
@@ -117,6 +125,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   auto* left = new QVBoxLayout(settings);
   left->addLayout(form);
   left->addLayout(buttons);
+  left->addWidget(pastRun);
   left->addWidget(m_progress);
   left->addWidget(m_status);
   left->addStretch();
@@ -243,6 +252,17 @@ void TrainingPanel::start() {
   });
   updateButtons();
   Q_EMIT started();
+}
+
+bool TrainingPanel::openPastRun(const QString& path) {
+  const Result<train::Checkpoint> checkpoint = train::readCheckpoint(path.toStdString());
+  if (!checkpoint) {
+    m_status->setText(QString::fromStdString(checkpoint.error().describe()));
+    return false;
+  }
+  m_chart->addOverlay(QFileInfo(path).completeBaseName(), checkpoint->history);
+  Q_EMIT logMessage(tr("Overlaid the curves of %1 (%2 points).").arg(QDir::toNativeSeparators(path)).arg(checkpoint->history.size()));
+  return true;
 }
 
 void TrainingPanel::pauseOrResume() {

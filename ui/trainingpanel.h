@@ -44,6 +44,9 @@ public:
   QString modelPath() const;
   void setModelPath(const QString& path);
 
+  /// Overlays the training curves stored in a saved model; false (reason in the status) if unreadable.
+  bool openPastRun(const QString& path);
+
   bool isTraining() const { return m_worker.joinable() && !m_finished; }
   MetricsChart* chart() const { return m_chart; }
 

@@ -10,6 +10,8 @@
 
 #include <QElapsedTimer>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QMimeData>
 #include <QTableView>
 #include <QtTest>
 
@@ -96,6 +98,9 @@ void TestWorkflow::loadTrainGenerate() {
   QVERIFY2(finished.at(0).at(1).toString().isEmpty(), qPrintable(finished.at(0).at(1).toString()));
   QVERIFY(QFile::exists(model));
   QTRY_VERIFY(training->chart()->pointCount() > 0);
+  // Its curves can be overlaid as a past run.
+  QVERIFY(training->openPastRun(model));
+  QCOMPARE(training->chart()->overlayCount(), 2); // loss and accuracy
   // The trained model is ready to generate with.
   GeneratePanel* generate = window.generatePanel();
   QVERIFY(generate->hasModel());
@@ -110,6 +115,11 @@ void TestWorkflow::loadTrainGenerate() {
   QCOMPARE(generate->takes().size(), std::size_t{1});
   QVERIFY(streamed.count() > 0);
   const midi::Score& take = generate->takes()[0].score;
+  // Dragging the take out gives a MIDI file.
+  QAbstractItemModel* takes = generate->takeList()->model();
+  std::unique_ptr<QMimeData> drag(takes->mimeData({takes->index(0, 0)}));
+  QVERIFY(drag && drag->urls().size() == 1);
+  QVERIFY(QFile::exists(drag->urls().front().toLocalFile()));
   QCOMPARE(window.document()->notes().size(), take.noteCount());
   for (std::size_t i = 0; i < take.tracks[0].notes.size(); ++i) {
     const midi::Note& a = window.document()->notes()[i].note;
