@@ -14,15 +14,18 @@
 
 namespace lyrebird::ui {
 
-Status exportAudio(QWidget* parent, const midi::Score& score, const QString& path, const QString& soundFont) {
+Status exportAudio(QWidget* parent, const midi::Score& score, const QString& path, const SoundPreferences& sound) {
   audio::SoundFontSearch search;
-  search.userChoice = soundFont.toStdString();
+  search.userChoice = sound.soundFont.toStdString();
   search.bundledFolders = {
       QDir(QCoreApplication::applicationDirPath() + QStringLiteral("/../share/lyrebird/soundfonts")).absolutePath().toStdString()};
   const Result<std::filesystem::path> found = audio::findSoundFont(search);
   if (!found) return found.error();
   audio::RenderOptions options;
   options.synth.soundFont = *found;
+  options.synth.gain = sound.gain;
+  options.synth.reverb = sound.reverb;
+  options.synth.chorus = sound.chorus;
   options.synth.threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
 
   QProgressDialog progress(QObject::tr("Rendering %1…").arg(QDir::toNativeSeparators(path)), QObject::tr("Cancel"), 0,

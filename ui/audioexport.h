@@ -5,14 +5,16 @@
 
 #include <QString>
 
+#include "preferencesdialog.h"
+
 class QWidget;
 
 namespace lyrebird::ui {
 
 /// Renders `score` to an audio file (.wav, .flac or .ogg) on a worker thread while a
-/// progress dialog with Cancel keeps the window responsive. `soundFont` is the user's
-/// choice ("" for the bundled or system one). Returns the failure, if any (a cancel is
+/// progress dialog with Cancel keeps the window responsive, with the sound preferences
+/// (SoundFont, gain, reverb, chorus). Returns the failure, if any (a cancel is
 /// ErrorKind::Cancelled); nothing is left behind by a failed or cancelled export.
-Status exportAudio(QWidget* parent, const midi::Score& score, const QString& path, const QString& soundFont);
+Status exportAudio(QWidget* parent, const midi::Score& score, const QString& path, const SoundPreferences& sound);
 
 } // namespace lyrebird::ui

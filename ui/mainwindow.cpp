@@ -6,6 +6,7 @@
 #include "logpanel.h"
 #include "notedocument.h"
 #include "pianoroll.h"
+#include "preferencesdialog.h"
 #include "trainingpanel.h"
 #include "transport.h"
 
@@ -54,7 +55,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_roll = new PianoRoll(m_document, this);
   m_roll->setObjectName(QStringLiteral("pianoRoll"));
   setCentralWidget(m_roll);
-  m_transport = new Transport(QSettings().value(QStringLiteral("sound/soundfont")).toString(), this);
+  m_transport = new Transport(SoundPreferences::load(), this);
 
   createPanels();
   createActions();
@@ -122,6 +123,8 @@ void MainWindow::createActions() {
   m_saveModel = action(tr("&Save Model As…"), QKeySequence::SaveAs, [this] { chooseAndSaveModel(); });
   m_exportMidi = action(tr("Export &MIDI…"), QKeySequence(tr("Ctrl+E")), [this] { chooseAndExportMidi(); });
   m_exportAudio = action(tr("Export &Audio…"), QKeySequence(tr("Ctrl+Shift+E")), [this] { chooseAndExportAudio(); });
+  m_preferences = action(tr("&Preferences…"), QKeySequence::Preferences, [this] { showPreferences(); });
+  m_preferences->setMenuRole(QAction::PreferencesRole);
   m_quit = action(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
   m_quit->setMenuRole(QAction::QuitRole);
 
@@ -175,6 +178,8 @@ void MainWindow::createMenus() {
   edit->addActions({m_selectAll, m_delete});
   edit->addSeparator();
   edit->addActions({m_transposeUp, m_transposeDown, m_octaveUp, m_octaveDown, m_quantize});
+  edit->addSeparator();
+  edit->addAction(m_preferences);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* dock : m_docks) view->addAction(dock->toggleViewAction());
@@ -303,6 +308,18 @@ void MainWindow::wirePanels() {
   connect(m_generate, &GeneratePanel::takeActivated, this, &MainWindow::showScore);
 }
 
+void MainWindow::showPreferences() {
+  PreferencesDialog dialog(this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  dialog.save();
+  m_transport->reconfigure(dialog.sound());
+  train::TrainingConfig config = m_training->config();
+  config.threads = dialog.trainingThreads();
+  m_training->setConfig(config);
+  statusBar()->showMessage(m_transport->message(), 8000);
+  m_log->append(m_transport->message());
+}
+
 void MainWindow::chooseAndSaveModel() {
   const QString source = m_generate->modelPath();
   if (source.isEmpty()) {
@@ -398,7 +415,7 @@ bool MainWindow::exportMidi(const QString& path) {
 }
 
 bool MainWindow::exportAudioFile(const QString& path) {
-  const Status rendered = exportAudio(this, m_document->score(), path, QSettings().value(QStringLiteral("sound/soundfont")).toString());
+  const Status rendered = exportAudio(this, m_document->score(), path, SoundPreferences::load());
   if (!rendered) {
     if (rendered.error().kind != ErrorKind::Cancelled) {
       QMessageBox::warning(this, tr("Export Audio"), QString::fromStdString(rendered.error().describe()));

@@ -55,6 +55,7 @@ private:
   void createPanels();
   void wirePanels();
   void chooseAndSaveModel();
+  void showPreferences();
   void showAbout();
   void restoreLayout();
   void chooseAndOpen();
@@ -86,6 +87,7 @@ private:
   QAction* m_exportMidi = nullptr;
   QAction* m_exportAudio = nullptr;
   QAction* m_quit = nullptr;
+  QAction* m_preferences = nullptr;
   QAction* m_undo = nullptr;
   QAction* m_redo = nullptr;
   QAction* m_selectAll = nullptr;

@@ -15,27 +15,46 @@ std::vector<std::filesystem::path> bundledSoundFontFolders() {
 }
 } // namespace
 
-Transport::Transport(const QString& soundFont, QObject* parent) : QObject(parent) {
+Transport::Transport(const SoundPreferences& preferences, QObject* parent) : QObject(parent) {
+  m_tempo = std::make_unique<midi::TempoMap>(m_tempoSource);
+  m_timer.setInterval(33);
+  connect(&m_timer, &QTimer::timeout, this, &Transport::poll);
+  build(preferences);
+}
+
+void Transport::build(const SoundPreferences& preferences) {
+  m_player.reset();
   audio::SoundFontSearch search;
-  search.userChoice = soundFont.toStdString();
+  search.userChoice = preferences.soundFont.toStdString();
   search.bundledFolders = bundledSoundFontFolders();
   const Result<std::filesystem::path> found = audio::findSoundFont(search);
   if (!found) {
     m_message = QString::fromStdString(found.error().message);
-  } else {
-    audio::SynthSettings settings;
-    settings.soundFont = *found;
-    Result<std::unique_ptr<audio::Player>> player = audio::Player::create(settings);
-    if (!player) {
-      m_message = QString::fromStdString(player.error().describe());
-    } else {
-      m_player = std::move(player.value());
-      m_message = QString::fromStdString(m_player->deviceMessage());
-    }
+    return;
   }
-  m_tempo = std::make_unique<midi::TempoMap>(m_tempoSource);
-  m_timer.setInterval(33);
-  connect(&m_timer, &QTimer::timeout, this, &Transport::poll);
+  audio::SynthSettings settings;
+  settings.soundFont = *found;
+  settings.gain = preferences.gain;
+  settings.reverb = preferences.reverb;
+  settings.chorus = preferences.chorus;
+  const std::vector<std::string> drivers = preferences.audioDriver.isEmpty()
+                                               ? audio::Player::defaultDrivers()
+                                               : std::vector<std::string>{preferences.audioDriver.toStdString()};
+  Result<std::unique_ptr<audio::Player>> player = audio::Player::create(settings, drivers);
+  if (!player) {
+    m_message = QString::fromStdString(player.error().describe());
+    return;
+  }
+  m_player = std::move(player.value());
+  m_message = QString::fromStdString(m_player->deviceMessage());
+}
+
+void Transport::reconfigure(const SoundPreferences& preferences) {
+  stop();
+  const std::int64_t ticks = positionTicks();
+  build(preferences);
+  if (m_player) m_player->load(m_score);
+  seekTicks(ticks);
 }
 
 Transport::~Transport() = default;
@@ -43,6 +62,7 @@ Transport::~Transport() = default;
 void Transport::setScore(const midi::Score& score, bool keepPosition) {
   const std::int64_t ticks = keepPosition ? positionTicks() : 0;
   stop();
+  m_score = score;
   m_tempoSource = midi::Score{};
   m_tempoSource.ticksPerQuarter = score.ticksPerQuarter;
   m_tempoSource.tempos = score.tempos;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "audio/player.h"
+#include "preferencesdialog.h"
 #include "midi/score.h"
 #include "midi/tempomap.h"
 
@@ -19,8 +20,9 @@ class Transport : public QObject {
   Q_OBJECT
 
 public:
-  /// `soundFont`: the user's choice ("" for the bundled or system one).
-  explicit Transport(const QString& soundFont, QObject* parent = nullptr);
+  explicit Transport(const SoundPreferences& preferences, QObject* parent = nullptr);
+  /// Rebuilds the synth and audio output with new settings; what was loaded stays loaded.
+  void reconfigure(const SoundPreferences& preferences);
   ~Transport() override;
 
   bool canSound() const { return m_player && m_player->hasDevice(); }
@@ -55,9 +57,11 @@ Q_SIGNALS:
 
 private:
   void poll();
+  void build(const SoundPreferences& preferences);
 
   std::unique_ptr<audio::Player> m_player;
   QString m_message;
+  midi::Score m_score;       // what plays (not kept for streams)
   midi::Score m_tempoSource; // tempo map of what plays
   std::unique_ptr<midi::TempoMap> m_tempo;
   QTimer m_timer;

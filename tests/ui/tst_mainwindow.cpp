@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "preferencesdialog.h"
 #include "notedocument.h"
 #include "pianoroll.h"
 #include "testsupport.h"
@@ -7,6 +8,8 @@
 #include "midi/smfreader.h"
 #include "midi/smfwriter.h"
 
+#include <QDialogButtonBox>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QSettings>
 #include <QStatusBar>
@@ -22,6 +25,7 @@ private Q_SLOTS:
   void openEditUndoExport();
   void spacePlaysAndStops();
   void brokenFileSaysWhy();
+  void preferencesRoundTrip();
 };
 
 void TestMainWindow::initTestCase() {
@@ -138,6 +142,27 @@ void TestMainWindow::brokenFileSaysWhy() {
   });
   QVERIFY(!window.openMidi(QString::fromStdString((folder.path() / "broken.mid").string())));
   QCOMPARE(window.document()->notes().size(), std::size_t{0});
+}
+
+void TestMainWindow::preferencesRoundTrip() {
+  lyrebird::ui::SoundPreferences p;
+  p.gain = 0.8;
+  p.reverb = false;
+  p.audioDriver = QStringLiteral("alsa");
+  p.save();
+  lyrebird::ui::PreferencesDialog dialog;
+  QCOMPARE(dialog.sound().gain, 0.8);
+  QVERIFY(!dialog.sound().reverb);
+  QCOMPARE(dialog.sound().audioDriver, QStringLiteral("alsa"));
+  // A file that is not a SoundFont is refused: the dialog stays open.
+  lyrebird::test::TempFolder folder;
+  lyrebird::test::writeBytes(folder.path() / "x.sf2", {'n', 'o', 'p', 'e', 0, 0, 0, 0, 0, 0, 0, 0});
+  dialog.findChild<QLineEdit*>(QStringLiteral("soundFont"))->setText(QString::fromStdString((folder.path() / "x.sf2").string()));
+  dialog.show();
+  QMetaObject::invokeMethod(dialog.findChild<QDialogButtonBox*>(), "accepted");
+  QVERIFY(dialog.isVisible());
+  QCOMPARE(dialog.result(), 0);
+  lyrebird::ui::SoundPreferences{}.save();
 }
 
 QTEST_MAIN(TestMainWindow)
