@@ -41,6 +41,7 @@ CorpusPanel::CorpusPanel(QWidget* parent) : QWidget(parent) {
   m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
   m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   m_table->verticalHeader()->setVisible(false);
+  m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
   m_table->horizontalHeader()->setStretchLastSection(true);
   m_table->horizontalHeader()->setSectionResizeMode(CorpusTableModel::Name, QHeaderView::Interactive);
   m_table->setColumnWidth(CorpusTableModel::Name, 220);

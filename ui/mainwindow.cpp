@@ -30,6 +30,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTimer>
 #include <QToolBar>
 
 namespace lyrebird::ui {
@@ -220,15 +221,12 @@ void MainWindow::createPanels() {
     m_docks.append(d);
     return d;
   };
-  QDockWidget* corpus = dock(m_corpus, tr("Corpus"), QStringLiteral("corpusDock"), Qt::LeftDockWidgetArea);
+  dock(m_corpus, tr("Corpus"), QStringLiteral("corpusDock"), Qt::LeftDockWidgetArea);
   QDockWidget* training = dock(m_training, tr("Training"), QStringLiteral("trainingDock"), Qt::BottomDockWidgetArea);
   dock(m_generate, tr("Generate"), QStringLiteral("generateDock"), Qt::RightDockWidgetArea);
   QDockWidget* log = dock(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
   tabifyDockWidget(training, log);
   training->raise();
-  // A first layout that leaves the piano roll most of the window (a saved one replaces it).
-  resizeDocks({training}, {230}, Qt::Vertical);
-  resizeDocks({corpus, m_docks[2]}, {280, 320}, Qt::Horizontal);
 }
 
 void MainWindow::wirePanels() {
@@ -352,7 +350,14 @@ void MainWindow::restoreLayout() {
     const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry() : QRect(0, 0, 1280, 800);
     resize(std::max(900, screen.width() * 9 / 10), std::max(640, screen.height() * 9 / 10));
   }
-  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+    // A first layout that leaves the piano roll most of the window, applied once the
+    // window has its size.
+    QTimer::singleShot(0, this, [this] {
+      resizeDocks({m_docks[1]}, {height() / 3}, Qt::Vertical);
+      resizeDocks({m_docks[0], m_docks[2]}, {280, 330}, Qt::Horizontal);
+    });
+  }
 }
 
 void MainWindow::updateTitle() {
