@@ -1,5 +1,7 @@
 #include "audioexport.h"
 
+#include "appdata.h"
+
 #include "audio/renderer.h"
 #include "audio/soundfont.h"
 
@@ -17,8 +19,7 @@ namespace lyrebird::ui {
 Status exportAudio(QWidget* parent, const midi::Score& score, const QString& path, const SoundPreferences& sound) {
   audio::SoundFontSearch search;
   search.userChoice = sound.soundFont.toStdString();
-  search.bundledFolders = {
-      QDir(QCoreApplication::applicationDirPath() + QStringLiteral("/../share/lyrebird/soundfonts")).absolutePath().toStdString()};
+  search.bundledFolders = bundledSoundFontFolders();
   const Result<std::filesystem::path> found = audio::findSoundFont(search);
   if (!found) return found.error();
   audio::RenderOptions options;

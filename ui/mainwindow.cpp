@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "appdata.h"
 #include "audioexport.h"
 #include "corpuspanel.h"
 #include "generatepanel.h"
@@ -100,6 +101,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   updateTitle();
   updateRecentMenu();
   restoreLayout();
+  openStartupData();
   Q_EMIT m_document->selectionChanged();
 }
 
@@ -318,6 +320,25 @@ void MainWindow::showPreferences() {
   m_log->append(m_transport->message());
 }
 
+void MainWindow::openStartupData() {
+  // Useful in seconds: the last model and folder, or the bundled demo model and corpus.
+  QSettings settings;
+  const QString demo = demoFolder();
+  const QString lastModel = settings.value(QStringLiteral("generate/model")).toString();
+  if (!(QFileInfo::exists(lastModel) && m_generate->loadModel(lastModel)) && !demo.isEmpty()) {
+    const QString demoModel = demo + QStringLiteral("/demo.lyrebird");
+    if (QFileInfo::exists(demoModel) && m_generate->loadModel(demoModel)) {
+      m_log->append(tr("Opened the demo model: press Generate to hear it."));
+    }
+  }
+  const QString lastFolder = settings.value(QStringLiteral("corpus/lastFolder")).toString();
+  if (!lastFolder.isEmpty() && QFileInfo(lastFolder).isDir()) {
+    m_corpus->load(lastFolder);
+  } else if (!demo.isEmpty()) {
+    m_corpus->load(demo + QStringLiteral("/corpus"));
+  }
+}
+
 void MainWindow::chooseAndSaveModel() {
   const QString source = m_generate->modelPath();
   if (source.isEmpty()) {
@@ -339,7 +360,11 @@ void MainWindow::showAbout() {
                      tr("<h3>Lyrebird %1</h3>"
                         "<p>A desktop composer that learns music from a folder of MIDI files "
                         "with LSTM networks and writes new music.</p>"
-                        "<p>Sound: FluidSynth with a General MIDI SoundFont (TimGM6mb, GPL-2, by default).</p>"
+                        "<p>Sound: FluidSynth with a General MIDI SoundFont (by default TimGM6mb by Tim "
+                        "Brechbill, GPL-2, from Debian's timgm6mb-soundfont).</p>"
+                        "<p>Demo corpus: 48 public-domain piano pieces from the Mutopia Project "
+                        "(mutopiaproject.org), rendered from their LilyPond sources; the demo model was "
+                        "trained on them.</p>"
                         "<p>Built with Qt %2.</p>")
                          .arg(QStringLiteral(LYREBIRD_VERSION), QString::fromLatin1(qVersion())));
 }

@@ -56,6 +56,7 @@ private:
   void wirePanels();
   void chooseAndSaveModel();
   void showPreferences();
+  void openStartupData();
   void showAbout();
   void restoreLayout();
   void chooseAndOpen();

@@ -1,5 +1,7 @@
 #include "transport.h"
 
+#include "appdata.h"
+
 #include "audio/soundfont.h"
 
 #include <QCoreApplication>
@@ -7,13 +9,6 @@
 #include <QDir>
 
 namespace lyrebird::ui {
-
-namespace {
-std::vector<std::filesystem::path> bundledSoundFontFolders() {
-  const QString app = QCoreApplication::applicationDirPath();
-  return {QDir(app + QStringLiteral("/../share/lyrebird/soundfonts")).absolutePath().toStdString()};
-}
-} // namespace
 
 Transport::Transport(const SoundPreferences& preferences, QObject* parent) : QObject(parent) {
   m_tempo = std::make_unique<midi::TempoMap>(m_tempoSource);

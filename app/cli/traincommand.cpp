@@ -60,6 +60,10 @@ int runTrain(const QStringList& arguments) {
   const auto transpose = option("transpose", "Random transposition of windows by up to +-K semitones.", "K");
   const auto patience = option("patience", "Epochs without a better valid loss before stopping (0: never).", "N");
   const auto drums = option("include-drums", "Keep drum tracks (channel 10).");
+  const auto exportTo = option("export",
+                               "Also write the best model without its optimizer state to this file: a third of "
+                               "the size, for generating and shipping (it cannot be resumed).",
+                               "MODEL");
 
   QTextStream err(stderr);
   QTextStream stdOut(stdout);
@@ -221,6 +225,24 @@ int runTrain(const QStringList& arguments) {
   }
   stdOut << ".\n";
   if (outcome->cancelled) stdOut << "Interrupted: run again with --resume to continue.\n";
+  if (parser.isSet(exportTo)) {
+    const std::filesystem::path source =
+        std::filesystem::exists(outcome->bestCheckpoint) ? outcome->bestCheckpoint : outcome->lastCheckpoint;
+    Result<train::Checkpoint> model = train::readCheckpoint(source);
+    if (!model) {
+      err << "lyrebird-cli train: " << QString::fromStdString(model.error().describe()) << "\n";
+      return kExitFailure;
+    }
+    model->optimizerState.clear();
+    model->rngState.clear();
+    const std::filesystem::path target = parser.value(exportTo).toStdString();
+    if (const Status written = train::writeCheckpoint(*model, target); !written) {
+      err << "lyrebird-cli train: " << QString::fromStdString(written.error().describe()) << "\n";
+      return kExitFailure;
+    }
+    stdOut << "Exported " << QString::fromStdString(target.string()) << " (" << std::filesystem::file_size(target) / 1024
+           << " KiB) from " << QString::fromStdString(source.string()) << ".\n";
+  }
   return kExitOk;
 }
 

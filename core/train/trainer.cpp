@@ -226,6 +226,11 @@ Result<TrainingOutcome> Run::execute() {
   m_progress.learningRate = m_config.learningRate;
   if (resumed) {
     if (Status s = loadModuleState(*m_network, resumed->modelState); !s) return s.error();
+    if (resumed->optimizerState.empty()) {
+      return Error{ErrorKind::Corrupt, {}, -1,
+                   "This model was exported for generating (without its optimizer state); training cannot resume "
+                   "from it. Resume from the model file the training wrote instead."};
+    }
     if (Status s = loadOptimizerState(*m_optimizer, resumed->optimizerState); !s) return s.error();
     if (Status s = loadRandomState(resumed->rngState); !s) return s.error();
     m_history = resumed->history;
