@@ -32,6 +32,10 @@ public:
   void clear();
   void add(const train::MetricsRecord& record);
   void addAll(const std::vector<train::MetricsRecord>& records);
+  /// Redraws now what is pending (normally done by a 5 Hz timer).
+  void flush() {
+    if (m_dirty) refresh();
+  }
   /// 0 (raw) .. 0.99 (very smooth).
   void setSmoothing(double weight);
   void setLogScale(bool on);
