@@ -172,9 +172,11 @@ void TestCli::trainWritesModelAndLog() {
   const QStringList tiny = {QStringLiteral("--hidden"), QStringLiteral("16"), QStringLiteral("--layers"),
                             QStringLiteral("1"),        QStringLiteral("--seq"),  QStringLiteral("16"),
                             QStringLiteral("--batch"),  QStringLiteral("4")};
+  const auto exported = folder.path() / "out" / "tiny-export.lyrebird";
   const Run run = runCli(QStringList{QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
                                      QStringLiteral("--out"), qpath(model), QStringLiteral("--epochs"),
-                                     QStringLiteral("1"), QStringLiteral("--log"), qpath(log)} +
+                                     QStringLiteral("1"), QStringLiteral("--log"), qpath(log),
+                                     QStringLiteral("--export"), qpath(exported)} +
                          tiny);
   QVERIFY2(run.exitCode == 0, run.err.constData());
   QVERIFY(run.out.contains("Saved"));
@@ -186,6 +188,19 @@ void TestCli::trainWritesModelAndLog() {
   QVERIFY(text.startsWith("epoch,step,kind,train_loss,train_acc,train_top5,valid_loss,valid_acc"));
   QVERIFY(text.contains("tokens_per_s"));
   QVERIFY(text.count('\n') >= 2);
+  // The exported model has no optimizer state: smaller, generates, cannot be resumed.
+  QVERIFY(run.out.contains("Exported"));
+  QVERIFY(std::filesystem::file_size(exported) < std::filesystem::file_size(model));
+  test::TempFolder elsewhere; // not inside the training folder, whose music must stay the same
+  QCOMPARE(runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(exported), QStringLiteral("--out"),
+                   qpath(elsewhere.path() / "from-export.mid"), QStringLiteral("--length"), QStringLiteral("50tokens")})
+               .exitCode,
+           0);
+  const Run resumeExport = runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
+                                   QStringLiteral("--out"), qpath(exported), QStringLiteral("--epochs"),
+                                   QStringLiteral("2"), QStringLiteral("--resume")});
+  QCOMPARE(resumeExport.exitCode, 1);
+  QVERIFY(resumeExport.err.contains("exported for generating"));
 
   // Resume to a second epoch: the log grows, the same file is updated.
   const Run more = runCli(QStringList{QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
