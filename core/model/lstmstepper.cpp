@@ -14,6 +14,76 @@
 namespace lyrebird::model {
 namespace {
 
+// y = b + W x for a row-major W [rows x cols]. Both kernels sum in a fixed order, so a
+// generation is reproducible on a given machine.
+void gemvPortable(const float* w, const float* x, const float* b, float* y, int rows, int cols) {
+  for (int r = 0; r < rows; ++r) {
+    const float* row = w + static_cast<std::size_t>(r) * static_cast<std::size_t>(cols);
+    float partial[8] = {};
+    int k = 0;
+    for (; k + 8 <= cols; k += 8) {
+      for (int j = 0; j < 8; ++j) partial[j] += row[k + j] * x[k + j];
+    }
+    float sum = 0.0f;
+    for (float p : partial) sum += p;
+    for (; k < cols; ++k) sum += row[k] * x[k];
+    y[r] = b[r] + sum;
+  }
+}
+
+#ifdef LYREBIRD_HAVE_AVX2_KERNEL
+[[gnu::target("avx2,fma")]] inline float horizontalSum(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+  return _mm_cvtss_f32(s);
+}
+
+// Four rows at a time, two accumulators per row: eight independent FMA chains keep both
+// FMA units busy while x is loaded once per four rows.
+[[gnu::target("avx2,fma")]] void gemvAvx2(const float* w, const float* x, const float* b, float* y, int rows,
+                                          int cols) {
+  const auto stride = static_cast<std::size_t>(cols);
+  int r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const float* w0 = w + static_cast<std::size_t>(r) * stride;
+    const float* w1 = w0 + stride;
+    const float* w2 = w1 + stride;
+    const float* w3 = w2 + stride;
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+    __m256 b0 = _mm256_setzero_ps(), b1 = _mm256_setzero_ps(), b2 = _mm256_setzero_ps(), b3 = _mm256_setzero_ps();
+    int k = 0;
+    for (; k + 16 <= cols; k += 16) {
+      const __m256 x0 = _mm256_loadu_ps(x + k);
+      const __m256 x1 = _mm256_loadu_ps(x + k + 8);
+      a0 = _mm256_fmadd_ps(_mm256_loadu_ps(w0 + k), x0, a0);
+      a1 = _mm256_fmadd_ps(_mm256_loadu_ps(w1 + k), x0, a1);
+      a2 = _mm256_fmadd_ps(_mm256_loadu_ps(w2 + k), x0, a2);
+      a3 = _mm256_fmadd_ps(_mm256_loadu_ps(w3 + k), x0, a3);
+      b0 = _mm256_fmadd_ps(_mm256_loadu_ps(w0 + k + 8), x1, b0);
+      b1 = _mm256_fmadd_ps(_mm256_loadu_ps(w1 + k + 8), x1, b1);
+      b2 = _mm256_fmadd_ps(_mm256_loadu_ps(w2 + k + 8), x1, b2);
+      b3 = _mm256_fmadd_ps(_mm256_loadu_ps(w3 + k + 8), x1, b3);
+    }
+    float s0 = horizontalSum(_mm256_add_ps(a0, b0));
+    float s1 = horizontalSum(_mm256_add_ps(a1, b1));
+    float s2 = horizontalSum(_mm256_add_ps(a2, b2));
+    float s3 = horizontalSum(_mm256_add_ps(a3, b3));
+    for (; k < cols; ++k) {
+      s0 += w0[k] * x[k];
+      s1 += w1[k] * x[k];
+      s2 += w2[k] * x[k];
+      s3 += w3[k] * x[k];
+    }
+    y[r] = b[r] + s0;
+    y[r + 1] = b[r + 1] + s1;
+    y[r + 2] = b[r + 2] + s2;
+    y[r + 3] = b[r + 3] + s3;
+  }
+  if (r < rows) gemvPortable(w + static_cast<std::size_t>(r) * stride, x, b + r, y + r, rows - r, cols);
+}
+#endif
+
 // IEEE half precision, round to nearest even (portable; F16C does the same in hardware).
 std::uint16_t toHalf(float value) {
   std::uint32_t f;
@@ -63,109 +133,99 @@ float fromHalf(std::uint16_t h) {
   return value;
 }
 
-std::vector<std::uint16_t> halves(std::span<const float> values) {
-  std::vector<std::uint16_t> out(values.size());
-  std::transform(values.begin(), values.end(), out.begin(), toHalf);
-  return out;
-}
-
-float weight(float w) { return w; }
-float weight(std::uint16_t h) { return fromHalf(h); }
-
-// y = b + W x for a row-major W [rows x cols] of float or half-precision weights (half
-// precision halves the memory traffic, which is what bounds a model whose weights do not
-// fit in the cache; products still accumulate in float). Both kernels sum in a fixed
-// order, so a generation is reproducible on a given machine.
-template <typename Weight>
-void gemvPortable(const Weight* w, const float* x, const float* b, float* y, int rows, int cols) {
+// The same products with half-precision weights: half the memory traffic, which is what
+// bounds a model whose weights do not fit in the cache.
+void gemvHalfPortable(const std::uint16_t* w, const float* x, const float* b, float* y, int rows, int cols) {
   for (int r = 0; r < rows; ++r) {
-    const Weight* row = w + static_cast<std::size_t>(r) * static_cast<std::size_t>(cols);
+    const std::uint16_t* row = w + static_cast<std::size_t>(r) * static_cast<std::size_t>(cols);
     float partial[8] = {};
     int k = 0;
     for (; k + 8 <= cols; k += 8) {
-      for (int j = 0; j < 8; ++j) partial[j] += weight(row[k + j]) * x[k + j];
+      for (int j = 0; j < 8; ++j) partial[j] += fromHalf(row[k + j]) * x[k + j];
     }
     float sum = 0.0f;
     for (float p : partial) sum += p;
-    for (; k < cols; ++k) sum += weight(row[k]) * x[k];
+    for (; k < cols; ++k) sum += fromHalf(row[k]) * x[k];
     y[r] = b[r] + sum;
   }
 }
 
 #ifdef LYREBIRD_HAVE_AVX2_KERNEL
-[[gnu::target("avx2,fma,f16c")]] inline float horizontalSum(__m256 v) {
-  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-  s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-  return _mm_cvtss_f32(s);
-}
-
-[[gnu::target("avx2,fma,f16c")]] inline __m256 load8(const float* p) { return _mm256_loadu_ps(p); }
-[[gnu::target("avx2,fma,f16c")]] inline __m256 load8(const std::uint16_t* p) {
+[[gnu::target("avx2,fma,f16c")]] inline __m256 loadHalf8(const std::uint16_t* p) {
   return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
 }
 
-// Four rows at a time, two accumulators per row: eight independent FMA chains keep both
-// FMA units busy while x is loaded once per four rows.
-template <typename Weight>
-[[gnu::target("avx2,fma,f16c")]] void gemvAvx2(const Weight* w, const float* x, const float* b, float* y, int rows,
-                                               int cols) {
+[[gnu::target("avx2,fma,f16c")]] void gemvHalfAvx2(const std::uint16_t* w, const float* x, const float* b, float* y,
+                                                   int rows, int cols) {
   const auto stride = static_cast<std::size_t>(cols);
   int r = 0;
   for (; r + 4 <= rows; r += 4) {
-    const Weight* w0 = w + static_cast<std::size_t>(r) * stride;
-    const Weight* w1 = w0 + stride;
-    const Weight* w2 = w1 + stride;
-    const Weight* w3 = w2 + stride;
+    const std::uint16_t* w0 = w + static_cast<std::size_t>(r) * stride;
+    const std::uint16_t* w1 = w0 + stride;
+    const std::uint16_t* w2 = w1 + stride;
+    const std::uint16_t* w3 = w2 + stride;
     __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
     __m256 b0 = _mm256_setzero_ps(), b1 = _mm256_setzero_ps(), b2 = _mm256_setzero_ps(), b3 = _mm256_setzero_ps();
     int k = 0;
     for (; k + 16 <= cols; k += 16) {
       const __m256 x0 = _mm256_loadu_ps(x + k);
       const __m256 x1 = _mm256_loadu_ps(x + k + 8);
-      a0 = _mm256_fmadd_ps(load8(w0 + k), x0, a0);
-      a1 = _mm256_fmadd_ps(load8(w1 + k), x0, a1);
-      a2 = _mm256_fmadd_ps(load8(w2 + k), x0, a2);
-      a3 = _mm256_fmadd_ps(load8(w3 + k), x0, a3);
-      b0 = _mm256_fmadd_ps(load8(w0 + k + 8), x1, b0);
-      b1 = _mm256_fmadd_ps(load8(w1 + k + 8), x1, b1);
-      b2 = _mm256_fmadd_ps(load8(w2 + k + 8), x1, b2);
-      b3 = _mm256_fmadd_ps(load8(w3 + k + 8), x1, b3);
+      a0 = _mm256_fmadd_ps(loadHalf8(w0 + k), x0, a0);
+      a1 = _mm256_fmadd_ps(loadHalf8(w1 + k), x0, a1);
+      a2 = _mm256_fmadd_ps(loadHalf8(w2 + k), x0, a2);
+      a3 = _mm256_fmadd_ps(loadHalf8(w3 + k), x0, a3);
+      b0 = _mm256_fmadd_ps(loadHalf8(w0 + k + 8), x1, b0);
+      b1 = _mm256_fmadd_ps(loadHalf8(w1 + k + 8), x1, b1);
+      b2 = _mm256_fmadd_ps(loadHalf8(w2 + k + 8), x1, b2);
+      b3 = _mm256_fmadd_ps(loadHalf8(w3 + k + 8), x1, b3);
     }
     float s0 = horizontalSum(_mm256_add_ps(a0, b0));
     float s1 = horizontalSum(_mm256_add_ps(a1, b1));
     float s2 = horizontalSum(_mm256_add_ps(a2, b2));
     float s3 = horizontalSum(_mm256_add_ps(a3, b3));
     for (; k < cols; ++k) {
-      s0 += weight(w0[k]) * x[k];
-      s1 += weight(w1[k]) * x[k];
-      s2 += weight(w2[k]) * x[k];
-      s3 += weight(w3[k]) * x[k];
+      s0 += fromHalf(w0[k]) * x[k];
+      s1 += fromHalf(w1[k]) * x[k];
+      s2 += fromHalf(w2[k]) * x[k];
+      s3 += fromHalf(w3[k]) * x[k];
     }
     y[r] = b[r] + s0;
     y[r + 1] = b[r + 1] + s1;
     y[r + 2] = b[r + 2] + s2;
     y[r + 3] = b[r + 3] + s3;
   }
-  if (r < rows) gemvPortable(w + static_cast<std::size_t>(r) * stride, x, b + r, y + r, rows - r, cols);
+  if (r < rows) gemvHalfPortable(w + static_cast<std::size_t>(r) * stride, x, b + r, y + r, rows - r, cols);
 }
 #endif
 
-template <typename Weight>
-using Gemv = void (*)(const Weight*, const float*, const float*, float*, int, int);
+using Gemv = void (*)(const float*, const float*, const float*, float*, int, int);
+using GemvHalf = void (*)(const std::uint16_t*, const float*, const float*, float*, int, int);
 
-template <typename Weight>
-Gemv<Weight> chooseGemv() {
+GemvHalf chooseGemvHalf() {
 #ifdef LYREBIRD_HAVE_AVX2_KERNEL
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
-    return gemvAvx2<Weight>;
+    return gemvHalfAvx2;
   }
 #endif
-  return gemvPortable<Weight>;
+  return gemvHalfPortable;
 }
 
-const Gemv<float> gemv = chooseGemv<float>();
-const Gemv<std::uint16_t> gemvHalf = chooseGemv<std::uint16_t>();
+const GemvHalf gemvHalf = chooseGemvHalf();
+
+std::vector<std::uint16_t> halves(std::span<const float> values) {
+  std::vector<std::uint16_t> out(values.size());
+  std::transform(values.begin(), values.end(), out.begin(), toHalf);
+  return out;
+}
+
+Gemv chooseGemv() {
+#ifdef LYREBIRD_HAVE_AVX2_KERNEL
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return gemvAvx2;
+#endif
+  return gemvPortable;
+}
+
+const Gemv gemv = chooseGemv();
 
 float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
