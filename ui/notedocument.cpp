@@ -102,14 +102,16 @@ void NoteDocument::appendStreamedNote(const RollNote& note) {
 }
 
 void NoteDocument::endStreamedNote(std::int64_t startTicks, std::uint8_t pitch, std::int64_t endTicks) {
-  for (auto it = m_notes.rbegin(); it != m_notes.rend(); ++it) {
-    if (it->note.startTicks == startTicks && it->note.pitch == pitch) {
-      it->note.durationTicks = std::max<std::int64_t>(0, endTicks - startTicks);
-      Q_EMIT notesChanged();
-      return;
-    }
-    if (it->note.startTicks < startTicks) break;
+  // The list is sorted by start: look back from the end. Two notes may share start and
+  // pitch; each end goes to one that is still open (a streamed note has no length yet).
+  RollNote* match = nullptr;
+  for (auto it = m_notes.rbegin(); it != m_notes.rend() && it->note.startTicks >= startTicks; ++it) {
+    if (it->note.startTicks != startTicks || it->note.pitch != pitch) continue;
+    if (!match || it->note.durationTicks == 0) match = &*it;
   }
+  if (!match) return;
+  match->note.durationTicks = std::max<std::int64_t>(0, endTicks - startTicks);
+  Q_EMIT notesChanged();
 }
 
 void NoteDocument::apply(std::vector<RollNote> notes, std::vector<std::uint8_t> selection) {

@@ -95,6 +95,13 @@ void TestPianoRoll::streamedNotesGrow() {
   QCOMPARE(doc.notes()[0].note.durationTicks, std::int64_t{480});
   QCOMPARE(changed.count(), 3);
   QCOMPARE(doc.undoStack()->count(), 0); // a generation is not an edit
+  // Two notes with the same start and pitch: each end goes to one of them.
+  doc.appendStreamedNote({{960, 0, 50, 90}, 0});
+  doc.appendStreamedNote({{960, 0, 50, 90}, 0});
+  doc.endStreamedNote(960, 50, 970);
+  doc.endStreamedNote(960, 50, 1000);
+  QCOMPARE(doc.notes()[2].note.durationTicks + doc.notes()[3].note.durationTicks, std::int64_t{50});
+  QVERIFY(doc.notes()[2].note.durationTicks > 0 && doc.notes()[3].note.durationTicks > 0);
 }
 
 void TestPianoRoll::dragMovesSelectedNotes() {
