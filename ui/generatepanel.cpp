@@ -1,11 +1,13 @@
 #include "generatepanel.h"
 
 #include "gmprograms.h"
+#include "preferencesdialog.h"
 #include "takelist.h"
 
 #include "generate/prime.h"
 #include "generate/scale.h"
 #include "midi/smfreader.h"
+#include "midiio/midiports.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -23,14 +25,15 @@
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace lyrebird::ui {
 
 namespace {
-enum PrimeSource { NoPrime, CorpusWindow, MidiFile, Selection };
+enum PrimeSource { NoPrime, CorpusWindow, MidiFile, Selection, Recording };
 constexpr int kKeptRole = Qt::UserRole + 1;
-}
+} // namespace
 
 GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   m_model = new QLabel(tr("No model loaded."), this);
@@ -79,7 +82,8 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   }
   m_program = new QComboBox(this);
   const QStringList& programs = gmProgramNames();
-  for (int i = 0; i < programs.size(); ++i) m_program->addItem(QStringLiteral("%1 %2").arg(i + 1).arg(programs[i]));
+  for (int i = 0; i < programs.size(); ++i)
+    m_program->addItem(QStringLiteral("%1 %2").arg(i + 1).arg(programs[i]));
   m_tempo = new QSpinBox(this);
   m_tempo->setRange(20, 300);
   m_tempo->setValue(120);
@@ -89,7 +93,29 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   m_polyphony->setSpecialValueText(tr("no limit"));
   m_prime = new QComboBox(this);
   m_prime->addItems({tr("nothing (start fresh)"), tr("a window of the corpus"), tr("a MIDI file…"),
-                     tr("the piano roll's selection")});
+                     tr("the piano roll's selection"), tr("a phrase played on a MIDI keyboard")});
+  m_prime->setObjectName(QStringLiteral("prime"));
+  // Recording a prime: shown while "a phrase played on a MIDI keyboard" is chosen.
+  m_record = new QPushButton(tr("Record"), this);
+  m_record->setObjectName(QStringLiteral("record"));
+  m_record->setCheckable(true);
+  m_record->setToolTip(tr("Play a phrase on the MIDI keyboard chosen in the preferences; the generation continues it"));
+  m_recordingLabel = new QLabel(tr("Nothing recorded yet."), this);
+  m_recordingLabel->setObjectName(QStringLiteral("recordingLabel"));
+  m_recordingLabel->setWordWrap(true);
+  m_recordingTimer = new QTimer(this);
+  m_recordingTimer->setInterval(200);
+  connect(m_recordingTimer, &QTimer::timeout, this, &GeneratePanel::updateRecordingLabel);
+  connect(m_record, &QPushButton::clicked, this, &GeneratePanel::toggleRecording);
+  auto* recordRow = new QWidget(this);
+  recordRow->setObjectName(QStringLiteral("recordRow"));
+  auto* recordLayout = new QHBoxLayout(recordRow);
+  recordLayout->setContentsMargins(0, 0, 0, 0);
+  recordLayout->addWidget(m_record);
+  recordLayout->addWidget(m_recordingLabel, 1);
+  recordRow->setVisible(false);
+  connect(m_prime, &QComboBox::currentIndexChanged, recordRow,
+          [recordRow](int index) { recordRow->setVisible(index == Recording); });
   connect(m_prime, &QComboBox::activated, this, [this](int index) {
     if (index != MidiFile) return;
     const QString path = QFileDialog::getOpenFileName(this, tr("Prime from a MIDI File"), m_primeFile,
@@ -115,6 +141,7 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Tempo"), m_tempo);
   form->addRow(tr("Polyphony"), m_polyphony);
   form->addRow(tr("Continue"), m_prime);
+  form->addRow(QString(), recordRow);
 
   m_generate = new QPushButton(tr("Generate"), this);
   m_generate->setObjectName(QStringLiteral("generate"));
@@ -189,7 +216,60 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   updateButtons();
 }
 
-QListWidget* GeneratePanel::takeList() const { return m_takeList; }
+QListWidget* GeneratePanel::takeList() const {
+  return m_takeList;
+}
+
+void GeneratePanel::toggleRecording() {
+  if (m_midiInput) {
+    const int tempo = m_tempo->value();
+    midiio::RecordOptions options;
+    options.tempoBpm = tempo;
+    m_recording = m_midiInput->stop(options);
+    m_midiInput.reset();
+    m_recordingTimer->stop();
+    m_record->setChecked(false);
+    m_record->setText(tr("Record"));
+    updateRecordingLabel();
+    return;
+  }
+  QString port = SoundPreferences::load().midiInputPort;
+  if (port.isEmpty()) {
+    const Result<std::vector<std::string>> inputs = midiio::inputPorts();
+    if (!inputs || inputs->empty()) {
+      m_record->setChecked(false);
+      m_recordingLabel->setText(inputs ? tr("No MIDI keyboard is connected. Connect one (or choose its port in the "
+                                            "preferences) and press Record again.")
+                                       : QString::fromStdString(inputs.error().message));
+      return;
+    }
+    port = QString::fromStdString(inputs->front());
+  }
+  Result<std::unique_ptr<midiio::MidiInput>> input = midiio::MidiInput::open(port.toStdString());
+  if (!input) {
+    m_record->setChecked(false);
+    m_recordingLabel->setText(QString::fromStdString(input.error().message));
+    return;
+  }
+  m_midiInput = std::move(input.value());
+  m_midiInput->start();
+  m_record->setChecked(true);
+  m_record->setText(tr("Stop Recording"));
+  m_recordingTimer->start();
+  updateRecordingLabel();
+}
+
+void GeneratePanel::updateRecordingLabel() {
+  if (m_midiInput) {
+    m_recordingLabel->setText(
+        tr("Recording from %1: %n message(s)…", nullptr, static_cast<int>(m_midiInput->messageCount()))
+            .arg(QString::fromStdString(m_midiInput->portName())));
+  } else if (m_recording.noteCount() == 0) {
+    m_recordingLabel->setText(tr("Nothing recorded yet."));
+  } else {
+    m_recordingLabel->setText(tr("Recorded %n note(s).", nullptr, static_cast<int>(m_recording.noteCount())));
+  }
+}
 
 GeneratePanel::~GeneratePanel() {
   if (m_worker.joinable()) {
@@ -205,7 +285,8 @@ void GeneratePanel::setPrimeSources(std::function<std::vector<midi::Score>()> co
 }
 
 void GeneratePanel::chooseModel() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), m_modelPath, tr("Lyrebird models (*.lyrebird)"));
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Open Model"), m_modelPath, tr("Lyrebird models (*.lyrebird)"));
   if (!path.isEmpty()) loadModel(path);
 }
 
@@ -225,8 +306,9 @@ bool GeneratePanel::loadModel(const QString& path) {
   }
   m_generator = std::move(loaded.value());
   m_modelPath = path;
-  m_model->setText(tr("<b>%1</b><br>%2").arg(QFileInfo(path).fileName().toHtmlEscaped(),
-                                              QString::fromStdString(m_generator->describe()).toHtmlEscaped()));
+  m_model->setText(tr("<b>%1</b><br>%2")
+                       .arg(QFileInfo(path).fileName().toHtmlEscaped(),
+                            QString::fromStdString(m_generator->describe()).toHtmlEscaped()));
   m_status->setText(tr("Ready."));
   QSettings().setValue(QStringLiteral("generate/model"), path);
   updateButtons();
@@ -299,6 +381,16 @@ void GeneratePanel::generate() {
     o.prime = selection;
     break;
   }
+  case Recording: {
+    if (m_midiInput) toggleRecording(); // Generate ends a recording and continues it
+    if (m_recording.noteCount() == 0) {
+      m_status->setText(tr("Record a phrase on a MIDI keyboard first (Record, play, Stop Recording)."));
+      m_remainingVariations = 0;
+      return;
+    }
+    o.prime = m_recording;
+    break;
+  }
   default: break;
   }
 
@@ -318,16 +410,22 @@ void GeneratePanel::generate() {
   m_worker = std::jthread([self, o, generator = m_generator.get()](std::stop_token stop) {
     generate::GenerateListener listener;
     listener.onNote = [self](const tokenize::NoteEvent& e) {
-      QMetaObject::invokeMethod(self, [self, e] {
-        if (self && !self->m_finished) Q_EMIT self->noteEvent(e);
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          self,
+          [self, e] {
+            if (self && !self->m_finished) Q_EMIT self->noteEvent(e);
+          },
+          Qt::QueuedConnection);
     };
     Result<midi::Score> piece = generator->generate(o, listener, stop);
     auto score = piece ? std::make_shared<midi::Score>(std::move(piece.value())) : nullptr;
     const QString error = piece ? QString() : QString::fromStdString(piece.error().message);
-    QMetaObject::invokeMethod(self, [self, score, seed = o.seed, error] {
-      if (self) self->onFinished(score, seed, error);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        self,
+        [self, score, seed = o.seed, error] {
+          if (self) self->onFinished(score, seed, error);
+        },
+        Qt::QueuedConnection);
   });
   updateButtons();
 }

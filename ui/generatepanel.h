@@ -22,6 +22,10 @@ class TakeList;
 class QListWidgetItem;
 class QPushButton;
 class QSpinBox;
+class QTimer;
+namespace lyrebird::midiio {
+class MidiInput;
+}
 
 namespace lyrebird::ui {
 
@@ -35,10 +39,9 @@ struct Take {
 
 /// The Generate panel: the model, sampling (temperature, top-k, top-p, repetition penalty),
 /// length, variations, seed, key, instrument, tempo, polyphony and the prime (none, a corpus
-/// window, a MIDI file, the piano roll's selection). Generate streams the notes out as the
-/// generator draws them (noteEvent) so they appear and sound at once; each generation is
-/// a take in a list to audition, keep, delete or regenerate. The generator runs on a
-/// worker thread. GUI thread only.
+/// window, a MIDI file, the piano roll's selection, a phrase recorded from a MIDI keyboard). Generate streams the notes
+/// out as the generator draws them (noteEvent) so they appear and sound at once; each generation is a take in a list to
+/// audition, keep, delete or regenerate. The generator runs on a worker thread. GUI thread only.
 class GeneratePanel : public QWidget {
   Q_OBJECT
 
@@ -75,6 +78,8 @@ Q_SIGNALS:
 
 private:
   void chooseModel();
+  void toggleRecording();
+  void updateRecordingLabel();
   void onFinished(std::shared_ptr<midi::Score> score, quint64 seed, const QString& error);
   void updateButtons();
 
@@ -97,6 +102,9 @@ private:
   QSpinBox* m_tempo = nullptr;
   QSpinBox* m_polyphony = nullptr;
   QComboBox* m_prime = nullptr;
+  QPushButton* m_record = nullptr;
+  QLabel* m_recordingLabel = nullptr;
+  QTimer* m_recordingTimer = nullptr;
   QPushButton* m_generate = nullptr;
   QPushButton* m_stop = nullptr;
   TakeList* m_takeList = nullptr;
@@ -111,6 +119,8 @@ private:
   int m_remainingVariations = 0;
   quint64 m_nextSeed = 0;
   QString m_primeFile;
+  std::unique_ptr<midiio::MidiInput> m_midiInput; // open while recording
+  midi::Score m_recording;                        // the last recorded phrase
 };
 
 } // namespace lyrebird::ui

@@ -2,6 +2,7 @@
 
 #include "audio/player.h"
 #include "audio/soundfont.h"
+#include "midiio/midiports.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -27,6 +28,12 @@ SoundPreferences SoundPreferences::load() {
   p.gain = s.value(QStringLiteral("sound/gain"), 0.5).toDouble();
   p.reverb = s.value(QStringLiteral("sound/reverb"), true).toBool();
   p.chorus = s.value(QStringLiteral("sound/chorus"), true).toBool();
+  const QString output = s.value(QStringLiteral("midi/output")).toString();
+  p.output = output == QLatin1String("port")      ? Output::MidiPort
+             : output == QLatin1String("virtual") ? Output::VirtualPort
+                                                  : Output::Synth;
+  p.midiOutputPort = s.value(QStringLiteral("midi/outputPort")).toString();
+  p.midiInputPort = s.value(QStringLiteral("midi/inputPort")).toString();
   return p;
 }
 
@@ -37,7 +44,21 @@ void SoundPreferences::save() const {
   s.setValue(QStringLiteral("sound/gain"), gain);
   s.setValue(QStringLiteral("sound/reverb"), reverb);
   s.setValue(QStringLiteral("sound/chorus"), chorus);
+  s.setValue(QStringLiteral("midi/output"), output == Output::MidiPort      ? QStringLiteral("port")
+                                            : output == Output::VirtualPort ? QStringLiteral("virtual")
+                                                                            : QStringLiteral("synth"));
+  s.setValue(QStringLiteral("midi/outputPort"), midiOutputPort);
+  s.setValue(QStringLiteral("midi/inputPort"), midiInputPort);
 }
+
+namespace {
+
+// Item data of the "Play through" list: what plays, and the port's name.
+QVariant outputData(SoundPreferences::Output output, const QString& port = {}) {
+  return QStringList{QString::number(static_cast<int>(output)), port};
+}
+
+} // namespace
 
 PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
   setWindowTitle(tr("Preferences"));
@@ -58,7 +79,8 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
   soundFontRow->addWidget(browse);
   m_driver = new QComboBox(this);
   m_driver->addItem(tr("automatic"), QString());
-  for (const std::string& d : audio::Player::defaultDrivers()) m_driver->addItem(QString::fromStdString(d), QString::fromStdString(d));
+  for (const std::string& d : audio::Player::defaultDrivers())
+    m_driver->addItem(QString::fromStdString(d), QString::fromStdString(d));
   m_driver->setCurrentIndex(std::max(0, m_driver->findData(current.audioDriver)));
   m_gain = new QDoubleSpinBox(this);
   m_gain->setRange(0.0, 5.0);
@@ -68,6 +90,46 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
   m_reverb->setChecked(current.reverb);
   m_chorus = new QCheckBox(tr("Chorus"), this);
   m_chorus->setChecked(current.chorus);
+
+  // MIDI ports as the system lists them now; a saved port that is not there keeps its entry.
+  m_midiOutput = new QComboBox(this);
+  m_midiOutput->setObjectName(QStringLiteral("midiOutput"));
+  m_midiOutput->addItem(tr("Built-in synthesizer"), outputData(SoundPreferences::Output::Synth));
+  m_midiInput = new QComboBox(this);
+  m_midiInput->setObjectName(QStringLiteral("midiInput"));
+  m_midiInput->addItem(tr("First available"), QString());
+  m_midiStatus = new QLabel(this);
+  m_midiStatus->setWordWrap(true);
+  m_midiStatus->setObjectName(QStringLiteral("midiStatus"));
+  const Result<std::vector<std::string>> outputs = midiio::outputPorts();
+  const Result<std::vector<std::string>> inputs = midiio::inputPorts();
+  if (outputs && inputs) {
+    m_midiOutput->addItem(tr("Virtual MIDI port “Lyrebird” (for a DAW or a synth)"),
+                          outputData(SoundPreferences::Output::VirtualPort));
+    for (const std::string& name : *outputs) {
+      const QString port = QString::fromStdString(name);
+      m_midiOutput->addItem(tr("MIDI port: %1").arg(port), outputData(SoundPreferences::Output::MidiPort, port));
+    }
+    for (const std::string& name : *inputs)
+      m_midiInput->addItem(QString::fromStdString(name), QString::fromStdString(name));
+    m_midiStatus->setText(QString::fromStdString(midiio::midiStatus()));
+  } else {
+    m_midiStatus->setText(QString::fromStdString((outputs ? inputs.error() : outputs.error()).message));
+  }
+  const QVariant savedOutput = outputData(
+      current.output, current.output == SoundPreferences::Output::MidiPort ? current.midiOutputPort : QString());
+  if (m_midiOutput->findData(savedOutput) < 0) {
+    m_midiOutput->addItem(current.output == SoundPreferences::Output::VirtualPort
+                              ? tr("Virtual MIDI port “Lyrebird” (not available now)")
+                              : tr("MIDI port: %1 (not connected now)").arg(current.midiOutputPort),
+                          savedOutput);
+  }
+  m_midiOutput->setCurrentIndex(m_midiOutput->findData(savedOutput));
+  if (!current.midiInputPort.isEmpty() && m_midiInput->findData(current.midiInputPort) < 0) {
+    m_midiInput->addItem(tr("%1 (not connected now)").arg(current.midiInputPort), current.midiInputPort);
+  }
+  m_midiInput->setCurrentIndex(std::max(0, m_midiInput->findData(current.midiInputPort)));
+
   m_threads = new QSpinBox(this);
   m_threads->setRange(1, 64);
   m_threads->setValue(QSettings().value(QStringLiteral("train/threads"), 1).toInt());
@@ -79,6 +141,9 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
   form->addRow(tr("Gain"), m_gain);
   form->addRow(QString(), m_reverb);
   form->addRow(QString(), m_chorus);
+  form->addRow(tr("Play through"), m_midiOutput);
+  form->addRow(tr("MIDI keyboard"), m_midiInput);
+  form->addRow(QString(), m_midiStatus);
   form->addRow(tr("Training threads"), m_threads);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   connect(buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -105,10 +170,16 @@ SoundPreferences PreferencesDialog::sound() const {
   p.gain = m_gain->value();
   p.reverb = m_reverb->isChecked();
   p.chorus = m_chorus->isChecked();
+  const QStringList output = m_midiOutput->currentData().toStringList();
+  p.output = static_cast<SoundPreferences::Output>(output.value(0).toInt());
+  p.midiOutputPort = output.value(1);
+  p.midiInputPort = m_midiInput->currentData().toString();
   return p;
 }
 
-int PreferencesDialog::trainingThreads() const { return m_threads->value(); }
+int PreferencesDialog::trainingThreads() const {
+  return m_threads->value();
+}
 
 void PreferencesDialog::save() const {
   sound().save();

@@ -3,6 +3,7 @@
 #include "appdata.h"
 
 #include "audio/soundfont.h"
+#include "midiio/midiports.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -18,6 +19,8 @@ Transport::Transport(const SoundPreferences& preferences, QObject* parent) : QOb
 }
 
 void Transport::build(const SoundPreferences& preferences) {
+  m_midi.reset();
+  m_midiOut.reset();
   m_player.reset();
   audio::SoundFontSearch search;
   search.userChoice = preferences.soundFont.toStdString();
@@ -42,6 +45,30 @@ void Transport::build(const SoundPreferences& preferences) {
   }
   m_player = std::move(player.value());
   m_message = QString::fromStdString(m_player->deviceMessage());
+  openMidiOutput(preferences);
+}
+
+void Transport::openMidiOutput(const SoundPreferences& preferences) {
+  using Output = SoundPreferences::Output;
+  if (preferences.output == Output::Synth) return;
+  Result<std::unique_ptr<midiio::MidiOutput>> out =
+      preferences.output == Output::VirtualPort ? midiio::MidiOutput::openVirtual()
+                                                : midiio::MidiOutput::open(preferences.midiOutputPort.toStdString());
+  if (!out) {
+    // Said plainly, never silently replaced: the synthesizer plays instead.
+    m_message = tr("The MIDI output cannot be used: %1 %2")
+                    .arg(QString::fromStdString(out.error().message),
+                         synthPlays() ? tr("Playing through the built-in synthesizer instead.") : QString());
+    return;
+  }
+  m_midiOut = std::move(out.value());
+  midiio::MidiOutput* port = m_midiOut.get();
+  m_midi = std::make_unique<midiio::MidiScheduler>(
+      [port](const std::vector<std::uint8_t>& bytes) { (void)port->send(bytes); });
+  m_message = preferences.output == Output::VirtualPort
+                  ? tr("Playing to the virtual MIDI port “%1”; connect a synth or a DAW to it.")
+                        .arg(QString::fromStdString(port->portName()))
+                  : tr("Playing to the MIDI port “%1”.").arg(QString::fromStdString(port->portName()));
 }
 
 void Transport::reconfigure(const SoundPreferences& preferences) {
@@ -49,6 +76,7 @@ void Transport::reconfigure(const SoundPreferences& preferences) {
   const std::int64_t ticks = positionTicks();
   build(preferences);
   if (m_player) m_player->load(m_score);
+  if (m_midi) m_midi->load(midiio::messagesFromScore(m_score));
   seekTicks(ticks);
 }
 
@@ -64,6 +92,7 @@ void Transport::setScore(const midi::Score& score, bool keepPosition) {
   m_tempo = std::make_unique<midi::TempoMap>(m_tempoSource);
   m_lengthSeconds = m_tempo->seconds(score.endTicks());
   if (m_player) m_player->load(score);
+  if (m_midi) m_midi->load(midiio::messagesFromScore(score));
   seekTicks(ticks);
 }
 
@@ -76,16 +105,23 @@ void Transport::beginStream(const midi::Score& header, int program) {
   m_lengthSeconds = 1e9; // open-ended until endStream()
   const std::uint32_t tempo = header.tempos.empty() ? 500000 : header.tempos.front().microsecondsPerQuarter;
   if (m_player) m_player->beginStream(header.ticksPerQuarter, tempo, program);
+  if (m_midi) m_midi->load({{0.0, {static_cast<std::uint8_t>(0xC0), static_cast<std::uint8_t>(program & 0x7f)}}});
   seekTicks(0);
 }
 
 void Transport::streamNoteStart(std::int64_t ticks, int pitch, int velocity) {
   if (m_player) m_player->streamNoteStart(ticks, pitch, velocity);
+  if (m_midi) {
+    m_midi->add({m_tempo->seconds(ticks),
+                 {0x90, static_cast<std::uint8_t>(pitch & 0x7f), static_cast<std::uint8_t>(velocity & 0x7f)}});
+  }
 }
 
 void Transport::streamNoteEnd(std::int64_t ticks, int pitch) {
-  m_lengthSeconds = m_lengthSeconds >= 1e9 ? m_tempo->seconds(ticks) : std::max(m_lengthSeconds, m_tempo->seconds(ticks));
+  m_lengthSeconds =
+      m_lengthSeconds >= 1e9 ? m_tempo->seconds(ticks) : std::max(m_lengthSeconds, m_tempo->seconds(ticks));
   if (m_player) m_player->streamNoteEnd(ticks, pitch);
+  if (m_midi) m_midi->add({m_tempo->seconds(ticks), {0x80, static_cast<std::uint8_t>(pitch & 0x7f), 0}});
 }
 
 void Transport::endStream() {
@@ -93,11 +129,16 @@ void Transport::endStream() {
   if (m_lengthSeconds >= 1e9) m_lengthSeconds = 0.0;
 }
 
-bool Transport::isPlaying() const { return canSound() ? m_player->isPlaying() : m_silentPlaying; }
+bool Transport::isPlaying() const {
+  if (m_midi) return m_midi->isPlaying();
+  return synthPlays() ? m_player->isPlaying() : m_silentPlaying;
+}
 
 std::int64_t Transport::positionTicks() const {
   double seconds = 0.0;
-  if (canSound()) {
+  if (m_midi) {
+    seconds = m_midi->positionSeconds();
+  } else if (synthPlays()) {
     seconds = m_player->positionSeconds();
   } else if (m_silentPlaying) {
     seconds = m_silentStartSeconds + (QDateTime::currentMSecsSinceEpoch() - m_silentStartMs) / 1000.0;
@@ -108,7 +149,10 @@ std::int64_t Transport::positionTicks() const {
 }
 
 void Transport::play() {
-  if (canSound()) {
+  if (m_midi) {
+    if (m_midi->positionSeconds() >= m_lengthSeconds) m_midi->seek(0.0);
+    m_midi->play();
+  } else if (synthPlays()) {
     m_player->play();
   } else {
     if (m_silentStartSeconds >= m_lengthSeconds) m_silentStartSeconds = 0.0;
@@ -120,7 +164,9 @@ void Transport::play() {
 }
 
 void Transport::stop() {
-  if (canSound()) {
+  if (m_midi) {
+    m_midi->stop();
+  } else if (synthPlays()) {
     m_player->stop();
   } else if (m_silentPlaying) {
     m_silentStartSeconds = m_tempo->seconds(positionTicks());
@@ -129,13 +175,18 @@ void Transport::stop() {
   poll();
 }
 
-void Transport::togglePlay() { isPlaying() ? stop() : play(); }
+void Transport::togglePlay() {
+  isPlaying() ? stop() : play();
+}
 
-void Transport::toStart() { seekTicks(0); }
+void Transport::toStart() {
+  seekTicks(0);
+}
 
 void Transport::seekTicks(std::int64_t ticks) {
   const double seconds = m_tempo->seconds(std::max<std::int64_t>(0, ticks));
   if (m_player) m_player->seek(seconds);
+  if (m_midi) m_midi->seek(seconds);
   m_silentStartSeconds = seconds;
   m_silentStartMs = QDateTime::currentMSecsSinceEpoch();
   Q_EMIT positionChanged(positionTicks());
@@ -143,20 +194,33 @@ void Transport::seekTicks(std::int64_t ticks) {
 
 void Transport::panic() {
   if (m_player) m_player->panic();
+  if (m_midi) {
+    m_midi->stop();
+    m_midi->panic();
+  }
   if (m_silentPlaying) stop();
   poll();
 }
 
 void Transport::previewOn(int pitch) {
-  if (m_player) m_player->previewNoteOn(pitch, 100, 0);
+  if (m_midi) {
+    m_midi->sendNow({0x90, static_cast<std::uint8_t>(pitch & 0x7f), 100});
+  } else if (m_player) {
+    m_player->previewNoteOn(pitch, 100, 0);
+  }
 }
 
 void Transport::previewOff(int pitch) {
-  if (m_player) m_player->previewNoteOff(pitch);
+  if (m_midi) {
+    m_midi->sendNow({0x80, static_cast<std::uint8_t>(pitch & 0x7f), 0});
+  } else if (m_player) {
+    m_player->previewNoteOff(pitch);
+  }
 }
 
 void Transport::poll() {
-  if (m_silentPlaying && m_tempo->seconds(positionTicks()) > m_lengthSeconds + 0.5) stop();
+  // The synth stops by itself after the ring-out; the other clocks stop here.
+  if (!synthPlays() && isPlaying() && m_tempo->seconds(positionTicks()) > m_lengthSeconds + 0.5) stop();
   const bool playing = isPlaying();
   Q_EMIT positionChanged(positionTicks());
   if (playing != m_wasPlaying) {

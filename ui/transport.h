@@ -1,21 +1,27 @@
 #pragma once
 
 #include "audio/player.h"
-#include "preferencesdialog.h"
 #include "midi/score.h"
 #include "midi/tempomap.h"
+#include "midiio/midischeduler.h"
+#include "preferencesdialog.h"
 
 #include <QObject>
 #include <QTimer>
 
 #include <memory>
 
+namespace lyrebird::midiio {
+class MidiOutput;
+}
+
 namespace lyrebird::ui {
 
-/// The app's transport: live playback of the document through an audio::Player, a
-/// playhead in ticks polled ~30 times a second, and key preview. Without a SoundFont or an
-/// audio device it still exists: `message()` says why nothing can be heard, and the
-/// position still moves while "playing" so the piano roll behaves the same. GUI thread.
+/// The app's transport: live playback of the document through an audio::Player or, when
+/// the preferences say so, to a MIDI output port (midiio::MidiScheduler), a playhead in ticks
+/// polled ~30 times a second, and key preview. Without a SoundFont or an audio device it
+/// still exists: `message()` says why nothing can be heard, and the position still moves
+/// while "playing" so the piano roll behaves the same. GUI thread.
 class Transport : public QObject {
   Q_OBJECT
 
@@ -25,7 +31,9 @@ public:
   void reconfigure(const SoundPreferences& preferences);
   ~Transport() override;
 
-  bool canSound() const { return m_player && m_player->hasDevice(); }
+  bool canSound() const { return m_midi || synthPlays(); }
+  /// True when playback goes to a MIDI output port instead of the built-in synthesizer.
+  bool playsToMidi() const { return m_midi != nullptr; }
   /// One sentence for the status bar: what plays, or why nothing can be heard.
   QString message() const { return m_message; }
   audio::Player* player() { return m_player.get(); }
@@ -58,8 +66,12 @@ Q_SIGNALS:
 private:
   void poll();
   void build(const SoundPreferences& preferences);
+  void openMidiOutput(const SoundPreferences& preferences);
+  bool synthPlays() const { return !m_midi && m_player && m_player->hasDevice(); }
 
   std::unique_ptr<audio::Player> m_player;
+  std::unique_ptr<midiio::MidiOutput> m_midiOut;
+  std::unique_ptr<midiio::MidiScheduler> m_midi; // after m_midiOut: its sink sends there
   QString m_message;
   midi::Score m_score;       // what plays (not kept for streams)
   midi::Score m_tempoSource; // tempo map of what plays

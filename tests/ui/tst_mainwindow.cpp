@@ -1,16 +1,21 @@
+#include "generatepanel.h"
 #include "mainwindow.h"
-#include "preferencesdialog.h"
 #include "notedocument.h"
 #include "pianoroll.h"
+#include "preferencesdialog.h"
 #include "testsupport.h"
 #include "transport.h"
 
 #include "midi/smfreader.h"
 #include "midi/smfwriter.h"
+#include "midiio/midiports.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QtTest>
@@ -26,6 +31,8 @@ private Q_SLOTS:
   void spacePlaysAndStops();
   void brokenFileSaysWhy();
   void preferencesRoundTrip();
+  void midiOutputPreference();
+  void recordingPrimeWithoutKeyboard();
 };
 
 void TestMainWindow::initTestCase() {
@@ -41,7 +48,8 @@ void TestMainWindow::showsMenusAndStatus() {
   QVERIFY(QTest::qWaitForWindowExposed(&window));
   QVERIFY(window.windowTitle().endsWith(QStringLiteral("Lyrebird")));
   QStringList menus;
-  for (QAction* action : window.menuBar()->actions()) menus << action->text().remove(u'&');
+  for (QAction* action : window.menuBar()->actions())
+    menus << action->text().remove(u'&');
   QVERIFY(menus.contains(QStringLiteral("File")));
   QVERIFY(menus.contains(QStringLiteral("Edit")));
   QVERIFY(menus.contains(QStringLiteral("View")));
@@ -69,7 +77,8 @@ namespace {
 std::filesystem::path writePiece(const std::filesystem::path& folder) {
   lyrebird::midi::Score score;
   lyrebird::midi::Track track;
-  for (int i = 0; i < 8; ++i) track.notes.push_back({i * 240, 240, static_cast<std::uint8_t>(60 + i), 90});
+  for (int i = 0; i < 8; ++i)
+    track.notes.push_back({i * 240, 240, static_cast<std::uint8_t>(60 + i), 90});
   score.tracks = {track};
   const auto path = folder / "piece.mid";
   if (!lyrebird::midi::writeSmfFile(score, path)) qFatal("cannot write the test piece");
@@ -157,12 +166,72 @@ void TestMainWindow::preferencesRoundTrip() {
   // A file that is not a SoundFont is refused: the dialog stays open.
   lyrebird::test::TempFolder folder;
   lyrebird::test::writeBytes(folder.path() / "x.sf2", {'n', 'o', 'p', 'e', 0, 0, 0, 0, 0, 0, 0, 0});
-  dialog.findChild<QLineEdit*>(QStringLiteral("soundFont"))->setText(QString::fromStdString((folder.path() / "x.sf2").string()));
+  dialog.findChild<QLineEdit*>(QStringLiteral("soundFont"))
+      ->setText(QString::fromStdString((folder.path() / "x.sf2").string()));
   dialog.show();
   QMetaObject::invokeMethod(dialog.findChild<QDialogButtonBox*>(), "accepted");
   QVERIFY(dialog.isVisible());
   QCOMPARE(dialog.result(), 0);
   lyrebird::ui::SoundPreferences{}.save();
+}
+
+void TestMainWindow::midiOutputPreference() {
+  using Output = lyrebird::ui::SoundPreferences::Output;
+  lyrebird::ui::SoundPreferences p;
+  p.output = Output::MidiPort;
+  p.midiOutputPort = QStringLiteral("Some Synth");
+  p.midiInputPort = QStringLiteral("Some Keyboard");
+  p.save();
+  const bool midiSystem = lyrebird::midiio::outputPorts().ok();
+  {
+    // The saved ports stay chosen even when they are not connected now; the dialog says
+    // what state MIDI is in, in plain words.
+    lyrebird::ui::PreferencesDialog dialog;
+    QCOMPARE(dialog.sound().output, Output::MidiPort);
+    QCOMPARE(dialog.sound().midiOutputPort, QStringLiteral("Some Synth"));
+    QCOMPARE(dialog.sound().midiInputPort, QStringLiteral("Some Keyboard"));
+    const QString status = dialog.findChild<QLabel*>(QStringLiteral("midiStatus"))->text();
+    QVERIFY(!status.isEmpty());
+    if (!midiSystem) QVERIFY2(status.contains(QStringLiteral("not available")), qPrintable(status));
+    // Choosing the built-in synthesizer again.
+    dialog.findChild<QComboBox*>(QStringLiteral("midiOutput"))->setCurrentIndex(0);
+    QCOMPARE(dialog.sound().output, Output::Synth);
+  }
+  // A port that cannot be opened: the transport says so and still works.
+  lyrebird::ui::Transport transport(p);
+  QVERIFY(!transport.playsToMidi());
+  QVERIFY2(transport.message().contains(QStringLiteral("MIDI output cannot be used")), qPrintable(transport.message()));
+  lyrebird::midi::Score score;
+  score.tracks.resize(1);
+  score.tracks[0].notes = {{0, 480, 60, 100}};
+  transport.setScore(score);
+  transport.play();
+  QTRY_VERIFY_WITH_TIMEOUT(transport.positionTicks() > 0, 3000);
+  transport.stop();
+  lyrebird::ui::SoundPreferences{}.save();
+}
+
+void TestMainWindow::recordingPrimeWithoutKeyboard() {
+  lyrebird::ui::GeneratePanel panel;
+  panel.show();
+  auto* prime = panel.findChild<QComboBox*>(QStringLiteral("prime"));
+  auto* row = panel.findChild<QWidget*>(QStringLiteral("recordRow"));
+  QVERIFY(!row->isVisible());
+  prime->setCurrentIndex(prime->count() - 1);
+  QVERIFY(row->isVisible());
+  auto* record = panel.findChild<QPushButton*>(QStringLiteral("record"));
+  auto* label = panel.findChild<QLabel*>(QStringLiteral("recordingLabel"));
+  QCOMPARE(label->text(), QStringLiteral("Nothing recorded yet."));
+  if (lyrebird::midiio::inputPorts().ok() && !lyrebird::midiio::inputPorts()->empty()) {
+    QSKIP("a MIDI keyboard is connected; this checks the machine without one");
+  }
+  // No MIDI system or no keyboard: one plain sentence, and the button is ready again.
+  record->click();
+  QVERIFY(!record->isChecked());
+  QCOMPARE(record->text(), QStringLiteral("Record"));
+  QVERIFY2(label->text().contains(QStringLiteral("MIDI is not available")) ||
+               label->text().contains(QStringLiteral("No MIDI keyboard")),
+           qPrintable(label->text()));
 }
 
 QTEST_MAIN(TestMainWindow)
