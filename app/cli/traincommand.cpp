@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "corpus/corpus.h"
+#include "distributed/distributedconfig.h"
 #include "train/trainer.h"
 #include "train/trainingconfig.h"
 
@@ -20,7 +21,9 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void onInterrupt(int) { g_interrupted.store(true); }
+extern "C" void onInterrupt(int) {
+  g_interrupted.store(true);
+}
 
 QString clock(double seconds) {
   if (!(seconds >= 0) || !std::isfinite(seconds)) return QStringLiteral("--");
@@ -36,7 +39,10 @@ int runTrain(const QStringList& arguments) {
   parser.setApplicationDescription(QStringLiteral(
       "lyrebird-cli train: learn a folder of MIDI files.\n"
       "Presets: seed-single, seed-stacked (the poster's models 1 and 2, faithfully), default (Lyrebird's).\n"
-      "Ctrl+C stops between batches and saves the model; --resume continues it."));
+      "Ctrl+C stops between batches and saves the model; --resume continues it.\n"
+      "Distributed: run one process per rank with --world-size N --rank R --master HOST:PORT (or the\n"
+      "WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT variables of PyTorch's launchers); --batch is the\n"
+      "global batch, shared among the ranks; rank 0 writes the model, the log and the progress."));
   parser.addHelpOption();
   auto option = [&](const char* name, const char* help, const char* valueName = nullptr) {
     return addOption(parser, name, help, valueName);
@@ -60,6 +66,16 @@ int runTrain(const QStringList& arguments) {
   const auto transpose = option("transpose", "Random transposition of windows by up to +-K semitones.", "K");
   const auto patience = option("patience", "Epochs without a better valid loss before stopping (0: never).", "N");
   const auto drums = option("include-drums", "Keep drum tracks (channel 10).");
+  const auto worldSize = option("world-size", "Processes training together (default 1, or WORLD_SIZE).", "N");
+  const auto rank = option("rank", "This process's rank, 0 to N-1 (or RANK); rank 0 hosts the rendezvous.", "R");
+  const auto master = option("master",
+                             "Where rank 0 listens, HOST:PORT (or MASTER_ADDR and MASTER_PORT; "
+                             "default 127.0.0.1:29500).",
+                             "HOST:PORT");
+  const auto distTimeout = option("dist-timeout",
+                                  "Seconds to wait for the other ranks, to connect and at "
+                                  "each step, before giving up (default 120).",
+                                  "S");
   const auto exportTo = option("export",
                                "Also write the best model without its optimizer state to this file: a third of "
                                "the size, for generating and shipping (it cannot be resumed).",
@@ -122,16 +138,42 @@ int runTrain(const QStringList& arguments) {
     config.seed = parser.value(seed).toULongLong(&ok);
     if (!ok) badOption = QStringLiteral("seed");
   }
+  distributed::DistributedOptions distributedOptions;
+  auto optionalInt = [&](const QCommandLineOption& o, std::optional<int>& target) {
+    if (!parser.isSet(o)) return;
+    int v = 0;
+    intValue(o, v);
+    target = v;
+  };
+  optionalInt(worldSize, distributedOptions.worldSize);
+  optionalInt(rank, distributedOptions.rank);
+  if (parser.isSet(master)) distributedOptions.master = parser.value(master).toStdString();
+  if (parser.isSet(distTimeout)) {
+    double v = 0;
+    doubleValue(distTimeout, v);
+    distributedOptions.timeoutSeconds = v;
+  }
   if (!badOption.isEmpty()) {
     err << "lyrebird-cli train: --" << badOption << " needs a number.\n";
     return kExitUsage;
   }
+  const Result<distributed::DistributedConfig> distributedConfig =
+      distributed::resolveDistributedConfig(distributedOptions);
+  if (!distributedConfig) {
+    err << "lyrebird-cli train: " << QString::fromStdString(distributedConfig.error().message) << "\n";
+    return kExitUsage;
+  }
+  // Only rank 0 reports progress; every rank reports its own errors.
+  const bool mainRank = distributedConfig->isMain();
+  const QString errorPrefix = distributedConfig->enabled()
+                                  ? QStringLiteral("lyrebird-cli train (rank %1): ").arg(distributedConfig->rank)
+                                  : QStringLiteral("lyrebird-cli train: ");
   if (Status valid = config.validate(); !valid) {
     err << "lyrebird-cli train: " << QString::fromStdString(valid.error().message) << "\n";
     return kExitUsage;
   }
 
-  const bool tty = ::isatty(STDERR_FILENO);
+  const bool tty = mainRank && ::isatty(STDERR_FILENO);
   corpus::LoadOptions loadOptions;
   loadOptions.includeDrums = parser.isSet(drums);
   if (tty) {
@@ -142,17 +184,20 @@ int runTrain(const QStringList& arguments) {
   const Result<corpus::Corpus> corpus = corpus::loadCorpus(parser.value(data).toStdString(), loadOptions);
   if (tty) err << "\r\033[K" << Qt::flush;
   if (!corpus) {
-    err << "lyrebird-cli train: " << QString::fromStdString(corpus.error().describe()) << "\n";
+    err << errorPrefix << QString::fromStdString(corpus.error().describe()) << "\n";
     return kExitFailure;
   }
-  err << "Loaded " << corpus->stats.loaded << " of " << corpus->stats.files << " MIDI files ("
-      << corpus->stats.failed << " failed).\n";
+  if (mainRank) {
+    err << "Loaded " << corpus->stats.loaded << " of " << corpus->stats.files << " MIDI files (" << corpus->stats.failed
+        << " failed).\n";
+  }
 
   train::TrainingJob job;
   job.config = config;
   job.output = parser.value(out).toStdString();
   job.resume = parser.isSet(resume);
   if (parser.isSet(log)) job.csvLog = parser.value(log).toStdString();
+  job.distributed = *distributedConfig;
 
   std::stop_source stop;
   g_interrupted.store(false);
@@ -214,11 +259,12 @@ int runTrain(const QStringList& arguments) {
   std::signal(SIGTERM, SIG_DFL);
   if (tty) err << "\r\033[K";
   if (!outcome) {
-    err << "lyrebird-cli train: " << QString::fromStdString(outcome.error().describe()) << "\n";
+    err << errorPrefix << QString::fromStdString(outcome.error().describe()) << "\n";
     return kExitFailure;
   }
-  stdOut << "Saved " << QString::fromStdString(outcome->lastCheckpoint.string()) << " after "
-         << outcome->epochsDone << " epoch(s), " << outcome->steps << " steps";
+  if (!mainRank) return kExitOk;
+  stdOut << "Saved " << QString::fromStdString(outcome->lastCheckpoint.string()) << " after " << outcome->epochsDone
+         << " epoch(s), " << outcome->steps << " steps";
   if (std::isfinite(outcome->bestValidLoss)) {
     stdOut << "; best validation loss " << QString::number(outcome->bestValidLoss, 'f', 4) << " in "
            << QString::fromStdString(outcome->bestCheckpoint.string());
@@ -240,8 +286,9 @@ int runTrain(const QStringList& arguments) {
       err << "lyrebird-cli train: " << QString::fromStdString(written.error().describe()) << "\n";
       return kExitFailure;
     }
-    stdOut << "Exported " << QString::fromStdString(target.string()) << " (" << std::filesystem::file_size(target) / 1024
-           << " KiB) from " << QString::fromStdString(source.string()) << ".\n";
+    stdOut << "Exported " << QString::fromStdString(target.string()) << " ("
+           << std::filesystem::file_size(target) / 1024 << " KiB) from " << QString::fromStdString(source.string())
+           << ".\n";
   }
   return kExitOk;
 }

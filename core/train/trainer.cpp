@@ -1,5 +1,6 @@
 #include "train/trainer.h"
 
+#include "distributed/processgroup.h"
 #include "model/lstmnetwork.h"
 #include "train/dataset.h"
 #include "train/torchstate.h"
@@ -13,6 +14,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 
 namespace lyrebird::train {
@@ -49,12 +51,14 @@ struct Batch {
   torch::Tensor targets; // int64 [B] (last) or [B, T] (all)
 };
 
+/// `transposeRandom` draws once per window (when transposing), in window order.
 Batch makeBatch(const TokenDataset& data, const std::vector<std::vector<tokenize::TokenId>>& pieces,
                 std::span<const Window> windows, const TrainingConfig& config, SplitMix64* transposeRandom) {
   const auto b = static_cast<std::int64_t>(windows.size());
   const std::int64_t t = config.sequenceLength;
   const bool last = config.model.objective == model::ModelConfig::Objective::Last;
-  Batch batch{torch::empty({b, t}, torch::kLong), last ? torch::empty({b}, torch::kLong) : torch::empty({b, t}, torch::kLong)};
+  Batch batch{torch::empty({b, t}, torch::kLong),
+              last ? torch::empty({b}, torch::kLong) : torch::empty({b, t}, torch::kLong)};
   std::int64_t* inputs = batch.inputs.data_ptr<std::int64_t>();
   std::int64_t* targets = batch.targets.data_ptr<std::int64_t>();
   std::vector<tokenize::TokenId> span(static_cast<std::size_t>(t + 1));
@@ -67,11 +71,13 @@ Batch makeBatch(const TokenDataset& data, const std::vector<std::vector<tokenize
                     config.transpose;
       if (k != 0) data.tokenizer().transpose(span, k, data.vocabulary()); // unchanged when out of range
     }
-    for (std::int64_t j = 0; j < t; ++j) inputs[i * t + j] = span[static_cast<std::size_t>(j)];
+    for (std::int64_t j = 0; j < t; ++j)
+      inputs[i * t + j] = span[static_cast<std::size_t>(j)];
     if (last) {
       targets[i] = span[static_cast<std::size_t>(t)];
     } else {
-      for (std::int64_t j = 0; j < t; ++j) targets[i * t + j] = span[static_cast<std::size_t>(j + 1)];
+      for (std::int64_t j = 0; j < t; ++j)
+        targets[i * t + j] = span[static_cast<std::size_t>(j + 1)];
     }
   }
   return batch;
@@ -87,33 +93,65 @@ struct Tally {
   void add(const torch::Tensor& logits2d, const torch::Tensor& targets1d, double meanLoss) {
     torch::NoGradGuard noGrad;
     const std::int64_t n = targets1d.size(0);
+    if (n == 0) return;
     lossSum += meanLoss * static_cast<double>(n);
     targets += n;
     top1 += logits2d.argmax(1).eq(targets1d).sum().item<std::int64_t>();
     const std::int64_t k = std::min<std::int64_t>(5, logits2d.size(1));
     top5 += std::get<1>(logits2d.topk(k, 1)).eq(targets1d.unsqueeze(1)).any(1).sum().item<std::int64_t>();
   }
+  void add(const Tally& other) {
+    lossSum += other.lossSum;
+    targets += other.targets;
+    top1 += other.top1;
+    top5 += other.top5;
+  }
+  std::vector<double> sums() const {
+    return {lossSum, static_cast<double>(targets), static_cast<double>(top1), static_cast<double>(top5)};
+  }
+  static Tally fromSums(const std::vector<double>& v) {
+    Tally t;
+    t.lossSum = v[0];
+    t.targets = static_cast<std::int64_t>(std::llround(v[1]));
+    t.top1 = static_cast<std::int64_t>(std::llround(v[2]));
+    t.top5 = static_cast<std::int64_t>(std::llround(v[3]));
+    return t;
+  }
   double loss() const { return targets ? lossSum / static_cast<double>(targets) : NAN; }
   double accuracy() const { return targets ? static_cast<double>(top1) / static_cast<double>(targets) : NAN; }
   double top5Accuracy() const { return targets ? static_cast<double>(top5) / static_cast<double>(targets) : NAN; }
 };
 
-Tally evaluate(model::LstmNetwork& network, const TokenDataset& data, const std::vector<Window>& windows,
-               const TrainingConfig& config) {
+/// [begin, end) of `count` items that rank `rank` of `world` takes: contiguous, sizes differ by one at most.
+std::pair<std::size_t, std::size_t> shardOf(std::size_t count, int rank, int world) {
+  const auto n = static_cast<std::size_t>(world);
+  const auto r = static_cast<std::size_t>(rank);
+  return {count * r / n, count * (r + 1) / n};
+}
+
+/// Validation; with a process group, each rank measures its shard and the sums are shared.
+Tally evaluate(model::LstmNetwork& network, const TokenDataset& data, const std::vector<Window>& allWindows,
+               const TrainingConfig& config, distributed::ProcessGroup* group) {
   Tally tally;
-  if (windows.empty()) return tally;
+  const auto [first, last] = group ? shardOf(allWindows.size(), group->rank(), group->worldSize())
+                                   : std::pair<std::size_t, std::size_t>{0, allWindows.size()};
+  const std::span<const Window> windows = std::span(allWindows).subspan(first, last - first);
   torch::NoGradGuard noGrad;
   network->eval();
   const std::int64_t vocabulary = config.model.vocabularySize;
   for (std::size_t begin = 0; begin < windows.size(); begin += static_cast<std::size_t>(config.batch)) {
     const std::size_t end = std::min(windows.size(), begin + static_cast<std::size_t>(config.batch));
-    const Batch batch =
-        makeBatch(data, data.validPieces(), std::span(windows).subspan(begin, end - begin), config, nullptr);
+    const Batch batch = makeBatch(data, data.validPieces(), windows.subspan(begin, end - begin), config, nullptr);
     const torch::Tensor logits = network->forward(batch.inputs).reshape({-1, vocabulary});
     const torch::Tensor targets = batch.targets.reshape({-1});
     tally.add(logits, targets, torch::nn::functional::cross_entropy(logits, targets).item<double>());
   }
   network->train();
+  if (group) {
+    std::vector<double> sums = tally.sums();
+    group->allReduceSum(sums);
+    tally = Tally::fromSums(sums);
+  }
   return tally;
 }
 
@@ -127,7 +165,8 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(model::LstmNetwork& netwo
 }
 
 void setLearningRate(torch::optim::Optimizer& optimizer, double rate) {
-  for (auto& group : optimizer.param_groups()) group.options().set_lr(rate);
+  for (auto& group : optimizer.param_groups())
+    group.options().set_lr(rate);
 }
 
 /// The training loop of one run; owns the network, the optimizer and the bookkeeping.
@@ -141,8 +180,11 @@ public:
 
 private:
   void log(const std::string& text) const {
-    if (m_callbacks.log) m_callbacks.log(text);
+    if (m_main && m_callbacks.log) m_callbacks.log(text);
   }
+  Result<std::optional<Checkpoint>> readResumed();
+  Status checkSameData();
+  void shareWeights();
   void emit(const MetricsRecord& record);
   Status save(const std::filesystem::path& path);
   double elapsed() const {
@@ -165,6 +207,8 @@ private:
   Clock::time_point m_runStart;
   double m_elapsedBase = 0.0;
   double m_pausedSeconds = 0.0;
+  std::unique_ptr<distributed::ProcessGroup> m_group; // only in a distributed run
+  bool m_main = true;                                 // rank 0 (or the only process)
 };
 
 void Run::emit(const MetricsRecord& record) {
@@ -173,10 +217,11 @@ void Run::emit(const MetricsRecord& record) {
     m_csv << metricsCsvRow(record) << '\n';
     m_csv.flush();
   }
-  if (m_callbacks.metrics) m_callbacks.metrics(record);
+  if (m_main && m_callbacks.metrics) m_callbacks.metrics(record);
 }
 
 Status Run::save(const std::filesystem::path& path) {
+  if (!m_main) return Done{}; // rank 0 writes for everyone
   Checkpoint c;
   c.config = m_config;
   c.vocabulary = m_data->vocabulary();
@@ -190,16 +235,103 @@ Status Run::save(const std::filesystem::path& path) {
   return writeCheckpoint(c, path);
 }
 
+/// The model file to resume from: read by rank 0 and sent to the other ranks, which may
+/// run on hosts without it. Rank 0's --resume decides for all.
+Result<std::optional<Checkpoint>> Run::readResumed() {
+  if (!m_group) {
+    if (!m_job.resume) return std::optional<Checkpoint>{};
+    Result<Checkpoint> read = readCheckpoint(m_job.output);
+    if (!read) return read.error();
+    return std::optional<Checkpoint>(std::move(read.value()));
+  }
+  std::string message = "N"; // no resume; 'C' + checkpoint bytes, or 'E' + what rank 0 could not read
+  std::optional<Error> failure;
+  if (m_main && m_job.resume) {
+    Result<Checkpoint> read = readCheckpoint(m_job.output);
+    if (read) {
+      message = "C" + encodeCheckpoint(*read);
+    } else {
+      failure = read.error();
+      message = "E" + read.error().describe();
+    }
+  }
+  m_group->broadcast(message);
+  if (failure) return *failure;
+  if (message == "N") return std::optional<Checkpoint>{};
+  if (message.empty() || message[0] != 'C') {
+    return Error{ErrorKind::Io, m_job.output.string(), -1,
+                 "Rank 0 could not read the model to resume: " +
+                     message.substr(std::min<std::size_t>(1, message.size()))};
+  }
+  Result<Checkpoint> decoded = decodeCheckpoint(std::string_view(message).substr(1), m_job.output.string());
+  if (!decoded) return decoded.error();
+  return std::optional<Checkpoint>(std::move(decoded.value()));
+}
+
+/// Every rank must tokenize the same music (the same folder, or a copy of it on each host)
+/// and train with the same settings (torch threads may differ from host to host).
+Status Run::checkSameData() {
+  if (!m_group) return Done{};
+  TrainingConfig shared = m_config;
+  shared.threads = 1;
+  const std::string mine = m_data->fingerprint() + "\n" + shared.serialize();
+  std::string main = mine;
+  m_group->broadcast(main);
+  const bool sameMusic = main.substr(0, main.find('\n')) == m_data->fingerprint();
+  std::vector<double> differing{sameMusic ? 0.0 : 1.0, main == mine ? 0.0 : 1.0};
+  m_group->allReduceSum(differing);
+  if (differing[0] > 0) {
+    return Error{ErrorKind::Io,
+                 {},
+                 -1,
+                 std::to_string(static_cast<int>(differing[0])) + " rank(s) read different music than rank 0 (" +
+                     distributed::rankName(m_group->config()) +
+                     "): every rank must train on the same folder, with the same files and split."};
+  }
+  if (differing[1] > 0) {
+    return Error{ErrorKind::Io,
+                 {},
+                 -1,
+                 std::to_string(static_cast<int>(differing[1])) +
+                     " rank(s) were given other training settings than "
+                     "rank 0 (" +
+                     distributed::rankName(m_group->config()) +
+                     "): start every rank with the same options (preset, batch, epochs, seed...)."};
+  }
+  return Done{};
+}
+
+/// All ranks continue from rank 0's weights; the dropout masks differ per rank.
+void Run::shareWeights() {
+  if (!m_group) return;
+  std::vector<at::Tensor> state = m_network->parameters();
+  for (const at::Tensor& b : m_network->buffers())
+    state.push_back(b);
+  m_group->broadcast(state);
+  if (!m_main) {
+    torch::manual_seed(m_config.seed ^ (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(m_group->rank())) ^
+                       static_cast<std::uint64_t>(m_progress.step));
+  }
+}
+
 Result<TrainingOutcome> Run::execute() {
   m_config = m_job.config;
   if (Status valid = m_config.validate(); !valid) return valid.error();
   at::set_num_threads(m_config.threads);
+  if (m_job.distributed.enabled()) {
+    Result<std::unique_ptr<distributed::ProcessGroup>> group = distributed::ProcessGroup::connect(m_job.distributed);
+    if (!group) return group.error();
+    m_group = std::move(group.value());
+    m_main = m_group->rank() == 0;
+    log("Connected " + std::to_string(m_group->worldSize()) + " training processes through " +
+        m_job.distributed.masterHost + ":" + std::to_string(m_job.distributed.masterPort) +
+        " (c10d, Gloo); each takes a shard of every batch of " + std::to_string(m_config.batch) + " windows.");
+  }
 
-  std::optional<Checkpoint> resumed;
-  if (m_job.resume) {
-    Result<Checkpoint> read = readCheckpoint(m_job.output);
-    if (!read) return read.error();
-    resumed = std::move(read.value());
+  Result<std::optional<Checkpoint>> resumedRead = readResumed();
+  if (!resumedRead) return resumedRead.error();
+  std::optional<Checkpoint> resumed = std::move(resumedRead.value());
+  if (resumed) {
     // The run keeps its own settings; only how long to train may change.
     const int epochs = m_config.epochs;
     const double maxMinutes = m_config.maxMinutes;
@@ -212,6 +344,7 @@ Result<TrainingOutcome> Run::execute() {
   Result<TokenDataset> data = TokenDataset::build(m_corpus, m_config, resumed ? &resumed->vocabulary : nullptr);
   if (!data) return data.error();
   m_data.emplace(std::move(data.value()));
+  if (Status same = checkSameData(); !same) return same.error();
   if (resumed && resumed->corpusFingerprint != m_data->fingerprint()) {
     return Error{ErrorKind::Io, m_job.output.string(), -1,
                  "This model was trained on different music (the files or the split differ), so its training "
@@ -227,7 +360,9 @@ Result<TrainingOutcome> Run::execute() {
   if (resumed) {
     if (Status s = loadModuleState(*m_network, resumed->modelState); !s) return s.error();
     if (resumed->optimizerState.empty()) {
-      return Error{ErrorKind::Corrupt, {}, -1,
+      return Error{ErrorKind::Corrupt,
+                   {},
+                   -1,
                    "This model was exported for generating (without its optimizer state); training cannot resume "
                    "from it. Resume from the model file the training wrote instead."};
     }
@@ -238,8 +373,9 @@ Result<TrainingOutcome> Run::execute() {
     setLearningRate(*m_optimizer, m_progress.learningRate);
   }
   m_elapsedBase = m_progress.elapsedSeconds;
+  shareWeights();
 
-  if (!m_job.csvLog.empty()) {
+  if (m_main && !m_job.csvLog.empty()) {
     const bool append = m_job.resume && std::filesystem::exists(m_job.csvLog);
     m_csv.open(m_job.csvLog, append ? std::ios::app : std::ios::trunc);
     if (!m_csv) {
@@ -250,10 +386,10 @@ Result<TrainingOutcome> Run::execute() {
 
   const std::vector<Window> validWindows = m_data->validWindows();
   log("Training on " + std::to_string(m_data->trainPieces().size()) + " files (" +
-      std::to_string(m_data->trainTokens()) + " tokens), validating on " + std::to_string(m_data->validPieces().size()) +
-      " files (" + std::to_string(validWindows.size()) + " windows); vocabulary of " +
-      std::to_string(m_data->vocabulary().size()) + " tokens; " + std::to_string(at::get_num_threads()) +
-      " torch thread(s).");
+      std::to_string(m_data->trainTokens()) + " tokens), validating on " +
+      std::to_string(m_data->validPieces().size()) + " files (" + std::to_string(validWindows.size()) +
+      " windows); vocabulary of " + std::to_string(m_data->vocabulary().size()) + " tokens; " +
+      std::to_string(at::get_num_threads()) + " torch thread(s).");
 
   TrainingOutcome outcome;
   outcome.lastCheckpoint = m_job.output;
@@ -262,6 +398,13 @@ Result<TrainingOutcome> Run::execute() {
   m_runStart = Clock::now();
   auto lastSave = Clock::now();
   bool finished = false;
+  // Distributed: a stop (Ctrl+C on any rank, or the time limit) travels with a step's sums
+  // and ends the run on every rank before the next step.
+  bool agreedCancel = false;
+  bool agreedTimeUp = false;
+  std::int64_t stepsThisRun = 0;
+  double stepSecondsSum = 0.0;
+  std::vector<torch::Tensor> gradients;
 
   for (int epoch = m_progress.epochsDone + 1; epoch <= m_config.epochs && !finished; ++epoch) {
     const std::vector<Window> windows = m_data->trainWindows(m_config.seed, epoch);
@@ -273,6 +416,7 @@ Result<TrainingOutcome> Run::execute() {
     }
     Tally epochTally;
     Tally recent;
+    std::int64_t recentBatches = 0;
     auto recentStart = Clock::now();
     double recentPaused = m_pausedSeconds;
     for (std::int64_t b = m_progress.batchInEpoch; b < batches; ++b) {
@@ -282,34 +426,76 @@ Result<TrainingOutcome> Run::execute() {
         m_pausedSeconds += std::chrono::duration<double>(Clock::now() - pauseStart).count();
       }
       const bool timeUp = m_config.maxMinutes > 0 && elapsed() >= m_config.maxMinutes * 60.0;
-      if (m_stop.stop_requested() || timeUp) {
-        outcome.cancelled = m_stop.stop_requested();
+      const bool cancel = m_stop.stop_requested();
+      if (m_group ? (agreedCancel || agreedTimeUp) : (cancel || timeUp)) {
+        outcome.cancelled = m_group ? agreedCancel : cancel;
         outcome.timeLimitReached = !outcome.cancelled;
         finished = true;
         break;
       }
+      const auto stepStart = Clock::now();
       const std::size_t begin = static_cast<std::size_t>(b) * static_cast<std::size_t>(m_config.batch);
       const std::size_t end = std::min(windows.size(), begin + static_cast<std::size_t>(m_config.batch));
-      SplitMix64 transposeRandom(m_config.seed ^ (static_cast<std::uint64_t>(epoch) << 40) ^ static_cast<std::uint64_t>(b));
-      const Batch batch = makeBatch(*m_data, m_data->trainPieces(), std::span(windows).subspan(begin, end - begin),
-                                    m_config, &transposeRandom);
+      // This process's shard of the global batch (all of it without a process group).
+      const auto [first, last] = m_group ? shardOf(end - begin, m_group->rank(), m_group->worldSize())
+                                         : std::pair<std::size_t, std::size_t>{0, end - begin};
+      SplitMix64 transposeRandom(m_config.seed ^ (static_cast<std::uint64_t>(epoch) << 40) ^
+                                 static_cast<std::uint64_t>(b));
+      if (m_config.transpose > 0) {
+        // The draws of the windows before this shard, so each window transposes as in one process.
+        for (std::size_t i = 0; i < first; ++i)
+          transposeRandom.below(static_cast<std::uint64_t>(2 * m_config.transpose + 1));
+      }
+      const Batch batch =
+          makeBatch(*m_data, m_data->trainPieces(), std::span(windows).subspan(begin + first, last - first), m_config,
+                    &transposeRandom);
 
       m_optimizer->zero_grad();
-      const torch::Tensor logits = m_network->forward(batch.inputs).reshape({-1, vocabulary});
-      const torch::Tensor targets = batch.targets.reshape({-1});
-      const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, targets);
-      loss.backward();
+      Tally stepTally;
+      if (last > first) {
+        const torch::Tensor logits = m_network->forward(batch.inputs).reshape({-1, vocabulary});
+        const torch::Tensor targets = batch.targets.reshape({-1});
+        torch::Tensor loss = torch::nn::functional::cross_entropy(logits, targets);
+        stepTally.add(logits.detach(), targets, loss.item<double>());
+        if (m_group) {
+          // Summed over the ranks, the gradients equal one process's on the whole batch: each
+          // rank's mean loss is weighted by its share of the batch's targets.
+          const std::int64_t perWindow = batch.targets.numel() / static_cast<std::int64_t>(last - first);
+          loss = loss * (static_cast<double>(targets.numel()) /
+                         static_cast<double>(perWindow * static_cast<std::int64_t>(end - begin)));
+        }
+        loss.backward();
+      }
+      if (m_group) {
+        gradients.clear();
+        for (torch::Tensor& p : m_network->parameters()) {
+          if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+          gradients.push_back(p.grad());
+        }
+        m_group->allReduceSum(gradients);
+        std::vector<double> sums = stepTally.sums();
+        sums.push_back(cancel ? 1.0 : 0.0);
+        sums.push_back(timeUp ? 1.0 : 0.0);
+        m_group->allReduceSum(sums);
+        agreedCancel = sums[4] > 0;
+        agreedTimeUp = sums[5] > 0;
+        sums.resize(4);
+        stepTally = Tally::fromSums(sums);
+      }
       if (m_config.gradientClip > 0) torch::nn::utils::clip_grad_norm_(m_network->parameters(), m_config.gradientClip);
       m_optimizer->step();
-      const double lossValue = loss.item<double>();
+      const double lossValue = stepTally.loss();
       if (!std::isfinite(lossValue)) {
         return Error{ErrorKind::Corrupt, m_job.output.string(), -1,
                      "Training diverged (the loss is no longer a number); lower the learning rate (--lr)."};
       }
-      recent.add(logits.detach(), targets, lossValue);
-      epochTally.add(logits.detach(), targets, lossValue);
+      recent.add(stepTally);
+      epochTally.add(stepTally);
+      ++recentBatches;
       ++m_progress.step;
       m_progress.batchInEpoch = b + 1;
+      ++stepsThisRun;
+      stepSecondsSum += std::chrono::duration<double>(Clock::now() - stepStart).count();
 
       if (m_progress.step % m_config.metricsEveryBatches == 0 || b + 1 == batches) {
         const double seconds =
@@ -326,16 +512,15 @@ Result<TrainingOutcome> Run::execute() {
         r.tokensPerSecond = seconds > 0 ? static_cast<double>(recent.targets) / seconds : 0.0;
         r.learningRate = m_progress.learningRate;
         r.elapsedSeconds = elapsed();
-        const double batchesPerSecond = seconds > 0 ? static_cast<double>(recent.targets) /
-                                                          static_cast<double>(std::max<std::int64_t>(1, batch.targets.numel())) /
-                                                          seconds
-                                                    : 0.0;
+        const double batchesPerSecond = seconds > 0 ? static_cast<double>(recentBatches) / seconds : 0.0;
         const double remaining = static_cast<double>(batches - b - 1) +
                                  static_cast<double>(batches) * static_cast<double>(m_config.epochs - epoch);
         r.etaSeconds = batchesPerSecond > 0 ? remaining / batchesPerSecond : 0.0;
-        if (m_config.maxMinutes > 0) r.etaSeconds = std::min(r.etaSeconds, m_config.maxMinutes * 60.0 - r.elapsedSeconds);
+        if (m_config.maxMinutes > 0)
+          r.etaSeconds = std::min(r.etaSeconds, m_config.maxMinutes * 60.0 - r.elapsedSeconds);
         emit(r);
         recent = Tally{};
+        recentBatches = 0;
         recentStart = Clock::now();
         recentPaused = m_pausedSeconds;
       }
@@ -347,7 +532,7 @@ Result<TrainingOutcome> Run::execute() {
     }
     // Validation with the train metrics of the epoch so far.
     auto validate = [&](std::int64_t batchesDone) {
-      const Tally valid = evaluate(m_network, *m_data, validWindows, m_config);
+      const Tally valid = evaluate(m_network, *m_data, validWindows, m_config, m_group.get());
       MetricsRecord r;
       r.kind = MetricsRecord::Kind::Epoch;
       r.epoch = epoch;
@@ -411,11 +596,23 @@ Result<TrainingOutcome> Run::execute() {
 
   if (outcome.cancelled || outcome.timeLimitReached) {
     if (Status s = save(m_job.output); !s) return s.error();
-    log(outcome.cancelled ? "Training stopped; the model so far was saved." : "Time limit reached; the model was saved.");
+    log(outcome.cancelled ? "Training stopped; the model so far was saved."
+                          : "Time limit reached; the model was saved.");
   }
   outcome.epochsDone = m_progress.epochsDone;
   outcome.steps = m_progress.step;
   outcome.bestValidLoss = m_progress.bestValidLoss;
+  if (stepsThisRun > 0) outcome.stepSeconds = stepSecondsSum / static_cast<double>(stepsThisRun);
+  if (m_group && stepsThisRun > 0) {
+    outcome.collectiveSecondsPerStep = m_group->collectiveSeconds() / static_cast<double>(stepsThisRun);
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "All-reduce: %.2f ms per step (%.1f %% of a %.1f ms step, validation included), %.2f MB per step.",
+                  1e3 * outcome.collectiveSecondsPerStep,
+                  100.0 * outcome.collectiveSecondsPerStep / outcome.stepSeconds, 1e3 * outcome.stepSeconds,
+                  static_cast<double>(m_group->reducedBytes()) / 1e6 / static_cast<double>(stepsThisRun));
+    log(line);
+  }
   return outcome;
 }
 
@@ -427,9 +624,23 @@ Result<TrainingOutcome> runTraining(const corpus::Corpus& corpus, const Training
     Run run(corpus, job, control, std::move(stop), callbacks);
     return run.execute();
   } catch (const c10::Error& e) {
-    return Error{ErrorKind::Corrupt, job.output.string(), -1,
-                 std::string("LibTorch failed: ") + e.what_without_backtrace()};
+    std::string what = e.what_without_backtrace();
+    if (job.distributed.enabled()) {
+      // c10d reports a dead or silent peer as an exception out of a collective.
+      return Error{ErrorKind::Io, job.output.string(), -1,
+                   "Distributed training stopped (" + distributed::rankName(job.distributed) +
+                       "): another training process died, was stopped or cannot be reached (" +
+                       what.substr(0, what.find('\n')) +
+                       "). The last model file written is intact; run all ranks again with --resume."};
+    }
+    return Error{ErrorKind::Corrupt, job.output.string(), -1, "LibTorch failed: " + what};
   } catch (const std::exception& e) {
+    if (job.distributed.enabled()) {
+      return Error{ErrorKind::Io, job.output.string(), -1,
+                   "Distributed training stopped (" + distributed::rankName(job.distributed) +
+                       "): another training process died, was stopped or cannot be reached (" + e.what() +
+                       "). The last model file written is intact; run all ranks again with --resume."};
+    }
     return Error{ErrorKind::Io, job.output.string(), -1, std::string("Training failed: ") + e.what()};
   }
 }

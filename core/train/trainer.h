@@ -1,6 +1,7 @@
 #pragma once
 
 #include "corpus/corpus.h"
+#include "distributed/distributedconfig.h"
 #include "midi/result.h"
 #include "train/checkpoint.h"
 #include "train/metrics.h"
@@ -34,20 +35,24 @@ private:
 
 struct TrainingJob {
   TrainingConfig config;
-  std::filesystem::path output;  ///< last checkpoint; the best one goes beside it as NAME.best.lyrebird
-  bool resume = false;           ///< continue from `output` (its settings win, except epochs and time limit)
-  std::filesystem::path csvLog;  ///< optional: the metrics history as CSV, rewritten as it grows
+  std::filesystem::path output; ///< last checkpoint; the best one goes beside it as NAME.best.lyrebird
+  bool resume = false;          ///< continue from `output` (its settings win, except epochs and time limit)
+  std::filesystem::path csvLog; ///< optional: the metrics history as CSV, rewritten as it grows
+  /// Data-parallel training over several processes (see runTraining); a world of one by default.
+  distributed::DistributedConfig distributed;
 };
 
 struct TrainingOutcome {
   int epochsDone = 0;
   std::int64_t steps = 0;
   double bestValidLoss = INFINITY;
-  bool stoppedEarly = false;    ///< by patience
-  bool cancelled = false;       ///< by the stop token (a checkpoint was still written)
+  bool stoppedEarly = false; ///< by patience
+  bool cancelled = false;    ///< by the stop token (a checkpoint was still written)
   bool timeLimitReached = false;
   std::filesystem::path lastCheckpoint;
   std::filesystem::path bestCheckpoint;
+  double collectiveSecondsPerStep = 0.0; ///< distributed: time inside all-reduce per step
+  double stepSeconds = 0.0;              ///< mean wall time of one training step
 };
 
 struct TrainingCallbacks {
@@ -67,6 +72,17 @@ struct TrainingCallbacks {
 ///
 /// Determinism: the same corpus, config (seed included) and threads give the same loss
 /// curve. A resumed run continues the same curve, batch for batch.
+///
+/// Distributed (job.distributed.worldSize > 1): every rank runs this with the same folder
+/// and config. The ranks meet through c10d (TCPStore at rank 0, Gloo); all start from rank
+/// 0's weights (and, resuming, from rank 0's model file, sent to them). Each global batch of
+/// config.batch windows is cut into one contiguous shard per rank (as PyTorch's
+/// DistributedSampler shards a dataset); gradients are summed over the ranks in buckets and
+/// weighted so the step equals one process's step on the whole batch. Loss, accuracy,
+/// validation, early stopping, Ctrl+C and the time limit are agreed over all ranks; only
+/// rank 0 writes checkpoints and the CSV log and calls the callbacks. Without dropout the
+/// loss curve equals a single process's within floating-point rounding. A rank that dies or
+/// cannot connect makes the others fail with an Error within job.distributed.timeoutSeconds.
 Result<TrainingOutcome> runTraining(const corpus::Corpus& corpus, const TrainingJob& job, TrainingControl& control,
                                     std::stop_token stop, const TrainingCallbacks& callbacks);
 
