@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QMimeData>
 #include <QPointer>
 #include <QProgressBar>
@@ -42,9 +43,30 @@ CorpusPanel::CorpusPanel(QWidget* parent) : QWidget(parent) {
   m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   m_table->verticalHeader()->setVisible(false);
   m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-  m_table->horizontalHeader()->setStretchLastSection(true);
-  m_table->horizontalHeader()->setSectionResizeMode(CorpusTableModel::Name, QHeaderView::Interactive);
-  m_table->setColumnWidth(CorpusTableModel::Name, 220);
+  // The name takes the room that is left, so the numbers and the status stay in view in a
+  // narrow dock; a long name is elided in the middle (the tooltip has it whole).
+  m_table->horizontalHeader()->setStretchLastSection(false);
+  m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  m_table->horizontalHeader()->setSectionResizeMode(CorpusTableModel::Name, QHeaderView::Stretch);
+  // A failure's reason can be long: the column starts narrow (the tooltip has it all) and can be widened.
+  m_table->horizontalHeader()->setSectionResizeMode(CorpusTableModel::Status, QHeaderView::Interactive);
+  m_table->setColumnWidth(CorpusTableModel::Status, fontMetrics().horizontalAdvance(tr("failed")) + 16);
+  // Right-click the header to show or hide columns; the track count starts hidden to leave
+  // the names room in a narrow dock.
+  m_table->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(m_table->horizontalHeader(), &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+    QMenu menu(this);
+    for (int column = 0; column < m_model->columnCount(); ++column) {
+      if (column == CorpusTableModel::Name) continue;
+      QAction* toggle = menu.addAction(m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString());
+      toggle->setCheckable(true);
+      toggle->setChecked(!m_table->isColumnHidden(column));
+      connect(toggle, &QAction::toggled, m_table, [this, column](bool on) { m_table->setColumnHidden(column, !on); });
+    }
+    menu.exec(m_table->horizontalHeader()->mapToGlobal(at));
+  });
+  m_table->setColumnHidden(CorpusTableModel::Tracks, true);
+  m_table->setTextElideMode(Qt::ElideMiddle);
   m_summary = new QLabel(this);
   m_summary->setWordWrap(true);
   m_summary->setObjectName(QStringLiteral("corpusSummary"));

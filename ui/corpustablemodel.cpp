@@ -56,6 +56,7 @@ QVariant CorpusTableModel::data(const QModelIndex& index, int role) const {
     default: return {};
     }
   }
+  if (role == Qt::ToolTipRole && index.column() == Name) return QString::fromStdString(f->relativePath);
   if (role == Qt::ToolTipRole && index.column() == Status) {
     if (failed) return QString::fromStdString(f->error->describe());
     QStringList lines;
@@ -73,7 +74,7 @@ QVariant CorpusTableModel::headerData(int section, Qt::Orientation orientation, 
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
   switch (section) {
   case Name: return tr("File");
-  case Duration: return tr("Duration");
+  case Duration: return tr("Time");
   case Notes: return tr("Notes");
   case Tracks: return tr("Tracks");
   case Status: return tr("Status");

@@ -176,12 +176,18 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(m_model);
   layout->addWidget(open);
-  layout->addLayout(form);
+  // Generate stays in view at the top; the settings follow.
   layout->addLayout(buttons);
   layout->addWidget(m_status);
-  layout->addWidget(new QLabel(tr("Takes"), this));
-  layout->addWidget(m_takeList, 1);
-  layout->addLayout(takeButtons);
+  layout->addLayout(form);
+  // The takes: part of this panel until the main window docks them on their own.
+  m_takesPanel = new QWidget(this);
+  m_takesPanel->setObjectName(QStringLiteral("takesPanel"));
+  auto* takesLayout = new QVBoxLayout(m_takesPanel);
+  takesLayout->setContentsMargins(0, 0, 0, 0);
+  takesLayout->addWidget(m_takeList, 1);
+  takesLayout->addLayout(takeButtons);
+  layout->addWidget(m_takesPanel, 1);
 
   connect(m_generate, &QPushButton::clicked, this, &GeneratePanel::generate);
   connect(m_stop, &QPushButton::clicked, this, &GeneratePanel::stopGenerating);
@@ -475,6 +481,7 @@ void GeneratePanel::updateButtons() {
   m_keep->setEnabled(takeSelected);
   m_delete->setEnabled(takeSelected && !busy);
   m_regenerate->setEnabled(takeSelected && m_generator && !busy);
+  Q_EMIT stateChanged(m_generator != nullptr, busy);
 }
 
 } // namespace lyrebird::ui

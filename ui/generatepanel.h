@@ -60,6 +60,8 @@ public:
   generate::GenerateOptions options() const;
   const std::vector<Take>& takes() const { return m_takes; }
   QListWidget* takeList() const;
+  /// The take list with its buttons; the main window shows it in a dock of its own.
+  QWidget* takesPanel() const { return m_takesPanel; }
 
 public Q_SLOTS:
   void generate();
@@ -75,6 +77,8 @@ Q_SIGNALS:
   /// The user picked a take to audition.
   void takeActivated(const lyrebird::midi::Score& score, const QString& name);
   void logMessage(const QString& text);
+  /// Whether a model is loaded and whether a generation runs (for the window's Generate action).
+  void stateChanged(bool canGenerate, bool generating);
 
 private:
   void chooseModel();
@@ -107,6 +111,7 @@ private:
   QTimer* m_recordingTimer = nullptr;
   QPushButton* m_generate = nullptr;
   QPushButton* m_stop = nullptr;
+  QWidget* m_takesPanel = nullptr;
   TakeList* m_takeList = nullptr;
   QPushButton* m_keep = nullptr;
   QPushButton* m_delete = nullptr;

@@ -19,12 +19,15 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QScrollArea>
 #include <QScreen>
 #include <QSettings>
@@ -33,6 +36,8 @@
 #include <QStyle>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
+#include <QUrl>
 
 namespace lyrebird::ui {
 
@@ -52,6 +57,7 @@ QString formatPosition(double seconds) {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowIcon(QIcon(QStringLiteral(":/lyrebird/icons/lyrebird.svg")));
   setObjectName(QStringLiteral("MainWindow"));
+  setAcceptDrops(true);
 
   m_document = new NoteDocument(this);
   m_roll = new PianoRoll(m_document, this);
@@ -126,7 +132,10 @@ void MainWindow::createActions() {
   m_saveModel = action(tr("&Save Model As…"), QKeySequence::SaveAs, [this] { chooseAndSaveModel(); });
   m_exportMidi = action(tr("Export &MIDI…"), QKeySequence(tr("Ctrl+E")), [this] { chooseAndExportMidi(); });
   m_exportAudio = action(tr("Export &Audio…"), QKeySequence(tr("Ctrl+Shift+E")), [this] { chooseAndExportAudio(); });
-  m_preferences = action(tr("&Preferences…"), QKeySequence::Preferences, [this] { showPreferences(); });
+  m_preferences = action(tr("&Preferences…"), QKeySequence::keyBindings(QKeySequence::Preferences).isEmpty()
+                                                   ? QKeySequence(tr("Ctrl+,"))
+                                                   : QKeySequence(QKeySequence::Preferences),
+                         [this] { showPreferences(); });
   m_preferences->setMenuRole(QAction::PreferencesRole);
   m_quit = action(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
   m_quit->setMenuRole(QAction::QuitRole);
@@ -150,6 +159,12 @@ void MainWindow::createActions() {
   m_toStart = action(tr("To &Start"), QKeySequence(Qt::Key_Home), [this] { m_transport->toStart(); });
   m_toStart->setIcon(style()->standardIcon(QStyle::SP_MediaSkipBackward));
   m_panic = action(tr("&Panic (All Sound Off)"), QKeySequence(tr("Ctrl+.")), [this] { m_transport->panic(); });
+  m_generateAction = action(tr("&Generate"), QKeySequence(tr("Ctrl+G")), [this] {
+    m_generate->isGenerating() ? m_generate->stopGenerating() : m_generate->generate();
+  });
+  m_generateAction->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
+  m_generateAction->setToolTip(tr("Write a new piece with the model (Ctrl+G); it plays as it appears"));
+  m_generateAction->setEnabled(false);
   m_follow = action(tr("&Follow Playhead"), QKeySequence(tr("F")), [this](bool on) { m_roll->setFollowPlayhead(on); });
   m_follow->setCheckable(true);
   m_follow->setChecked(true);
@@ -191,6 +206,8 @@ void MainWindow::createMenus() {
 
   QMenu* transport = menuBar()->addMenu(tr("&Transport"));
   transport->addActions({m_play, m_toStart, m_panic});
+  transport->addSeparator();
+  transport->addAction(m_generateAction);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About Lyrebird"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
@@ -201,6 +218,12 @@ void MainWindow::createToolBar() {
   QToolBar* bar = addToolBar(tr("Transport"));
   bar->setObjectName(QStringLiteral("transportToolBar"));
   bar->addActions({m_toStart, m_play});
+  bar->addSeparator();
+  bar->addAction(m_generateAction);
+  if (auto* button = bar->widgetForAction(m_generateAction)) {
+    button->setObjectName(QStringLiteral("generateButton"));
+    static_cast<QToolButton*>(button)->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  }
   bar->addSeparator();
   bar->addActions({m_follow, m_drawTool});
 }
@@ -225,7 +248,9 @@ void MainWindow::createPanels() {
   };
   dock(m_corpus, tr("Corpus"), QStringLiteral("corpusDock"), Qt::LeftDockWidgetArea);
   QDockWidget* training = dock(m_training, tr("Training"), QStringLiteral("trainingDock"), Qt::BottomDockWidgetArea);
-  dock(m_generate, tr("Generate"), QStringLiteral("generateDock"), Qt::RightDockWidgetArea);
+  QDockWidget* generate = dock(m_generate, tr("Generate"), QStringLiteral("generateDock"), Qt::RightDockWidgetArea);
+  QDockWidget* takes = dock(m_generate->takesPanel(), tr("Takes"), QStringLiteral("takesDock"), Qt::RightDockWidgetArea);
+  splitDockWidget(generate, takes, Qt::Vertical);
   QDockWidget* log = dock(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
   tabifyDockWidget(training, log);
   training->raise();
@@ -275,6 +300,11 @@ void MainWindow::wirePanels() {
         return selection;
       });
   connect(m_generate, &GeneratePanel::logMessage, m_log, &LogPanel::append);
+  connect(m_generate, &GeneratePanel::stateChanged, this, [this](bool canGenerate, bool generating) {
+    m_generateAction->setEnabled(canGenerate);
+    m_generateAction->setText(generating ? tr("Stop &Generating") : tr("&Generate"));
+    m_generateAction->setIcon(style()->standardIcon(generating ? QStyle::SP_MediaStop : QStyle::SP_MediaSeekForward));
+  });
   connect(m_generate, &GeneratePanel::generationStarted, this, [this](const midi::Score& header, int program) {
     m_document->setScore(header);
     m_streamStarts.clear();
@@ -306,6 +336,40 @@ void MainWindow::wirePanels() {
     m_log->append(tr("%1: %2 notes.").arg(t.name).arg(t.score.noteCount()));
   });
   connect(m_generate, &GeneratePanel::takeActivated, this, &MainWindow::showScore);
+}
+
+namespace {
+
+// The first local file or folder of a drag that the window can open.
+QString droppedPath(const QMimeData* mime) {
+  if (!mime || !mime->hasUrls()) return {};
+  for (const QUrl& url : mime->urls()) {
+    if (!url.isLocalFile()) continue;
+    const QFileInfo info(url.toLocalFile());
+    const QString suffix = info.suffix().toLower();
+    if (info.isDir() || suffix == QLatin1String("mid") || suffix == QLatin1String("midi") ||
+        suffix == QLatin1String("kar") || suffix == QLatin1String("rmi")) {
+      return info.absoluteFilePath();
+    }
+  }
+  return {};
+}
+
+} // namespace
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (!droppedPath(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QString path = droppedPath(event->mimeData());
+  if (path.isEmpty()) return;
+  event->acceptProposedAction();
+  if (QFileInfo(path).isDir()) {
+    m_corpus->load(path);
+  } else {
+    openMidi(path);
+  }
 }
 
 void MainWindow::showPreferences() {
@@ -380,7 +444,10 @@ void MainWindow::restoreLayout() {
     // window has its size.
     QTimer::singleShot(0, this, [this] {
       resizeDocks({m_docks[1]}, {height() / 3}, Qt::Vertical);
-      resizeDocks({m_docks[0], m_docks[2]}, {280, 330}, Qt::Horizontal);
+      // The Generate panel as wide as its form needs, so no setting hides behind a scroll bar.
+      const int generateWidth = m_generate->sizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8;
+      resizeDocks({m_docks[0], m_docks[2]}, {340, std::max(330, generateWidth)}, Qt::Horizontal);
+      resizeDocks({m_docks[2], m_docks[3]}, {3, 1}, Qt::Vertical); // Generate above, the takes below
     });
   }
 }

@@ -47,6 +47,9 @@ public:
 
 protected:
   void closeEvent(QCloseEvent* event) override;
+  /// A MIDI file dropped anywhere on the window opens; a folder loads as the corpus.
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
 private:
   void createActions();
@@ -101,6 +104,7 @@ private:
   QAction* m_play = nullptr;
   QAction* m_toStart = nullptr;
   QAction* m_panic = nullptr;
+  QAction* m_generateAction = nullptr;
   QAction* m_follow = nullptr;
   QAction* m_drawTool = nullptr;
   QAction* m_zoomIn = nullptr;

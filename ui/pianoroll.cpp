@@ -188,6 +188,17 @@ void PianoRoll::paintEvent(QPaintEvent*) {
   const QRect area = viewport()->rect();
   paintGrid(p, area);
   paintNotes(p, area);
+  if (m_document->notes().empty()) {
+    // An empty roll says how to fill it.
+    QFont hint = font();
+    hint.setPointSizeF(hint.pointSizeF() * 1.1);
+    p.setFont(hint);
+    p.setPen(palette().color(QPalette::PlaceholderText));
+    p.drawText(area.adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap,
+               tr("Press Generate (Ctrl+G) to write a new piece with the model. Double-click a file of the "
+                  "corpus to open it, or drop a MIDI file here. Double-click in the grid (or press D) to draw "
+                  "notes yourself."));
+  }
   if (m_drag == Drag::RubberBand) {
     p.setPen(QPen(palette().highlight().color(), 1, Qt::DashLine));
     p.setBrush(QColor(palette().highlight().color().red(), palette().highlight().color().green(),
