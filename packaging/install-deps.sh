@@ -11,7 +11,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
   # Qt 6 Widgets + Charts (Charts' CMake package needs libqt6opengl6-dev) + Qt Test
-  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libqt6svg6
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libqt6svg6 qt6-svg-dev
   libgl-dev
   # learning engine: LibTorch and an optimized BLAS (the reference BLAS is ~10x slower)
   libtorch-dev libopenblas0-pthread libgloo-dev

@@ -15,6 +15,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QToolButton>
@@ -121,14 +123,25 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_status->setObjectName(QStringLiteral("trainingStatus"));
   m_status->setWordWrap(true);
 
+  // Start/Pause/Stop and the progress stay in view above the settings, which scroll.
+  auto* formWidget = new QWidget(this);
+  auto* formColumn = new QVBoxLayout(formWidget);
+  formColumn->setContentsMargins(0, 0, 0, 0);
+  formColumn->addLayout(form);
+  formColumn->addWidget(pastRun);
+  formColumn->addStretch();
+  auto* formScroll = new QScrollArea(this);
+  formScroll->setWidgetResizable(true);
+  formScroll->setFrameShape(QFrame::NoFrame);
+  formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  formScroll->setWidget(formWidget);
+  formScroll->setMinimumWidth(formWidget->sizeHint().width() + formScroll->verticalScrollBar()->sizeHint().width());
   auto* settings = new QWidget(this);
   auto* left = new QVBoxLayout(settings);
-  left->addLayout(form);
   left->addLayout(buttons);
-  left->addWidget(pastRun);
   left->addWidget(m_progress);
   left->addWidget(m_status);
-  left->addStretch();
+  left->addWidget(formScroll, 1);
   m_chart = new MetricsChart(this);
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(settings);

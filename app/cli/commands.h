@@ -4,6 +4,13 @@
 #include <QCommandLineParser>
 #include <QStringList>
 
+#include <string>
+
+namespace lyrebird::evaluate {
+struct ModelEvaluation;
+struct HeldOutMusic;
+} // namespace lyrebird::evaluate
+
 /// Sub-commands of lyrebird-cli. Each takes its own arguments (argv[0] is the command
 /// name) and returns the process exit code: 0 success, 1 failure, 2 usage error.
 namespace lyrebird::cli {
@@ -25,6 +32,9 @@ inline QCommandLineOption addOption(QCommandLineParser& parser, const char* name
   return o;
 }
 
+/// JSON object members for an evaluation: files, takes, their mean and the reference.
+std::string evaluationJson(const evaluate::ModelEvaluation& evaluation, const evaluate::HeldOutMusic& music);
+
 int runInfo(const QStringList& arguments);
 int runBench(const QStringList& arguments);
 int runTrain(const QStringList& arguments);
@@ -33,5 +43,7 @@ int runRender(const QStringList& arguments);
 int runPlay(const QStringList& arguments);
 int runPorts(const QStringList& arguments);
 int runRecord(const QStringList& arguments);
+int runEvaluate(const QStringList& arguments);
+int runExperiment(int argc, char** argv);
 
 } // namespace lyrebird::cli

@@ -6,6 +6,7 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <string_view>
 
 namespace {
 
@@ -24,6 +25,10 @@ const char* const kUsage =
     "  play IN.mid              play MIDI through the audio device (or --midi-out PORT)\n"
     "  ports                    list MIDI input and output ports\n"
     "  record --in PORT --out PRIME.mid   record a MIDI keyboard (a prime for generate)\n"
+    "  evaluate --model MODEL.lyrebird --data DIR [--takes N]\n"
+    "                           generate takes and measure them against the held-out music (JSON)\n"
+    "  experiment --data NAME=DIR ... --models LIST (--epochs N | --minutes M) --out DIR\n"
+    "                           train, generate and measure every model on every corpus; charts and report.md\n"
     "  bench parse DIR          how fast a folder of MIDI files is read (JSON)\n"
     "  bench train [options]    how fast LSTM training steps run (JSON)\n"
     "  bench generate [options] how fast generation runs, tokens/s and first-token latency (JSON)\n"
@@ -35,6 +40,8 @@ const char* const kUsage =
 } // namespace
 
 int main(int argc, char* argv[]) {
+  // The experiment draws charts: it runs its own (headless) QGuiApplication.
+  if (argc > 1 && std::string_view(argv[1]) == "experiment") return lyrebird::cli::runExperiment(argc, argv);
   QCoreApplication app(argc, argv);
   QCoreApplication::setApplicationName(QStringLiteral("lyrebird-cli"));
   QCoreApplication::setApplicationVersion(QStringLiteral(LYREBIRD_VERSION));
@@ -79,6 +86,9 @@ int main(int argc, char* argv[]) {
   }
   if (command == u"train") {
     return lyrebird::cli::runTrain(arguments);
+  }
+  if (command == u"evaluate") {
+    return lyrebird::cli::runEvaluate(arguments);
   }
   if (command == u"bench") {
     return lyrebird::cli::runBench(arguments);

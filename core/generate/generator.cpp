@@ -16,7 +16,8 @@ namespace lyrebird::generate {
 Result<Length> Length::parse(std::string_view text) {
   std::string s;
   for (char c : text) {
-    if (!std::isspace(static_cast<unsigned char>(c))) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (!std::isspace(static_cast<unsigned char>(c)))
+      s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   char* end = nullptr;
   const double amount = std::strtod(s.c_str(), &end);
@@ -30,7 +31,9 @@ Result<Length> Length::parse(std::string_view text) {
   } else if (unit == "tokens" || unit == "token") {
     length.unit = Unit::Tokens;
   } else {
-    return Error{ErrorKind::NotFound, {}, -1,
+    return Error{ErrorKind::NotFound,
+                 {},
+                 -1,
                  "\"" + std::string(text) + "\" is not a length; write it like 30s, 16bars or 500tokens."};
   }
   if (end == s.c_str() || !(amount > 0.0) || amount > 1e6) {
@@ -52,8 +55,18 @@ struct Generator::Impl {
 Generator::Generator(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Generator::~Generator() = default;
 
-const tokenize::Vocabulary& Generator::vocabulary() const { return m_impl->checkpoint.vocabulary; }
-int Generator::windowTokens() const { return m_impl->checkpoint.config.sequenceLength; }
+const tokenize::Vocabulary& Generator::vocabulary() const {
+  return m_impl->checkpoint.vocabulary;
+}
+int Generator::windowTokens() const {
+  return m_impl->checkpoint.config.sequenceLength;
+}
+const train::TrainingConfig& Generator::trainingConfig() const {
+  return m_impl->checkpoint.config;
+}
+const std::vector<train::MetricsRecord>& Generator::history() const {
+  return m_impl->checkpoint.history;
+}
 
 std::string Generator::describe() const {
   const train::Checkpoint& c = m_impl->checkpoint;
@@ -75,7 +88,7 @@ Result<std::unique_ptr<Generator>> Generator::load(const std::filesystem::path& 
 }
 
 Result<std::unique_ptr<Generator>> Generator::fromCheckpoint(train::Checkpoint checkpoint,
-                                                            model::LstmStepper::Precision precision) {
+                                                             model::LstmStepper::Precision precision) {
   auto impl = std::make_unique<Impl>();
   impl->checkpoint = std::move(checkpoint);
   {
@@ -199,7 +212,9 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
     anyOnsetAllowed = anyOnsetAllowed || (allowed[id] && d.onsetCount[id] > 0);
   }
   if (!anyOnsetAllowed) {
-    return Error{ErrorKind::NotFound, {}, -1,
+    return Error{ErrorKind::NotFound,
+                 {},
+                 -1,
                  "No note this model knows fits the chosen key, pitch range and polyphony; widen them."};
   }
 
@@ -227,7 +242,8 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
   model::LstmStepper& stepper = *d.stepper;
   stepper.reset();
   std::span<const float> logits;
-  for (tokenize::TokenId id : prime) logits = stepper.step(id);
+  for (tokenize::TokenId id : prime)
+    logits = stepper.step(id);
 
   const std::unique_ptr<tokenize::TokenDecoder> decoder = d.tokenizer->decoder(vocabulary);
   NoteBook book(options.maxNoteSeconds > 0 ? std::max<std::int64_t>(1, maxNoteTicks) : 0, listener.onNote);
@@ -262,17 +278,20 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
     if (listener.onToken) listener.onToken(next, drawn);
     events.clear();
     decoder->push(next, events);
-    for (const tokenize::NoteEvent& e : events) book.add(e);
+    for (const tokenize::NoteEvent& e : events)
+      book.add(e);
     logits = stepper.step(next);
   }
   events.clear();
   decoder->finish(events);
-  for (const tokenize::NoteEvent& e : events) book.add(e);
+  for (const tokenize::NoteEvent& e : events)
+    book.add(e);
 
   midi::Score score = tokenize::decodedScore(book.events());
   score.tempos = {{0, static_cast<std::uint32_t>(std::llround(60'000'000.0 / options.tempoBpm))}};
   score.timeSignatures = {{0, 4, 4}};
-  for (midi::Track& track : score.tracks) track.program = static_cast<std::uint8_t>(std::clamp(options.program, 0, 127));
+  for (midi::Track& track : score.tracks)
+    track.program = static_cast<std::uint8_t>(std::clamp(options.program, 0, 127));
   score.title = "Lyrebird";
   return score;
 }

@@ -32,17 +32,17 @@ struct GenerateOptions {
   SamplingOptions sampling;
   std::uint64_t seed = 0;
   Length length;
-  std::optional<Scale> scale;      ///< new onsets stay in this key
-  int minPitch = 0;                ///< new onsets stay in [minPitch, maxPitch]
+  std::optional<Scale> scale; ///< new onsets stay in this key
+  int minPitch = 0;           ///< new onsets stay in [minPitch, maxPitch]
   int maxPitch = 127;
-  int repetitionWindow = 32;       ///< tokens the repetition penalty looks back on
-  int maxPolyphony = 0;            ///< at most this many notes sound at once; 0 = no limit
+  int repetitionWindow = 32; ///< tokens the repetition penalty looks back on
+  int maxPolyphony = 0;      ///< at most this many notes sound at once; 0 = no limit
   /// Music to continue (its last window of tokens, at most the model's training window):
   /// a file, a corpus window (see prime.h), the piano roll's selection, a recording. None:
   /// start fresh from the corpus's most frequent token.
   std::optional<midi::Score> prime;
-  int program = 0;                 ///< General MIDI program of the generated track
-  double tempoBpm = 120.0;         ///< tempo written into the result (bars are counted in 4/4 at it)
+  int program = 0;         ///< General MIDI program of the generated track
+  double tempoBpm = 120.0; ///< tempo written into the result (bars are counted in 4/4 at it)
   /// Notes the model started but did not release within this long end there, so an
   /// undertrained model leaves no note hanging to the end of the piece. 0 = no limit.
   double maxNoteSeconds = 4.0;
@@ -68,8 +68,9 @@ public:
   static Result<std::unique_ptr<Generator>> load(const std::filesystem::path& path);
   /// The same from a checkpoint in memory (a run in progress, a benchmark's random model).
   /// `precision`: how the LSTM weights are held while generating (see LstmStepper).
-  static Result<std::unique_ptr<Generator>> fromCheckpoint(
-      train::Checkpoint checkpoint, model::LstmStepper::Precision precision = model::LstmStepper::Precision::Half);
+  static Result<std::unique_ptr<Generator>>
+  fromCheckpoint(train::Checkpoint checkpoint,
+                 model::LstmStepper::Precision precision = model::LstmStepper::Precision::Half);
   ~Generator();
 
   /// Generates one piece, streaming it to `listener`. A stop request ends early with what
@@ -82,6 +83,9 @@ public:
   /// The model's training window, in tokens (the longest prime it reads).
   int windowTokens() const;
   std::string describe() const; ///< preset, tokenizer, network size and training progress
+  /// The model file's training settings (its split of a corpus, its preset) and history.
+  const train::TrainingConfig& trainingConfig() const;
+  const std::vector<train::MetricsRecord>& history() const;
 
 private:
   struct Impl;

@@ -1,3 +1,4 @@
+#include "clisupport.h"
 #include "testsupport.h"
 
 #include "midi/smfreader.h"
@@ -30,31 +31,10 @@ private Q_SLOTS:
   void benchGeneratePrintsJson();
 };
 
-namespace {
-
-struct Run {
-  int exitCode = -1;
-  QByteArray out;
-  QByteArray err;
-};
-
-Run runCli(const QStringList& arguments) {
-  QProcess process;
-  process.start(QStringLiteral(LYREBIRD_CLI_PATH), arguments);
-  Run run;
-  if (!process.waitForFinished(120000)) {
-    process.kill();
-    return run;
-  }
-  run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-  run.out = process.readAllStandardOutput();
-  run.err = process.readAllStandardError();
-  return run;
-}
-
-QString qpath(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
-
-} // namespace
+using test::qpath;
+using test::Run;
+using test::runCli;
+using test::writeMelodies;
 
 void TestCli::versionAndHelp() {
   const Run version = runCli({QStringLiteral("--version")});
@@ -134,7 +114,8 @@ void TestCli::benchParsePrintsJson() {
   midi::Track track;
   track.notes = {{0, 480, 60, 100}};
   score.tracks = {track};
-  for (int i = 0; i < 5; ++i) QVERIFY(midi::writeSmfFile(score, folder.path() / ("f" + std::to_string(i) + ".mid")).ok());
+  for (int i = 0; i < 5; ++i)
+    QVERIFY(midi::writeSmfFile(score, folder.path() / ("f" + std::to_string(i) + ".mid")).ok());
   const Run run = runCli({QStringLiteral("bench"), QStringLiteral("parse"), qpath(folder.path()),
                           QStringLiteral("--repeat"), QStringLiteral("2")});
   QCOMPARE(run.exitCode, 0);
@@ -148,36 +129,21 @@ void TestCli::benchParsePrintsJson() {
   QVERIFY(o[QStringLiteral("files_per_s")].toDouble() > 0.0);
 }
 
-namespace {
-
-void writeMelodies(const std::filesystem::path& folder, int files) {
-  const int melody[] = {60, 62, 64, 65, 67, 69, 71, 72};
-  for (int f = 0; f < files; ++f) {
-    midi::Score score;
-    midi::Track track;
-    for (int i = 0; i < 64; ++i) track.notes.push_back({i * 240, 240, static_cast<std::uint8_t>(melody[i % 8] + f), 90});
-    score.tracks = {track};
-    QVERIFY(midi::writeSmfFile(score, folder / ("m" + std::to_string(f) + ".mid")).ok());
-  }
-}
-
-} // namespace
-
 void TestCli::trainWritesModelAndLog() {
   test::TempFolder folder;
   writeMelodies(folder.path(), 5);
   const auto model = folder.path() / "out" / "tiny.lyrebird";
   std::filesystem::create_directories(model.parent_path());
   const auto log = folder.path() / "out" / "metrics.csv";
-  const QStringList tiny = {QStringLiteral("--hidden"), QStringLiteral("16"), QStringLiteral("--layers"),
-                            QStringLiteral("1"),        QStringLiteral("--seq"),  QStringLiteral("16"),
+  const QStringList tiny = {QStringLiteral("--hidden"), QStringLiteral("16"),    QStringLiteral("--layers"),
+                            QStringLiteral("1"),        QStringLiteral("--seq"), QStringLiteral("16"),
                             QStringLiteral("--batch"),  QStringLiteral("4")};
   const auto exported = folder.path() / "out" / "tiny-export.lyrebird";
-  const Run run = runCli(QStringList{QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
-                                     QStringLiteral("--out"), qpath(model), QStringLiteral("--epochs"),
-                                     QStringLiteral("1"), QStringLiteral("--log"), qpath(log),
-                                     QStringLiteral("--export"), qpath(exported)} +
-                         tiny);
+  const Run run =
+      runCli(QStringList{QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
+                         QStringLiteral("--out"), qpath(model), QStringLiteral("--epochs"), QStringLiteral("1"),
+                         QStringLiteral("--log"), qpath(log), QStringLiteral("--export"), qpath(exported)} +
+             tiny);
   QVERIFY2(run.exitCode == 0, run.err.constData());
   QVERIFY(run.out.contains("Saved"));
   QVERIFY(run.err.contains("epoch 1/1 done"));
@@ -196,27 +162,26 @@ void TestCli::trainWritesModelAndLog() {
                    qpath(elsewhere.path() / "from-export.mid"), QStringLiteral("--length"), QStringLiteral("50tokens")})
                .exitCode,
            0);
-  const Run resumeExport = runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
-                                   QStringLiteral("--out"), qpath(exported), QStringLiteral("--epochs"),
-                                   QStringLiteral("2"), QStringLiteral("--resume")});
+  const Run resumeExport =
+      runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()), QStringLiteral("--out"),
+              qpath(exported), QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("--resume")});
   QCOMPARE(resumeExport.exitCode, 1);
   QVERIFY(resumeExport.err.contains("exported for generating"));
 
   // Resume to a second epoch: the log grows, the same file is updated.
-  const Run more = runCli(QStringList{QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
-                                      QStringLiteral("--out"), qpath(model), QStringLiteral("--epochs"),
-                                      QStringLiteral("2"), QStringLiteral("--resume"), QStringLiteral("--log"),
-                                      qpath(log)});
+  const Run more =
+      runCli(QStringList{QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
+                         QStringLiteral("--out"), qpath(model), QStringLiteral("--epochs"), QStringLiteral("2"),
+                         QStringLiteral("--resume"), QStringLiteral("--log"), qpath(log)});
   QVERIFY2(more.exitCode == 0, more.err.constData());
   QVERIFY(more.err.contains("epoch 2/2 done"));
 
   // Generate from it: two variations in a key, and clear refusals.
   const auto piece = folder.path() / "out" / "piece.mid";
-  const Run generated = runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(model),
-                                QStringLiteral("--out"), qpath(piece), QStringLiteral("--length"),
-                                QStringLiteral("200tokens"), QStringLiteral("--key"), QStringLiteral("C major"),
-                                QStringLiteral("--variations"), QStringLiteral("2"), QStringLiteral("--seed"),
-                                QStringLiteral("5")});
+  const Run generated = runCli(
+      {QStringLiteral("generate"), QStringLiteral("--model"), qpath(model), QStringLiteral("--out"), qpath(piece),
+       QStringLiteral("--length"), QStringLiteral("200tokens"), QStringLiteral("--key"), QStringLiteral("C major"),
+       QStringLiteral("--variations"), QStringLiteral("2"), QStringLiteral("--seed"), QStringLiteral("5")});
   QVERIFY2(generated.exitCode == 0, generated.err.constData());
   QVERIFY(std::filesystem::exists(folder.path() / "out" / "piece-1.mid"));
   QVERIFY(std::filesystem::exists(folder.path() / "out" / "piece-2.mid"));
@@ -225,12 +190,13 @@ void TestCli::trainWritesModelAndLog() {
                                  QStringLiteral("--out"), qpath(folder.path() / "no" / "such" / "x.mid")});
   QCOMPARE(unwritable.exitCode, 1);
   QVERIFY(unwritable.err.contains("does not exist"));
-  const Run foreign = runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(log),
-                              QStringLiteral("--out"), qpath(piece)});
+  const Run foreign = runCli(
+      {QStringLiteral("generate"), QStringLiteral("--model"), qpath(log), QStringLiteral("--out"), qpath(piece)});
   QCOMPARE(foreign.exitCode, 1);
   QVERIFY(foreign.err.contains("not a Lyrebird model"));
-  const Run badKey = runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(model),
-                             QStringLiteral("--out"), qpath(piece), QStringLiteral("--key"), QStringLiteral("Q minor")});
+  const Run badKey =
+      runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(model), QStringLiteral("--out"),
+              qpath(piece), QStringLiteral("--key"), QStringLiteral("Q minor")});
   QCOMPARE(badKey.exitCode, 2);
 }
 
@@ -246,8 +212,8 @@ void TestCli::trainRefusesBadInput() {
   const Run badNumber = runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
                                 QStringLiteral("--out"), out, QStringLiteral("--lr"), QStringLiteral("fast")});
   QCOMPARE(badNumber.exitCode, 2);
-  const Run empty = runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()),
-                            QStringLiteral("--out"), out});
+  const Run empty =
+      runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()), QStringLiteral("--out"), out});
   QCOMPARE(empty.exitCode, 1);
   QVERIFY(empty.err.contains("nothing to learn from"));
   QVERIFY(!std::filesystem::exists(folder.path() / "m.lyrebird"));
@@ -273,10 +239,11 @@ std::filesystem::path tinyModel(const std::filesystem::path& folder) {
   std::filesystem::create_directories(folder / "corpus");
   writeMelodies(folder / "corpus", 4);
   const auto model = folder / "tiny.lyrebird";
-  const Run run = runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder / "corpus"), QStringLiteral("--out"),
-                          qpath(model), QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--hidden"),
-                          QStringLiteral("16"), QStringLiteral("--layers"), QStringLiteral("1"), QStringLiteral("--seq"),
-                          QStringLiteral("16"), QStringLiteral("--batch"), QStringLiteral("4")});
+  const Run run =
+      runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder / "corpus"), QStringLiteral("--out"),
+              qpath(model), QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--hidden"),
+              QStringLiteral("16"), QStringLiteral("--layers"), QStringLiteral("1"), QStringLiteral("--seq"),
+              QStringLiteral("16"), QStringLiteral("--batch"), QStringLiteral("4")});
   if (run.exitCode != 0) qWarning("%s", run.err.constData());
   return model;
 }
@@ -289,12 +256,12 @@ void TestCli::generateAudioAndMidoReadsTheMidi() {
   QVERIFY(std::filesystem::exists(model));
   const auto piece = folder.path() / "take.mid";
   const auto audio = folder.path() / "take.wav";
-  const Run run = runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(model), QStringLiteral("--out"),
-                          qpath(piece), QStringLiteral("--wav"), qpath(audio), QStringLiteral("--length"),
-                          QStringLiteral("4s"), QStringLiteral("--polyphony"), QStringLiteral("3"),
-                          QStringLiteral("--program"), QStringLiteral("40"), QStringLiteral("--tempo"),
-                          QStringLiteral("90"), QStringLiteral("--prime-corpus"), qpath(folder.path() / "corpus"),
-                          QStringLiteral("--seed"), QStringLiteral("4")});
+  const Run run =
+      runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(model), QStringLiteral("--out"),
+              qpath(piece), QStringLiteral("--wav"), qpath(audio), QStringLiteral("--length"), QStringLiteral("4s"),
+              QStringLiteral("--polyphony"), QStringLiteral("3"), QStringLiteral("--program"), QStringLiteral("40"),
+              QStringLiteral("--tempo"), QStringLiteral("90"), QStringLiteral("--prime-corpus"),
+              qpath(folder.path() / "corpus"), QStringLiteral("--seed"), QStringLiteral("4")});
   QVERIFY2(run.exitCode == 0, run.err.constData());
   QVERIFY(isWav(audio));
   const auto ours = midi::readSmfFile(piece);
@@ -345,8 +312,8 @@ void TestCli::renderAndItsRefusals() {
   writeMelodies(folder.path(), 1);
   const auto in = folder.path() / "m0.mid";
   const auto out = folder.path() / "m0.flac";
-  const Run run = runCli({QStringLiteral("render"), qpath(in), qpath(out), QStringLiteral("--sample-rate"),
-                          QStringLiteral("48000")});
+  const Run run = runCli(
+      {QStringLiteral("render"), qpath(in), qpath(out), QStringLiteral("--sample-rate"), QStringLiteral("48000")});
   QVERIFY2(run.exitCode == 0, run.err.constData());
   QVERIFY(run.out.contains("x real time"));
   const test::Bytes flac = test::readBytes(out);
@@ -361,8 +328,8 @@ void TestCli::renderAndItsRefusals() {
   const Run foreign = runCli({QStringLiteral("render"), qpath(out), qpath(folder.path() / "y.wav")});
   QCOMPARE(foreign.exitCode, 1);
   QVERIFY(!std::filesystem::exists(folder.path() / "y.wav"));
-  const Run notAFont = runCli({QStringLiteral("render"), qpath(in), qpath(folder.path() / "z.wav"),
-                               QStringLiteral("--soundfont"), qpath(in)});
+  const Run notAFont = runCli(
+      {QStringLiteral("render"), qpath(in), qpath(folder.path() / "z.wav"), QStringLiteral("--soundfont"), qpath(in)});
   QCOMPARE(notAFont.exitCode, 1);
   QVERIFY(notAFont.err.contains("not a SoundFont"));
   QCOMPARE(runCli({QStringLiteral("render"), qpath(in)}).exitCode, 2);
@@ -386,10 +353,10 @@ void TestCli::playAndPortsWithoutDevices() {
 }
 
 void TestCli::benchGeneratePrintsJson() {
-  const Run run = runCli({QStringLiteral("bench"), QStringLiteral("generate"), QStringLiteral("--hidden"),
-                          QStringLiteral("32"), QStringLiteral("--vocab"), QStringLiteral("50"),
-                          QStringLiteral("--tokens"), QStringLiteral("100"), QStringLiteral("--repeat"),
-                          QStringLiteral("1"), QStringLiteral("--prime"), QStringLiteral("10")});
+  const Run run =
+      runCli({QStringLiteral("bench"), QStringLiteral("generate"), QStringLiteral("--hidden"), QStringLiteral("32"),
+              QStringLiteral("--vocab"), QStringLiteral("50"), QStringLiteral("--tokens"), QStringLiteral("100"),
+              QStringLiteral("--repeat"), QStringLiteral("1"), QStringLiteral("--prime"), QStringLiteral("10")});
   QVERIFY2(run.exitCode == 0, run.err.constData());
   const QJsonObject o = QJsonDocument::fromJson(run.out).object();
   QVERIFY(o[QStringLiteral("tokens_per_s")].toDouble() > 0.0);

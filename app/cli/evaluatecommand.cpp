@@ -1,0 +1,95 @@
+#include "commands.h"
+
+#include "corpus/corpus.h"
+#include "evaluate/modelevaluation.h"
+#include "generate/generator.h"
+
+#include <QTextStream>
+
+namespace lyrebird::cli {
+
+std::string evaluationJson(const evaluate::ModelEvaluation& evaluation, const evaluate::HeldOutMusic& music) {
+  std::string json = "\"train_files\": " + std::to_string(music.trainFiles) +
+                     ", \"held_out_files\": " + std::to_string(music.heldOutFiles) + ", \"takes\": [";
+  for (std::size_t i = 0; i < evaluation.evaluations.size(); ++i) {
+    json += (i ? ", {" : "{") + evaluate::takeJsonMembers(evaluation.evaluations[i]) + "}";
+  }
+  json += "], \"mean\": {" + evaluate::takeJsonMembers(evaluation.mean) +
+          "}, \"reference\": {\"pieces\": " + std::to_string(music.reference.pieces) + ", " +
+          evaluate::metricsJsonMembers(music.reference.mean) + "}";
+  return json;
+}
+
+int runEvaluate(const QStringList& arguments) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral(
+      "lyrebird-cli evaluate: generate takes with a model and measure them against the held-out files of the\n"
+      "folder it was trained on (the same split as its training) and copies from its training files. Prints JSON."));
+  parser.addHelpOption();
+  const auto model = addOption(parser, "model", "Model file (.lyrebird).", "MODEL");
+  const auto data = addOption(parser, "data", "The folder the model was trained on.", "DIR");
+  const auto takes = addOption(parser, "takes", "Takes to generate and measure (default 5).", "N", "5");
+  const auto length =
+      addOption(parser, "length", "Length of each take: 30s, 16bars or 500tokens (default 30s).", "L", "30s");
+  const auto temperature = addOption(parser, "temperature", "Sampling temperature (default 1).", "T", "1");
+  const auto seed = addOption(parser, "seed", "Seed of the first take (the others follow).", "S", "1");
+  QTextStream out(stdout);
+  QTextStream err(stderr);
+  if (!parser.parse(arguments)) {
+    err << "lyrebird-cli evaluate: " << parser.errorText() << "\n";
+    return kExitUsage;
+  }
+  if (parser.isSet(QStringLiteral("help"))) {
+    out << parser.helpText();
+    return kExitOk;
+  }
+  if (!parser.isSet(model) || !parser.isSet(data)) {
+    err << "lyrebird-cli evaluate: give --model MODEL.lyrebird and --data DIR.\n";
+    return kExitUsage;
+  }
+  bool okTakes = false, okTemperature = false, okSeed = false;
+  const int takeCount = parser.value(takes).toInt(&okTakes);
+  const double temperatureValue = parser.value(temperature).toDouble(&okTemperature);
+  const quint64 seedValue = parser.value(seed).toULongLong(&okSeed);
+  const Result<generate::Length> lengthValue = generate::Length::parse(parser.value(length).toStdString());
+  if (!okTakes || takeCount < 1 || !okTemperature || temperatureValue < 0 || !okSeed || !lengthValue) {
+    err << "lyrebird-cli evaluate: --takes needs a positive number, --temperature a number >= 0, --seed a number and "
+           "--length 30s, 16bars or 500tokens.\n";
+    return kExitUsage;
+  }
+
+  Result<std::unique_ptr<generate::Generator>> generator = generate::Generator::load(parser.value(model).toStdString());
+  if (!generator) {
+    err << "lyrebird-cli evaluate: " << QString::fromStdString(generator.error().describe()) << "\n";
+    return kExitFailure;
+  }
+  const Result<corpus::Corpus> corpus = corpus::loadCorpus(parser.value(data).toStdString(), {});
+  if (!corpus) {
+    err << "lyrebird-cli evaluate: " << QString::fromStdString(corpus.error().describe()) << "\n";
+    return kExitFailure;
+  }
+  const train::TrainingConfig& config = (*generator)->trainingConfig();
+  const evaluate::HeldOutMusic music = evaluate::heldOutMusic(*corpus, config.validFraction, config.seed);
+  if (music.reference.pieces == 0) {
+    err << "lyrebird-cli evaluate: the folder has no held-out file to compare with (it needs at least two MIDI "
+           "files).\n";
+    return kExitFailure;
+  }
+  generate::GenerateOptions options;
+  options.length = *lengthValue;
+  options.sampling.temperature = temperatureValue;
+  options.seed = seedValue;
+  const Result<evaluate::ModelEvaluation> evaluation = evaluate::evaluateModel(**generator, music, options, takeCount);
+  if (!evaluation) {
+    err << "lyrebird-cli evaluate: " << QString::fromStdString(evaluation.error().message) << "\n";
+    return kExitFailure;
+  }
+  const std::string modelPath = parser.value(model).toStdString();
+  out << "{\"model\": \""
+      << QString::fromStdString(modelPath).replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""))
+      << "\", \"temperature\": " << temperatureValue << ", "
+      << QString::fromStdString(evaluationJson(*evaluation, music)) << "}\n";
+  return kExitOk;
+}
+
+} // namespace lyrebird::cli

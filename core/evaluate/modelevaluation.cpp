@@ -1,0 +1,86 @@
+#include "evaluate/modelevaluation.h"
+
+#include "corpus/split.h"
+
+#include <cmath>
+
+namespace lyrebird::evaluate {
+
+HeldOutMusic heldOutMusic(const corpus::Corpus& corpus, double validFraction, std::uint64_t seed) {
+  std::vector<const corpus::CorpusFile*> loaded;
+  std::vector<std::string> paths;
+  for (const corpus::CorpusFile& file : corpus.files) {
+    if (!file.loaded() || !file.score) continue;
+    loaded.push_back(&file);
+    paths.push_back(file.relativePath);
+  }
+  corpus::SplitOptions options;
+  options.validFraction = validFraction;
+  options.seed = seed;
+  const corpus::Split split = corpus::splitByFile(paths, options);
+  HeldOutMusic music;
+  std::vector<const midi::Score*> heldOut;
+  for (std::size_t i : split.valid)
+    heldOut.push_back(&*loaded[i]->score);
+  for (std::size_t i : split.test)
+    heldOut.push_back(&*loaded[i]->score);
+  for (std::size_t i : split.train)
+    music.trainingPitches.push_back(pitchSequence(*loaded[i]->score));
+  music.reference = referenceProfile(heldOut);
+  music.trainFiles = split.train.size();
+  music.heldOutFiles = heldOut.size();
+  return music;
+}
+
+TakeEvaluation meanOf(const std::vector<TakeEvaluation>& evaluations) {
+  TakeEvaluation mean;
+  mean.metrics.grooveConsistency = 0.0;
+  if (evaluations.empty()) return mean;
+  const double n = static_cast<double>(evaluations.size());
+  double notes = 0, range = 0, used = 0, repeat = 0, copy = 0;
+  for (const TakeEvaluation& e : evaluations) {
+    const MusicMetrics& m = e.metrics;
+    notes += static_cast<double>(m.notes);
+    range += m.pitchRange;
+    used += m.pitchesUsed;
+    repeat += m.longestRepeat;
+    copy += e.originality.longestCopyNotes;
+    mean.metrics.seconds += m.seconds / n;
+    mean.metrics.polyphony += m.polyphony / n;
+    mean.metrics.scaleConsistency += m.scaleConsistency / n;
+    mean.metrics.emptyBeatRate += m.emptyBeatRate / n;
+    mean.metrics.noteDensity += m.noteDensity / n;
+    mean.metrics.grooveConsistency += m.grooveConsistency / n;
+    mean.metrics.distinct4gramRatio += m.distinct4gramRatio / n;
+    for (std::size_t i = 0; i < 12; ++i)
+      mean.metrics.pitchClassHistogram[i] += m.pitchClassHistogram[i] / n;
+    for (std::size_t i = 0; i < kIoiBins; ++i)
+      mean.metrics.ioiHistogram[i] += m.ioiHistogram[i] / n;
+    mean.pcHistDistance += e.pcHistDistance / n;
+    mean.ioiHistDistance += e.ioiHistDistance / n;
+    mean.originality.copiedNgramShare += e.originality.copiedNgramShare / n;
+  }
+  mean.metrics.notes = static_cast<std::size_t>(std::llround(notes / n));
+  mean.metrics.pitchRange = static_cast<int>(std::lround(range / n));
+  mean.metrics.pitchesUsed = static_cast<int>(std::lround(used / n));
+  mean.metrics.longestRepeat = static_cast<int>(std::lround(repeat / n));
+  mean.originality.longestCopyNotes = static_cast<int>(std::lround(copy / n));
+  return mean;
+}
+
+Result<ModelEvaluation> evaluateModel(generate::Generator& generator, const HeldOutMusic& music,
+                                      generate::GenerateOptions options, int takes, std::stop_token stop) {
+  ModelEvaluation result;
+  const std::uint64_t firstSeed = options.seed;
+  for (int i = 0; i < takes && !stop.stop_requested(); ++i) {
+    options.seed = firstSeed + static_cast<std::uint64_t>(i);
+    Result<midi::Score> take = generator.generate(options, {}, stop);
+    if (!take) return take.error();
+    result.evaluations.push_back(evaluateTake(*take, music.reference, music.trainingPitches));
+    result.takes.push_back(std::move(take.value()));
+  }
+  result.mean = meanOf(result.evaluations);
+  return result;
+}
+
+} // namespace lyrebird::evaluate
