@@ -211,6 +211,7 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
     if (row < 0 || isGenerating()) return;
     m_takes.erase(m_takes.begin() + row);
     delete m_takeList->takeItem(row);
+    Q_EMIT takesChanged();
   });
   connect(m_regenerate, &QPushButton::clicked, this, [this] {
     const int row = m_takeList->currentRow();
@@ -455,6 +456,7 @@ void GeneratePanel::onFinished(std::shared_ptr<midi::Score> score, quint64 seed,
   Take take;
   take.seed = seed;
   take.temperature = m_temperature->value();
+  take.model = m_modelPath;
   take.name = tr("Take %1 · seed %2 · T %3").arg(m_takes.size() + 1).arg(seed).arg(take.temperature, 0, 'f', 2);
   take.score = std::move(*score);
   m_takes.push_back(take);
@@ -466,6 +468,7 @@ void GeneratePanel::onFinished(std::shared_ptr<midi::Score> score, quint64 seed,
   m_status->setText(tr("Generated %n note(s).", nullptr, static_cast<int>(take.score.noteCount())));
   updateButtons();
   Q_EMIT generationFinished(static_cast<int>(m_takes.size()) - 1, {});
+  Q_EMIT takesChanged();
   // Further variations follow with the next seeds.
   if (--m_remainingVariations > 0) {
     ++m_nextSeed;

@@ -35,6 +35,7 @@ struct Take {
   midi::Score score;
   quint64 seed = 0;
   double temperature = 1.0;
+  QString model; ///< the model file that wrote it
 };
 
 /// The Generate panel: the model, sampling (temperature, top-k, top-p, repetition penalty),
@@ -53,6 +54,8 @@ public:
   bool loadModel(const QString& path);
   QString modelPath() const { return m_modelPath; }
   bool hasModel() const { return m_generator != nullptr; }
+  /// The loaded model's training settings (its split of a corpus); null without a model.
+  const train::TrainingConfig* trainingConfig() const { return m_generator ? &m_generator->trainingConfig() : nullptr; }
   bool isGenerating() const { return m_worker.joinable() && !m_finished; }
   /// Sources of primes the panel cannot reach itself (set by the main window).
   void setPrimeSources(std::function<std::vector<midi::Score>()> corpusPieces,
@@ -74,6 +77,8 @@ Q_SIGNALS:
   void noteEvent(const lyrebird::tokenize::NoteEvent& event);
   /// The generation is done; `take` is its index in takes().
   void generationFinished(int take, const QString& error);
+  /// A take was added or deleted.
+  void takesChanged();
   /// The user picked a take to audition.
   void takeActivated(const lyrebird::midi::Score& score, const QString& name);
   void logMessage(const QString& text);

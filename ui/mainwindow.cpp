@@ -2,6 +2,7 @@
 
 #include "appdata.h"
 #include "audioexport.h"
+#include "comparepanel.h"
 #include "corpuspanel.h"
 #include "generatepanel.h"
 #include "logpanel.h"
@@ -11,25 +12,25 @@
 #include "trainingpanel.h"
 #include "transport.h"
 
+#include "generate/prime.h"
 #include "midi/smfreader.h"
 #include "midi/smfwriter.h"
 #include "midi/tempomap.h"
-#include "generate/prime.h"
 
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QFileDialog>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QScrollArea>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -47,10 +48,7 @@ const QString kRecentKey = QStringLiteral("files/recent");
 
 QString formatPosition(double seconds) {
   const int total = static_cast<int>(seconds * 10);
-  return QStringLiteral("%1:%2.%3")
-      .arg(total / 600)
-      .arg((total / 10) % 60, 2, 10, QLatin1Char('0'))
-      .arg(total % 10);
+  return QStringLiteral("%1:%2.%3").arg(total / 600).arg((total / 10) % 60, 2, 10, QLatin1Char('0')).arg(total % 10);
 }
 } // namespace
 
@@ -100,7 +98,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(m_document->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
   connect(m_document, &NoteDocument::selectionChanged, this, [this] {
     const bool any = m_document->selectedCount() > 0;
-    for (QAction* a : {m_delete, m_transposeUp, m_transposeDown, m_octaveUp, m_octaveDown}) a->setEnabled(any);
+    for (QAction* a : {m_delete, m_transposeUp, m_transposeDown, m_octaveUp, m_octaveDown})
+      a->setEnabled(any);
   });
 
   m_title = tr("Untitled");
@@ -121,21 +120,25 @@ void MainWindow::createActions() {
     return a;
   };
   m_openFolder = action(tr("Open &Folder…"), QKeySequence(tr("Ctrl+Shift+O")), [this] {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Choose a Folder of MIDI Files"), m_corpus->folder());
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Choose a Folder of MIDI Files"), m_corpus->folder());
     if (!folder.isEmpty()) m_corpus->load(folder);
   });
   m_open = action(tr("&Open MIDI File…"), QKeySequence::Open, [this] { chooseAndOpen(); });
   m_openModel = action(tr("Open &Model…"), QKeySequence(tr("Ctrl+M")), [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), m_generate->modelPath(), tr("Lyrebird models (*.lyrebird)"));
-    if (!path.isEmpty() && !m_generate->loadModel(path)) QMessageBox::warning(this, tr("Open Model"), tr("This file cannot be used as a model."));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), m_generate->modelPath(),
+                                                      tr("Lyrebird models (*.lyrebird)"));
+    if (!path.isEmpty() && !m_generate->loadModel(path))
+      QMessageBox::warning(this, tr("Open Model"), tr("This file cannot be used as a model."));
   });
   m_saveModel = action(tr("&Save Model As…"), QKeySequence::SaveAs, [this] { chooseAndSaveModel(); });
   m_exportMidi = action(tr("Export &MIDI…"), QKeySequence(tr("Ctrl+E")), [this] { chooseAndExportMidi(); });
   m_exportAudio = action(tr("Export &Audio…"), QKeySequence(tr("Ctrl+Shift+E")), [this] { chooseAndExportAudio(); });
-  m_preferences = action(tr("&Preferences…"), QKeySequence::keyBindings(QKeySequence::Preferences).isEmpty()
-                                                   ? QKeySequence(tr("Ctrl+,"))
-                                                   : QKeySequence(QKeySequence::Preferences),
-                         [this] { showPreferences(); });
+  m_preferences =
+      action(tr("&Preferences…"),
+             QKeySequence::keyBindings(QKeySequence::Preferences).isEmpty() ? QKeySequence(tr("Ctrl+,"))
+                                                                            : QKeySequence(QKeySequence::Preferences),
+             [this] { showPreferences(); });
   m_preferences->setMenuRole(QAction::PreferencesRole);
   m_quit = action(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
   m_quit->setMenuRole(QAction::QuitRole);
@@ -152,7 +155,8 @@ void MainWindow::createActions() {
   m_octaveUp = action(tr("Octave U&p"), QKeySequence(tr("Ctrl+Alt+Up")), [this] { m_document->transposeSelected(12); });
   m_octaveDown =
       action(tr("Octave Dow&n"), QKeySequence(tr("Ctrl+Alt+Down")), [this] { m_document->transposeSelected(-12); });
-  m_quantize = action(tr("&Quantize to Grid"), QKeySequence(tr("Q")), [this] { m_document->quantize(m_roll->snapTicks()); });
+  m_quantize =
+      action(tr("&Quantize to Grid"), QKeySequence(tr("Q")), [this] { m_document->quantize(m_roll->snapTicks()); });
 
   m_play = action(tr("Play"), QKeySequence(Qt::Key_Space), [this] { m_transport->togglePlay(); });
   m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
@@ -168,12 +172,13 @@ void MainWindow::createActions() {
   m_follow = action(tr("&Follow Playhead"), QKeySequence(tr("F")), [this](bool on) { m_roll->setFollowPlayhead(on); });
   m_follow->setCheckable(true);
   m_follow->setChecked(true);
-  m_drawTool = action(tr("&Draw Notes"), QKeySequence(tr("D")), [this](bool on) {
-    m_roll->setTool(on ? PianoRoll::Tool::Draw : PianoRoll::Tool::Select);
-  });
+  m_drawTool = action(tr("&Draw Notes"), QKeySequence(tr("D")),
+                      [this](bool on) { m_roll->setTool(on ? PianoRoll::Tool::Draw : PianoRoll::Tool::Select); });
   m_drawTool->setCheckable(true);
-  m_zoomIn = action(tr("Zoom &In"), QKeySequence::ZoomIn, [this] { m_roll->setPixelsPerQuarter(m_roll->pixelsPerQuarter() * 1.25); });
-  m_zoomOut = action(tr("Zoom &Out"), QKeySequence::ZoomOut, [this] { m_roll->setPixelsPerQuarter(m_roll->pixelsPerQuarter() / 1.25); });
+  m_zoomIn = action(tr("Zoom &In"), QKeySequence::ZoomIn,
+                    [this] { m_roll->setPixelsPerQuarter(m_roll->pixelsPerQuarter() * 1.25); });
+  m_zoomOut = action(tr("Zoom &Out"), QKeySequence::ZoomOut,
+                     [this] { m_roll->setPixelsPerQuarter(m_roll->pixelsPerQuarter() / 1.25); });
 }
 
 void MainWindow::createMenus() {
@@ -200,7 +205,8 @@ void MainWindow::createMenus() {
   edit->addAction(m_preferences);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  for (QDockWidget* dock : m_docks) view->addAction(dock->toggleViewAction());
+  for (QDockWidget* dock : m_docks)
+    view->addAction(dock->toggleViewAction());
   view->addSeparator();
   view->addActions({m_follow, m_drawTool, m_zoomIn, m_zoomOut});
 
@@ -233,6 +239,7 @@ void MainWindow::createPanels() {
   m_training = new TrainingPanel(this);
   m_generate = new GeneratePanel(this);
   m_log = new LogPanel(this);
+  m_compare = new ComparePanel(this);
   auto dock = [this](QWidget* panel, const QString& title, const QString& name, Qt::DockWidgetArea area) {
     auto* d = new QDockWidget(title, this);
     d->setObjectName(name);
@@ -249,10 +256,13 @@ void MainWindow::createPanels() {
   dock(m_corpus, tr("Corpus"), QStringLiteral("corpusDock"), Qt::LeftDockWidgetArea);
   QDockWidget* training = dock(m_training, tr("Training"), QStringLiteral("trainingDock"), Qt::BottomDockWidgetArea);
   QDockWidget* generate = dock(m_generate, tr("Generate"), QStringLiteral("generateDock"), Qt::RightDockWidgetArea);
-  QDockWidget* takes = dock(m_generate->takesPanel(), tr("Takes"), QStringLiteral("takesDock"), Qt::RightDockWidgetArea);
+  QDockWidget* takes =
+      dock(m_generate->takesPanel(), tr("Takes"), QStringLiteral("takesDock"), Qt::RightDockWidgetArea);
   splitDockWidget(generate, takes, Qt::Vertical);
   QDockWidget* log = dock(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
   tabifyDockWidget(training, log);
+  QDockWidget* compare = dock(m_compare, tr("Compare"), QStringLiteral("compareDock"), Qt::BottomDockWidgetArea);
+  tabifyDockWidget(log, compare);
   training->raise();
 }
 
@@ -266,7 +276,9 @@ void MainWindow::wirePanels() {
                       .arg(corpus->stats.files)
                       .arg(corpus->stats.notes));
     for (const auto& f : corpus->files) {
-      if (f.error) m_log->append(tr("Skipped %1: %2").arg(QString::fromStdString(f.relativePath), QString::fromStdString(f.error->message)));
+      if (f.error)
+        m_log->append(
+            tr("Skipped %1: %2").arg(QString::fromStdString(f.relativePath), QString::fromStdString(f.error->message)));
     }
   });
   connect(m_corpus, &CorpusPanel::loadFailed, m_log, &LogPanel::append);
@@ -300,6 +312,19 @@ void MainWindow::wirePanels() {
         return selection;
       });
   connect(m_generate, &GeneratePanel::logMessage, m_log, &LogPanel::append);
+  // The Compare view measures the takes against the loaded corpus, split as the model's
+  // training split it, shortly after either changes.
+  m_measureTakes = new QTimer(this);
+  m_measureTakes->setSingleShot(true);
+  m_measureTakes->setInterval(300);
+  connect(m_measureTakes, &QTimer::timeout, this, [this] {
+    const train::TrainingConfig* config = m_generate->trainingConfig();
+    m_compare->measureTakes(m_generate->takes(), m_corpus->corpus(), config ? config->validFraction : 0.1,
+                            config ? config->seed : 1);
+  });
+  auto measureSoon = [this] { m_measureTakes->start(); };
+  connect(m_generate, &GeneratePanel::takesChanged, this, measureSoon);
+  connect(m_corpus, &CorpusPanel::loaded, this, measureSoon);
   connect(m_generate, &GeneratePanel::stateChanged, this, [this](bool canGenerate, bool generating) {
     m_generateAction->setEnabled(canGenerate);
     m_generateAction->setText(generating ? tr("Stop &Generating") : tr("&Generate"));
@@ -409,11 +434,13 @@ void MainWindow::chooseAndSaveModel() {
     QMessageBox::information(this, tr("Save Model As"), tr("Train or open a model first."));
     return;
   }
-  const QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), source, tr("Lyrebird models (*.lyrebird)"));
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Save Model As"), source, tr("Lyrebird models (*.lyrebird)"));
   if (path.isEmpty() || path == source) return;
   QFile::remove(path);
   if (!QFile::copy(source, path)) {
-    QMessageBox::warning(this, tr("Save Model As"), tr("The model could not be written to %1.").arg(QDir::toNativeSeparators(path)));
+    QMessageBox::warning(this, tr("Save Model As"),
+                         tr("The model could not be written to %1.").arg(QDir::toNativeSeparators(path)));
     return;
   }
   m_log->append(tr("Model saved as %1.").arg(QDir::toNativeSeparators(path)));
@@ -436,7 +463,8 @@ void MainWindow::showAbout() {
 void MainWindow::restoreLayout() {
   QSettings settings;
   if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
-    const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry() : QRect(0, 0, 1280, 800);
+    const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
+                                                          : QRect(0, 0, 1280, 800);
     resize(std::max(900, screen.width() * 9 / 10), std::max(640, screen.height() * 9 / 10));
   }
   if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
@@ -480,12 +508,16 @@ bool MainWindow::openMidi(const QString& path) {
   m_currentPath = path;
   showScore(file->score, QFileInfo(path).fileName());
   addRecentFile(path);
-  statusBar()->showMessage(tr("Opened %1: %2 notes.").arg(QFileInfo(path).fileName()).arg(file->score.noteCount()), 5000);
+  statusBar()->showMessage(tr("Opened %1: %2 notes.").arg(QFileInfo(path).fileName()).arg(file->score.noteCount()),
+                           5000);
   return true;
 }
 
 void MainWindow::chooseAndOpen() {
-  const QString dir = QSettings().value(QStringLiteral("files/lastDir"), QStandardPaths::writableLocation(QStandardPaths::MusicLocation)).toString();
+  const QString dir =
+      QSettings()
+          .value(QStringLiteral("files/lastDir"), QStandardPaths::writableLocation(QStandardPaths::MusicLocation))
+          .toString();
   const QString path = QFileDialog::getOpenFileName(this, tr("Open MIDI File"), dir,
                                                     tr("MIDI files (*.mid *.midi *.kar *.rmi);;All files (*)"));
   if (path.isEmpty()) return;
@@ -494,7 +526,10 @@ void MainWindow::chooseAndOpen() {
 }
 
 QString MainWindow::suggestedExportName(const QString& extension) const {
-  const QString dir = QSettings().value(QStringLiteral("files/exportDir"), QStandardPaths::writableLocation(QStandardPaths::MusicLocation)).toString();
+  const QString dir =
+      QSettings()
+          .value(QStringLiteral("files/exportDir"), QStandardPaths::writableLocation(QStandardPaths::MusicLocation))
+          .toString();
   QString base = QFileInfo(m_title).completeBaseName();
   if (base.isEmpty() || base == tr("Untitled")) base = QStringLiteral("lyrebird");
   return QDir(dir).filePath(base + extension);
@@ -524,17 +559,17 @@ bool MainWindow::exportAudioFile(const QString& path) {
 }
 
 void MainWindow::chooseAndExportMidi() {
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export MIDI"), suggestedExportName(QStringLiteral(".mid")),
-                                                    tr("MIDI files (*.mid)"));
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export MIDI"), suggestedExportName(QStringLiteral(".mid")), tr("MIDI files (*.mid)"));
   if (path.isEmpty()) return;
   QSettings().setValue(QStringLiteral("files/exportDir"), QFileInfo(path).absolutePath());
   exportMidi(path);
 }
 
 void MainWindow::chooseAndExportAudio() {
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Export Audio"), suggestedExportName(QStringLiteral(".wav")),
-      tr("WAV audio (*.wav);;FLAC audio (*.flac);;Ogg Vorbis audio (*.ogg)"));
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export Audio"), suggestedExportName(QStringLiteral(".wav")),
+                                   tr("WAV audio (*.wav);;FLAC audio (*.flac);;Ogg Vorbis audio (*.ogg)"));
   if (path.isEmpty()) return;
   QSettings().setValue(QStringLiteral("files/exportDir"), QFileInfo(path).absolutePath());
   exportAudioFile(path);
@@ -545,7 +580,8 @@ void MainWindow::addRecentFile(const QString& path) {
   QStringList files = settings.value(kRecentKey).toStringList();
   files.removeAll(path);
   files.prepend(path);
-  while (files.size() > kMaxRecentFiles) files.removeLast();
+  while (files.size() > kMaxRecentFiles)
+    files.removeLast();
   settings.setValue(kRecentKey, files);
   updateRecentMenu();
 }
@@ -561,10 +597,10 @@ void MainWindow::updateRecentMenu() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   if (m_training->isTraining()) {
-    const auto answer = QMessageBox::question(
-        this, tr("Training in progress"),
-        tr("A model is being trained. Stop training (the progress so far is saved) and quit?"),
-        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    const auto answer =
+        QMessageBox::question(this, tr("Training in progress"),
+                              tr("A model is being trained. Stop training (the progress so far is saved) and quit?"),
+                              QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes) {
       event->ignore();
       return;

@@ -6,6 +6,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QTimer;
 
 namespace lyrebird::midi {
 struct Score;
@@ -13,6 +14,7 @@ struct Score;
 
 namespace lyrebird::ui {
 
+class ComparePanel;
 class CorpusPanel;
 class GeneratePanel;
 class LogPanel;
@@ -37,6 +39,7 @@ public:
   CorpusPanel* corpusPanel() const { return m_corpus; }
   TrainingPanel* trainingPanel() const { return m_training; }
   GeneratePanel* generatePanel() const { return m_generate; }
+  ComparePanel* comparePanel() const { return m_compare; }
 
   /// Opens a MIDI file in the piano roll; false (and a message) when it cannot be read.
   bool openMidi(const QString& path);
@@ -77,6 +80,8 @@ private:
   TrainingPanel* m_training = nullptr;
   GeneratePanel* m_generate = nullptr;
   LogPanel* m_log = nullptr;
+  ComparePanel* m_compare = nullptr;
+  QTimer* m_measureTakes = nullptr; // measures the takes a moment after they change
   QList<QDockWidget*> m_docks;
   std::vector<std::int64_t> m_streamStarts; // start ticks of the streamed notes, by note index
   QLabel* m_position = nullptr;

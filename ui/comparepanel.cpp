@@ -1,0 +1,275 @@
+#include "comparepanel.h"
+
+#include "metricschart.h"
+
+#include "evaluate/modelevaluation.h"
+#include "train/checkpoint.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QPointer>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <tuple>
+
+namespace lyrebird::ui {
+
+struct ComparePanel::Measured {
+  std::vector<Take> takes;
+  std::vector<evaluate::TakeEvaluation> evaluations;
+  evaluate::ReferenceProfile reference;
+  std::size_t heldOutFiles = 0;
+  QString problem; // why nothing could be measured
+};
+
+namespace {
+
+enum Column {
+  TakeName,
+  Model,
+  Temperature,
+  Notes,
+  PitchClass,
+  Ioi,
+  Density,
+  Polyphony,
+  Scale,
+  Distinct,
+  Copy,
+  Columns
+};
+
+QTableWidgetItem* numberItem(double value, int decimals) {
+  auto* item = new QTableWidgetItem;
+  item->setData(Qt::DisplayRole, std::isfinite(value) ? QVariant(QString::number(value, 'f', decimals)) : QVariant());
+  item->setData(Qt::UserRole, value);
+  item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  return item;
+}
+
+} // namespace
+
+ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
+  m_runs = new QListWidget(this);
+  m_runs->setObjectName(QStringLiteral("compareRuns"));
+  m_runs->setToolTip(tr("Saved models whose training curves are overlaid on the charts"));
+  auto* add = new QPushButton(tr("Add Runs…"), this);
+  connect(add, &QPushButton::clicked, this, &ComparePanel::chooseRuns);
+  auto* clear = new QPushButton(tr("Clear"), this);
+  m_chart = new MetricsChart(this);
+  connect(clear, &QPushButton::clicked, this, [this] {
+    m_runs->clear();
+    m_chart->clearOverlays();
+  });
+  auto* runButtons = new QHBoxLayout;
+  runButtons->addWidget(add);
+  runButtons->addWidget(clear);
+  auto* runsColumn = new QWidget(this);
+  auto* runsLayout = new QVBoxLayout(runsColumn);
+  runsLayout->setContentsMargins(0, 0, 0, 0);
+  runsLayout->addWidget(new QLabel(tr("Runs"), this));
+  runsLayout->addWidget(m_runs, 1);
+  runsLayout->addLayout(runButtons);
+
+  m_table = new QTableWidget(0, Columns, this);
+  m_table->setObjectName(QStringLiteral("compareTakes"));
+  m_table->setHorizontalHeaderLabels({tr("Take"), tr("Model"), tr("T"), tr("Notes"), tr("Pitch-class dist."),
+                                      tr("Rhythm (IOI) dist."), tr("Notes/s"), tr("Polyphony"), tr("In scale"),
+                                      tr("Distinct 4-grams"), tr("Longest copy")});
+  const QStringList tips = {
+      tr("The take"),
+      tr("The model that wrote it"),
+      tr("Sampling temperature"),
+      tr("Notes in the take"),
+      tr("Distance of the take's pitch-class histogram to the held-out music's (0 = the same, 1 = disjoint)"),
+      tr("Distance of the take's inter-onset-interval histogram to the held-out music's (0 = the same rhythms)"),
+      tr("Notes per second"),
+      tr("Mean number of notes sounding together"),
+      tr("Largest share of notes inside one major or minor scale"),
+      tr("Share of distinct 4-grams of onsets (low = repetitive)"),
+      tr("The longest run of notes found verbatim in one training file")};
+  for (int c = 0; c < Columns; ++c)
+    m_table->horizontalHeaderItem(c)->setToolTip(tips[c]);
+  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+  m_table->verticalHeader()->setVisible(false);
+  m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  m_table->horizontalHeader()->setSectionResizeMode(TakeName, QHeaderView::Stretch);
+  m_table->setSortingEnabled(true);
+  m_status = new QLabel(tr("Generate takes and load the corpus the model learned to measure them here."), this);
+  m_status->setObjectName(QStringLiteral("compareStatus"));
+  m_status->setWordWrap(true);
+  auto* takesColumn = new QWidget(this);
+  auto* takesLayout = new QVBoxLayout(takesColumn);
+  takesLayout->setContentsMargins(0, 0, 0, 0);
+  takesLayout->addWidget(m_table, 1);
+  takesLayout->addWidget(m_status);
+
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  split->addWidget(runsColumn);
+  split->addWidget(m_chart);
+  split->addWidget(takesColumn);
+  split->setStretchFactor(1, 1);
+  split->setStretchFactor(2, 2);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(split);
+}
+
+ComparePanel::~ComparePanel() {
+  if (m_worker.joinable()) {
+    m_worker.request_stop();
+    m_worker.join();
+  }
+}
+
+int ComparePanel::runCount() const {
+  return m_runs->count();
+}
+
+QString ComparePanel::status() const {
+  return m_status->text();
+}
+
+void ComparePanel::chooseRuns() {
+  const QStringList paths =
+      QFileDialog::getOpenFileNames(this, tr("Add Runs to Compare"), QString(), tr("Lyrebird models (*.lyrebird)"));
+  for (const QString& path : paths)
+    addRun(path);
+}
+
+bool ComparePanel::addRun(const QString& modelPath) {
+  const Result<train::Checkpoint> checkpoint = train::readCheckpoint(modelPath.toStdString());
+  if (!checkpoint) {
+    m_status->setText(QString::fromStdString(checkpoint.error().describe()));
+    return false;
+  }
+  const QString name = QFileInfo(modelPath).completeBaseName();
+  m_chart->addOverlay(name, checkpoint->history);
+  m_runs->addItem(tr("%1 · %2 · %3 steps · best valid loss %4")
+                      .arg(name, QString::fromStdString(checkpoint->config.preset))
+                      .arg(checkpoint->progress.step)
+                      .arg(checkpoint->progress.bestValidLoss, 0, 'f', 3));
+  m_runs->item(m_runs->count() - 1)->setToolTip(modelPath);
+  return true;
+}
+
+void ComparePanel::measureTakes(std::vector<Take> takes, std::shared_ptr<const corpus::Corpus> corpus,
+                                double validFraction, std::uint64_t seed) {
+  const int generation = ++m_generation;
+  if (m_worker.joinable()) {
+    m_worker.request_stop();
+    m_worker.join();
+  }
+  if (takes.empty()) {
+    m_table->setRowCount(0);
+    m_status->setText(tr("No takes yet: generate some to measure them here."));
+    Q_EMIT measured();
+    return;
+  }
+  if (!corpus) {
+    m_status->setText(tr("Load the corpus the model learned to measure the takes against its held-out files."));
+    Q_EMIT measured();
+    return;
+  }
+  m_status->setText(tr("Measuring %n take(s)…", nullptr, static_cast<int>(takes.size())));
+  QPointer<ComparePanel> self(this);
+  m_worker =
+      std::jthread([self, generation, takes = std::move(takes), corpus, validFraction, seed](std::stop_token stop) {
+        auto result = std::make_shared<Measured>();
+        result->takes = takes;
+        const evaluate::HeldOutMusic music = evaluate::heldOutMusic(*corpus, validFraction, seed);
+        result->reference = music.reference;
+        result->heldOutFiles = music.heldOutFiles;
+        if (music.reference.pieces == 0) {
+          result->problem =
+              QObject::tr("The corpus has no held-out file to compare with (it needs two MIDI files or more).");
+        } else {
+          for (const Take& take : takes) {
+            if (stop.stop_requested()) return;
+            result->evaluations.push_back(evaluate::evaluateTake(take.score, music.reference, music.trainingPitches));
+          }
+        }
+        QMetaObject::invokeMethod(
+            self,
+            [self, result, generation] {
+              if (self) self->show(result, generation);
+            },
+            Qt::QueuedConnection);
+      });
+}
+
+void ComparePanel::show(std::shared_ptr<Measured> result, int generation) {
+  if (generation != m_generation) return; // superseded
+  if (m_worker.joinable()) m_worker.join();
+  m_worker = {};
+  if (!result->problem.isEmpty()) {
+    m_table->setRowCount(0);
+    m_status->setText(result->problem);
+    Q_EMIT measured();
+    return;
+  }
+  m_table->setSortingEnabled(false);
+  m_table->setRowCount(static_cast<int>(result->evaluations.size()) + 1);
+  double bestPitch = INFINITY, bestRhythm = INFINITY;
+  for (const evaluate::TakeEvaluation& e : result->evaluations) {
+    bestPitch = std::min(bestPitch, e.pcHistDistance);
+    bestRhythm = std::min(bestRhythm, e.ioiHistDistance);
+  }
+  auto fill = [this](int row, const QString& name, const QString& model, double temperature,
+                     const evaluate::MusicMetrics& m, double pitch, double rhythm, double copy) {
+    m_table->setItem(row, TakeName, new QTableWidgetItem(name));
+    m_table->setItem(row, Model, new QTableWidgetItem(model));
+    m_table->setItem(row, Temperature, numberItem(temperature, 2));
+    m_table->setItem(row, Notes, numberItem(static_cast<double>(m.notes), 0));
+    m_table->setItem(row, PitchClass, numberItem(pitch, 3));
+    m_table->setItem(row, Ioi, numberItem(rhythm, 3));
+    m_table->setItem(row, Density, numberItem(m.noteDensity, 2));
+    m_table->setItem(row, Polyphony, numberItem(m.polyphony, 2));
+    m_table->setItem(row, Scale, numberItem(m.scaleConsistency, 3));
+    m_table->setItem(row, Distinct, numberItem(m.distinct4gramRatio, 3));
+    m_table->setItem(row, Copy, numberItem(copy, 0));
+  };
+  for (std::size_t i = 0; i < result->evaluations.size(); ++i) {
+    const evaluate::TakeEvaluation& e = result->evaluations[i];
+    const Take& take = result->takes[i];
+    const int row = static_cast<int>(i);
+    fill(row, take.name, QFileInfo(take.model).completeBaseName(), take.temperature, e.metrics, e.pcHistDistance,
+         e.ioiHistDistance, e.originality.longestCopyNotes);
+    // The closest take on each distance stands out.
+    for (const auto& [column, best, value] : {std::tuple{int(PitchClass), bestPitch, e.pcHistDistance},
+                                              std::tuple{int(Ioi), bestRhythm, e.ioiHistDistance}}) {
+      if (value == best) {
+        QFont bold = m_table->item(row, column)->font();
+        bold.setBold(true);
+        m_table->item(row, column)->setFont(bold);
+      }
+    }
+    if (e.originality.longestCopyNotes > 16) {
+      m_table->item(row, Copy)->setForeground(QColor(190, 30, 30));
+      m_table->item(row, Copy)->setToolTip(tr("More than 16 notes copied from one training file"));
+    }
+  }
+  // The held-out music itself, as the yardstick.
+  const int last = static_cast<int>(result->evaluations.size());
+  fill(last, tr("Held-out music (%n file(s))", nullptr, static_cast<int>(result->heldOutFiles)), QString(), NAN,
+       result->reference.mean, 0.0, 0.0, NAN);
+  for (int c = 0; c < Columns; ++c) {
+    if (QTableWidgetItem* item = m_table->item(last, c)) item->setBackground(palette().alternateBase());
+  }
+  m_table->setSortingEnabled(true);
+  m_status->setText(tr("%n take(s) measured against %1 held-out file(s); lower distances are closer to them.", nullptr,
+                       static_cast<int>(result->evaluations.size()))
+                        .arg(result->heldOutFiles));
+  Q_EMIT measured();
+}
+
+} // namespace lyrebird::ui
