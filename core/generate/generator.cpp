@@ -7,6 +7,7 @@
 #include "train/torchstate.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -49,6 +50,8 @@ struct Generator::Impl {
   std::vector<std::uint8_t> onsetCount; // pitches each token starts
   std::vector<std::uint8_t> onsetAllowedByDefault;
   std::vector<std::vector<std::uint8_t>> onsetPitches; // per token id
+  std::vector<std::int16_t> releasedPitch;             // per token id; -1: releases nothing
+  bool hasReleaseTokens = false;
   tokenize::TokenId startToken = 1;
 };
 
@@ -106,6 +109,8 @@ Result<std::unique_ptr<Generator>> Generator::fromCheckpoint(train::Checkpoint c
     const auto token = static_cast<tokenize::TokenId>(id);
     impl->onsetPitches.push_back(impl->tokenizer->onsetPitches(token, vocabulary));
     impl->onsetCount.push_back(static_cast<std::uint8_t>(std::min<std::size_t>(impl->onsetPitches.back().size(), 255)));
+    impl->releasedPitch.push_back(static_cast<std::int16_t>(impl->tokenizer->releasedPitch(token, vocabulary)));
+    impl->hasReleaseTokens = impl->hasReleaseTokens || impl->releasedPitch.back() >= 0;
     // Without a prime, the first input is the corpus's most frequent token.
     if (id > 0 && vocabulary.count(token) > bestCount) {
       bestCount = vocabulary.count(token);
@@ -138,14 +143,15 @@ public:
     emit(end);
   }
 
-  /// Ends the notes that have reached the length limit by `nowTicks`.
-  void enforceLength(std::int64_t nowTicks) {
+  /// Ends the notes that have reached the length limit by `nowTicks`; their pitches go to `ended`.
+  void enforceLength(std::int64_t nowTicks, std::vector<int>& ended) {
     if (m_maxNoteTicks <= 0) return;
     for (std::size_t i = m_firstOpen; i < m_notes.size(); ++i) {
       Entry& note = m_notes[i];
       if (note.endTicks < 0 && note.startTicks + m_maxNoteTicks <= nowTicks) {
         note.endTicks = note.startTicks + m_maxNoteTicks;
         emit({tokenize::NoteEvent::Kind::End, static_cast<std::uint32_t>(i), note.endTicks, note.pitch, 0});
+        ended.push_back(note.pitch);
       }
     }
     while (m_firstOpen < m_notes.size() && m_notes[m_firstOpen].endTicks >= 0 &&
@@ -239,11 +245,25 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
   const auto maxNoteTicks = static_cast<std::int64_t>(
       std::llround(options.maxNoteSeconds * quartersPerSecond * tokenize::kDecodedTicksPerQuarter));
 
+  // What sounds, as the token stream has it (per pitch, the prime included): a release
+  // token is only drawn for a pitch that sounds. One for a silent pitch would be a no-op
+  // that leaves the notes that do sound hanging (measured: most notes of an undertrained
+  // model ran to the length limit before this).
+  std::array<int, 128> sounding{};
+  auto followSounding = [&](tokenize::TokenId id) {
+    for (std::uint8_t p : d.onsetPitches[id])
+      ++sounding[p & 0x7f];
+    if (const int released = d.releasedPitch[id]; released >= 0) {
+      sounding[static_cast<std::size_t>(released)] = std::max(0, sounding[static_cast<std::size_t>(released)] - 1);
+    }
+  };
   model::LstmStepper& stepper = *d.stepper;
   stepper.reset();
   std::span<const float> logits;
-  for (tokenize::TokenId id : prime)
+  for (tokenize::TokenId id : prime) {
+    followSounding(id);
     logits = stepper.step(id);
+  }
 
   const std::unique_ptr<tokenize::TokenDecoder> decoder = d.tokenizer->decoder(vocabulary);
   NoteBook book(options.maxNoteSeconds > 0 ? std::max<std::int64_t>(1, maxNoteTicks) : 0, listener.onNote);
@@ -251,20 +271,41 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
   Sampler sampler(options.seed);
   std::vector<tokenize::TokenId> recent(prime.begin(), prime.end());
   std::vector<std::uint8_t> stepAllowed;
+  std::vector<int> capped;
+  auto feed = [&](tokenize::TokenId id) {
+    followSounding(id);
+    events.clear();
+    decoder->push(id, events);
+    for (const tokenize::NoteEvent& e : events)
+      book.add(e);
+    logits = stepper.step(id);
+  };
   std::size_t drawn = 0;
   while (drawn < maxTokens && !stop.stop_requested()) {
     const std::int64_t now = decoder->nowTicks();
     if (options.length.unit != Length::Unit::Tokens && now >= targetTicks) break;
-    book.enforceLength(now);
+    capped.clear();
+    book.enforceLength(now, capped);
+    // A note cut at the length limit is released in the token stream too, so the model
+    // hears what sounds; without release tokens the notes simply end.
+    for (int pitch : capped) {
+      const tokenize::TokenId release = d.tokenizer->releaseToken(pitch, vocabulary);
+      if (release != tokenize::Vocabulary::kUnknown && sounding[static_cast<std::size_t>(pitch)] > 0) {
+        recent.push_back(release);
+        feed(release);
+      }
+    }
     std::span<const std::uint8_t> mask = allowed;
-    if (options.maxPolyphony > 0) {
+    if (options.maxPolyphony > 0 || d.hasReleaseTokens) {
       // Room for new notes under the limit; when a chord cannot fit but nothing else is
       // allowed (note-chord tokens all start notes), the chord-size limit alone applies.
-      const int room = options.maxPolyphony - book.sounding(now);
+      const int room = options.maxPolyphony > 0 ? options.maxPolyphony - book.sounding(now) : 255;
       stepAllowed.assign(allowed.begin(), allowed.end());
       bool any = false;
       for (std::size_t id = 0; id < v; ++id) {
         if (d.onsetCount[id] > room) stepAllowed[id] = 0;
+        if (d.releasedPitch[id] >= 0 && sounding[static_cast<std::size_t>(d.releasedPitch[id])] == 0)
+          stepAllowed[id] = 0;
         any = any || stepAllowed[id];
       }
       if (any) mask = stepAllowed;
@@ -276,11 +317,7 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
     recent.push_back(next);
     if (recent.size() > 4096) recent.erase(recent.begin(), recent.end() - 1024);
     if (listener.onToken) listener.onToken(next, drawn);
-    events.clear();
-    decoder->push(next, events);
-    for (const tokenize::NoteEvent& e : events)
-      book.add(e);
-    logits = stepper.step(next);
+    feed(next);
   }
   events.clear();
   decoder->finish(events);

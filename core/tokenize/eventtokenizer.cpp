@@ -23,10 +23,14 @@ EventTokenizer::EventTokenizer(const TokenizerConfig& config) : Tokenizer(config
 
 Vocabulary EventTokenizer::fixedVocabulary() const {
   Vocabulary v;
-  for (int p = 0; p < 128; ++p) v.add("on" + std::to_string(p), 0);
-  for (int p = 0; p < 128; ++p) v.add("off" + std::to_string(p), 0);
-  for (int s = 1; s <= config().timeShiftBins; ++s) v.add("wait" + std::to_string(s), 0);
-  for (int b = 0; b < config().velocityBins; ++b) v.add("vel" + std::to_string(b), 0);
+  for (int p = 0; p < 128; ++p)
+    v.add("on" + std::to_string(p), 0);
+  for (int p = 0; p < 128; ++p)
+    v.add("off" + std::to_string(p), 0);
+  for (int s = 1; s <= config().timeShiftBins; ++s)
+    v.add("wait" + std::to_string(s), 0);
+  for (int b = 0; b < config().velocityBins; ++b)
+    v.add("vel" + std::to_string(b), 0);
   return v;
 }
 
@@ -36,7 +40,8 @@ Vocabulary EventTokenizer::buildVocabulary(std::span<const midi::Score* const> s
   Vocabulary v = fixedVocabulary();
   std::vector<std::uint64_t> counts(v.size(), 0);
   for (const midi::Score* score : scores) {
-    for (TokenId id : encode(*score, v)) ++counts[id];
+    for (TokenId id : encode(*score, v))
+      ++counts[id];
   }
   for (std::size_t id = 1; id < counts.size(); ++id) {
     if (counts[id]) v.add(v.token(static_cast<TokenId>(id)), counts[id]);
@@ -122,7 +127,8 @@ public:
   }
 
   void finish(std::vector<NoteEvent>& out) override {
-    while (!m_open.empty()) close(m_open.begin(), out); // a generated piece may stop mid-note
+    while (!m_open.empty())
+      close(m_open.begin(), out); // a generated piece may stop mid-note
   }
 
   std::int64_t nowTicks() const override { return ticksAt(m_step); }
@@ -172,8 +178,10 @@ bool EventTokenizer::transpose(std::span<TokenId> ids, int semitones, const Voca
   for (TokenId id : ids) {
     const int v = id;
     int pitch = -1;
-    if (v >= kNoteOnBase && v < kNoteOnBase + 128) pitch = v - kNoteOnBase;
-    else if (v >= kNoteOffBase && v < kNoteOffBase + 128) pitch = v - kNoteOffBase;
+    if (v >= kNoteOnBase && v < kNoteOnBase + 128)
+      pitch = v - kNoteOnBase;
+    else if (v >= kNoteOffBase && v < kNoteOffBase + 128)
+      pitch = v - kNoteOffBase;
     if (pitch >= 0 && (pitch + semitones < 0 || pitch + semitones > 127)) return false;
   }
   for (TokenId& id : ids) {
@@ -188,6 +196,14 @@ bool EventTokenizer::transpose(std::span<TokenId> ids, int semitones, const Voca
 std::vector<std::uint8_t> EventTokenizer::onsetPitches(TokenId id, const Vocabulary&) const {
   if (id >= kNoteOnBase && id < kNoteOnBase + 128) return {static_cast<std::uint8_t>(id - kNoteOnBase)};
   return {};
+}
+
+int EventTokenizer::releasedPitch(TokenId id, const Vocabulary&) const {
+  return id >= kNoteOffBase && id < kNoteOffBase + 128 ? id - kNoteOffBase : -1;
+}
+
+TokenId EventTokenizer::releaseToken(int pitch, const Vocabulary&) const {
+  return pitch >= 0 && pitch < 128 ? noteOff(pitch) : Vocabulary::kUnknown;
 }
 
 double EventTokenizer::quartersAdvanced(TokenId id, const Vocabulary&) const {

@@ -21,6 +21,8 @@ public:
   bool transpose(std::span<TokenId> ids, int semitones, const Vocabulary& vocabulary) const override;
   std::vector<std::uint8_t> onsetPitches(TokenId id, const Vocabulary& vocabulary) const override;
   double quartersAdvanced(TokenId id, const Vocabulary& vocabulary) const override;
+  int releasedPitch(TokenId id, const Vocabulary& vocabulary) const override;
+  TokenId releaseToken(int pitch, const Vocabulary& vocabulary) const override;
 
   /// The fixed vocabulary ("on60", "off60", "wait1".."wait100", "vel0".."vel31").
   Vocabulary fixedVocabulary() const;

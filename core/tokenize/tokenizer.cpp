@@ -31,26 +31,35 @@ Result<TokenizerConfig> TokenizerConfig::parse(std::string_view text) {
   auto positive = [](const std::string& value, double& out) {
     return midi::parseNumber(value, out) && out > 0.0 && out <= 64.0;
   };
-  const std::optional<std::string> problem = midi::forEachSetting(text, [&](std::string_view key, const std::string& value) {
-    if (key == "kind") {
-      c.kind = value == "event" ? Kind::Event : Kind::NoteChord;
-      return value == "event" || value == "note-chord";
-    }
-    if (key == "rhythm") {
-      c.rhythm = value == "1";
-      return value == "0" || value == "1";
-    }
-    if (key == "steps_per_quarter") return inRange(value, c.stepsPerQuarter, 1, 96);
-    if (key == "max_steps") return inRange(value, c.maxSteps, 1, 4096);
-    if (key == "fixed_step_quarters") return positive(value, c.fixedStepQuarters);
-    if (key == "fixed_duration_quarters") return positive(value, c.fixedDurationQuarters);
-    if (key == "time_shift_ms") return inRange(value, c.timeShiftMs, 1, 1000);
-    if (key == "time_shift_bins") return inRange(value, c.timeShiftBins, 1, 1000);
-    if (key == "velocity_bins") return inRange(value, c.velocityBins, 1, 128);
-    return false;
-  });
+  const std::optional<std::string> problem =
+      midi::forEachSetting(text, [&](std::string_view key, const std::string& value) {
+        if (key == "kind") {
+          c.kind = value == "event" ? Kind::Event : Kind::NoteChord;
+          return value == "event" || value == "note-chord";
+        }
+        if (key == "rhythm") {
+          c.rhythm = value == "1";
+          return value == "0" || value == "1";
+        }
+        if (key == "steps_per_quarter") return inRange(value, c.stepsPerQuarter, 1, 96);
+        if (key == "max_steps") return inRange(value, c.maxSteps, 1, 4096);
+        if (key == "fixed_step_quarters") return positive(value, c.fixedStepQuarters);
+        if (key == "fixed_duration_quarters") return positive(value, c.fixedDurationQuarters);
+        if (key == "time_shift_ms") return inRange(value, c.timeShiftMs, 1, 1000);
+        if (key == "time_shift_bins") return inRange(value, c.timeShiftBins, 1, 1000);
+        if (key == "velocity_bins") return inRange(value, c.velocityBins, 1, 128);
+        return false;
+      });
   if (problem) return Error{ErrorKind::Corrupt, {}, -1, "The tokenizer settings are damaged: " + *problem + "."};
   return c;
+}
+
+int Tokenizer::releasedPitch(TokenId, const Vocabulary&) const {
+  return -1;
+}
+
+TokenId Tokenizer::releaseToken(int, const Vocabulary&) const {
+  return Vocabulary::kUnknown;
 }
 
 std::unique_ptr<Tokenizer> Tokenizer::create(const TokenizerConfig& config) {
@@ -88,7 +97,8 @@ midi::Score decodedScore(std::span<const NoteEvent> events) {
 midi::Score Tokenizer::decode(std::span<const TokenId> ids, const Vocabulary& vocabulary) const {
   const std::unique_ptr<TokenDecoder> d = decoder(vocabulary);
   std::vector<NoteEvent> events;
-  for (TokenId id : ids) d->push(id, events);
+  for (TokenId id : ids)
+    d->push(id, events);
   d->finish(events);
   return decodedScore(events);
 }

@@ -18,16 +18,16 @@ struct TokenizerConfig {
   Kind kind = Kind::Event;
 
   // note-chord
-  bool rhythm = false;          ///< add quantized duration and time to the next onset to each token
-  int stepsPerQuarter = 4;      ///< rhythm grid: 4 = sixteenth notes
-  int maxSteps = 32;            ///< longest duration / gap on the grid (32 sixteenths = two 4/4 bars)
-  double fixedStepQuarters = 0.5; ///< faithful decoding: onsets this far apart, as the originals do
+  bool rhythm = false;                ///< add quantized duration and time to the next onset to each token
+  int stepsPerQuarter = 4;            ///< rhythm grid: 4 = sixteenth notes
+  int maxSteps = 32;                  ///< longest duration / gap on the grid (32 sixteenths = two 4/4 bars)
+  double fixedStepQuarters = 0.5;     ///< faithful decoding: onsets this far apart, as the originals do
   double fixedDurationQuarters = 1.0; ///< faithful decoding: every note a quarter long
 
   // event
-  int timeShiftMs = 10;         ///< TIME_SHIFT resolution
-  int timeShiftBins = 100;      ///< TIME_SHIFT tokens: 10 ms .. 1 s
-  int velocityBins = 32;        ///< VELOCITY tokens
+  int timeShiftMs = 10;    ///< TIME_SHIFT resolution
+  int timeShiftBins = 100; ///< TIME_SHIFT tokens: 10 ms .. 1 s
+  int velocityBins = 32;   ///< VELOCITY tokens
 
   /// "key=value" lines; parse() reads them back (unknown keys are an error).
   std::string serialize() const;
@@ -39,8 +39,8 @@ struct TokenizerConfig {
 struct NoteEvent {
   enum class Kind : std::uint8_t { Start, End };
   Kind kind = Kind::Start;
-  std::uint32_t note = 0;   ///< which note: the n-th started, from 0; an End names its Start
-  std::int64_t ticks = 0;   ///< in a decoded Score (kDecodedTicksPerQuarter, 120 BPM)
+  std::uint32_t note = 0; ///< which note: the n-th started, from 0; an End names its Start
+  std::int64_t ticks = 0; ///< in a decoded Score (kDecodedTicksPerQuarter, 120 BPM)
   std::uint8_t pitch = 0;
   std::uint8_t velocity = 0; ///< of the Start
   friend bool operator==(const NoteEvent&, const NoteEvent&) = default;
@@ -98,6 +98,12 @@ public:
 
   /// How far a token moves time on, in quarter notes of a decoded Score.
   virtual double quartersAdvanced(TokenId id, const Vocabulary& vocabulary) const = 0;
+
+  /// The pitch a token releases (an event NOTE_OFF), or -1 for tokens that release none
+  /// (the default: note-chord tokens carry their own lengths).
+  virtual int releasedPitch(TokenId id, const Vocabulary& vocabulary) const;
+  /// The token that releases `pitch`, or Vocabulary::kUnknown when there is none.
+  virtual TokenId releaseToken(int pitch, const Vocabulary& vocabulary) const;
 
   /// The tokenizer a config describes.
   static std::unique_ptr<Tokenizer> create(const TokenizerConfig& config);
