@@ -117,6 +117,9 @@ int runExperiment(int argc, char** argv) {
   const auto seq = addOption(parser, "seq", "Override every model's window length.", "T");
   const auto batch = addOption(parser, "batch", "Override every model's batch.", "B");
   const auto out = addOption(parser, "out", "Folder for the results (created).", "DIR");
+  const auto reuse = addOption(parser, "reuse-models",
+                               "Runs whose model is already in --out are not trained again: their takes are generated "
+                               "and measured anew (after a change to generation or to the metrics).");
   const AudioOptions audioOptions = addAudioOptions(parser);
   QTextStream err(stderr);
   QTextStream stdOut(stdout);
@@ -217,9 +220,25 @@ int runExperiment(int argc, char** argv) {
             << " min\n"
             << Qt::flush;
       };
-      train::TrainingControl control;
-      err << stem << ": training…\n" << Qt::flush;
-      const Result<train::TrainingOutcome> outcome = train::runTraining(*loaded, job, control, {}, callbacks);
+      Result<train::TrainingOutcome> outcome = train::TrainingOutcome{};
+      if (parser.isSet(reuse) && std::filesystem::exists(job.output)) {
+        // Measure again without training again: the run's own model file says where it ended.
+        const Result<train::Checkpoint> saved = train::readCheckpoint(job.output);
+        if (!saved) {
+          err << "lyrebird-cli experiment: " << QString::fromStdString(saved.error().describe()) << "\n";
+          return kExitFailure;
+        }
+        outcome->epochsDone = saved->progress.epochsDone;
+        outcome->steps = saved->progress.step;
+        outcome->bestValidLoss = saved->progress.bestValidLoss;
+        outcome->lastCheckpoint = job.output;
+        outcome->bestCheckpoint = train::bestCheckpointPath(job.output);
+        err << stem << ": reusing the trained model (" << outcome->steps << " steps).\n" << Qt::flush;
+      } else {
+        train::TrainingControl control;
+        err << stem << ": training…\n" << Qt::flush;
+        outcome = train::runTraining(*loaded, job, control, {}, callbacks);
+      }
       if (!outcome) {
         err << "lyrebird-cli experiment: " << stem << ": " << QString::fromStdString(outcome.error().describe())
             << "\n";

@@ -124,6 +124,17 @@ void TestExperiment::experimentEndToEnd() {
   QVERIFY(report.contains("held-out music"));
   QVERIFY(report.contains("**Reading.**"));
   QVERIFY(report.contains("![loss](loss-scales.png)"));
+
+  // Measured again without training again.
+  const Run again = runCli(QStringList{QStringLiteral("experiment"), QStringLiteral("--data"),
+                                       QStringLiteral("scales=") + qpath(folder.path() / "a"), QStringLiteral("--epochs"),
+                                       QStringLiteral("1"), QStringLiteral("--takes"), QStringLiteral("2"),
+                                       QStringLiteral("--length"), QStringLiteral("4s"), QStringLiteral("--out"), qpath(out),
+                                       QStringLiteral("--reuse-models")} +
+                           kTiny);
+  QVERIFY2(again.exitCode == 0, again.err.constData());
+  QCOMPARE(again.err.count("reusing the trained model"), 3);
+  QVERIFY(std::filesystem::exists(out / "takes" / "scales-default-2.mid"));
 }
 
 void TestExperiment::experimentRefusals() {
