@@ -2,6 +2,7 @@
 
 #include "distributed/processgroup.h"
 #include "model/lstmnetwork.h"
+#include "train/batching.h"
 #include "train/dataset.h"
 #include "train/torchstate.h"
 
@@ -45,115 +46,6 @@ std::filesystem::path bestCheckpointPath(const std::filesystem::path& output) {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-struct Batch {
-  torch::Tensor inputs;  // int64 [B, T]
-  torch::Tensor targets; // int64 [B] (last) or [B, T] (all)
-};
-
-/// `transposeRandom` draws once per window (when transposing), in window order.
-Batch makeBatch(const TokenDataset& data, const std::vector<std::vector<tokenize::TokenId>>& pieces,
-                std::span<const Window> windows, const TrainingConfig& config, SplitMix64* transposeRandom) {
-  const auto b = static_cast<std::int64_t>(windows.size());
-  const std::int64_t t = config.sequenceLength;
-  const bool last = config.model.objective == model::ModelConfig::Objective::Last;
-  Batch batch{torch::empty({b, t}, torch::kLong),
-              last ? torch::empty({b}, torch::kLong) : torch::empty({b, t}, torch::kLong)};
-  std::int64_t* inputs = batch.inputs.data_ptr<std::int64_t>();
-  std::int64_t* targets = batch.targets.data_ptr<std::int64_t>();
-  std::vector<tokenize::TokenId> span(static_cast<std::size_t>(t + 1));
-  for (std::int64_t i = 0; i < b; ++i) {
-    const Window& w = windows[static_cast<std::size_t>(i)];
-    const auto& piece = pieces[w.piece];
-    std::copy_n(piece.begin() + w.start, t + 1, span.begin());
-    if (transposeRandom && config.transpose > 0) {
-      const int k = static_cast<int>(transposeRandom->below(static_cast<std::uint64_t>(2 * config.transpose + 1))) -
-                    config.transpose;
-      if (k != 0) data.tokenizer().transpose(span, k, data.vocabulary()); // unchanged when out of range
-    }
-    for (std::int64_t j = 0; j < t; ++j)
-      inputs[i * t + j] = span[static_cast<std::size_t>(j)];
-    if (last) {
-      targets[i] = span[static_cast<std::size_t>(t)];
-    } else {
-      for (std::int64_t j = 0; j < t; ++j)
-        targets[i * t + j] = span[static_cast<std::size_t>(j + 1)];
-    }
-  }
-  return batch;
-}
-
-/// Sums of loss and hits over targets, for means over any stretch of batches.
-struct Tally {
-  double lossSum = 0.0;
-  std::int64_t targets = 0;
-  std::int64_t top1 = 0;
-  std::int64_t top5 = 0;
-
-  void add(const torch::Tensor& logits2d, const torch::Tensor& targets1d, double meanLoss) {
-    torch::NoGradGuard noGrad;
-    const std::int64_t n = targets1d.size(0);
-    if (n == 0) return;
-    lossSum += meanLoss * static_cast<double>(n);
-    targets += n;
-    top1 += logits2d.argmax(1).eq(targets1d).sum().item<std::int64_t>();
-    const std::int64_t k = std::min<std::int64_t>(5, logits2d.size(1));
-    top5 += std::get<1>(logits2d.topk(k, 1)).eq(targets1d.unsqueeze(1)).any(1).sum().item<std::int64_t>();
-  }
-  void add(const Tally& other) {
-    lossSum += other.lossSum;
-    targets += other.targets;
-    top1 += other.top1;
-    top5 += other.top5;
-  }
-  std::vector<double> sums() const {
-    return {lossSum, static_cast<double>(targets), static_cast<double>(top1), static_cast<double>(top5)};
-  }
-  static Tally fromSums(const std::vector<double>& v) {
-    Tally t;
-    t.lossSum = v[0];
-    t.targets = static_cast<std::int64_t>(std::llround(v[1]));
-    t.top1 = static_cast<std::int64_t>(std::llround(v[2]));
-    t.top5 = static_cast<std::int64_t>(std::llround(v[3]));
-    return t;
-  }
-  double loss() const { return targets ? lossSum / static_cast<double>(targets) : NAN; }
-  double accuracy() const { return targets ? static_cast<double>(top1) / static_cast<double>(targets) : NAN; }
-  double top5Accuracy() const { return targets ? static_cast<double>(top5) / static_cast<double>(targets) : NAN; }
-};
-
-/// [begin, end) of `count` items that rank `rank` of `world` takes: contiguous, sizes differ by one at most.
-std::pair<std::size_t, std::size_t> shardOf(std::size_t count, int rank, int world) {
-  const auto n = static_cast<std::size_t>(world);
-  const auto r = static_cast<std::size_t>(rank);
-  return {count * r / n, count * (r + 1) / n};
-}
-
-/// Validation; with a process group, each rank measures its shard and the sums are shared.
-Tally evaluate(model::LstmNetwork& network, const TokenDataset& data, const std::vector<Window>& allWindows,
-               const TrainingConfig& config, distributed::ProcessGroup* group) {
-  Tally tally;
-  const auto [first, last] = group ? shardOf(allWindows.size(), group->rank(), group->worldSize())
-                                   : std::pair<std::size_t, std::size_t>{0, allWindows.size()};
-  const std::span<const Window> windows = std::span(allWindows).subspan(first, last - first);
-  torch::NoGradGuard noGrad;
-  network->eval();
-  const std::int64_t vocabulary = config.model.vocabularySize;
-  for (std::size_t begin = 0; begin < windows.size(); begin += static_cast<std::size_t>(config.batch)) {
-    const std::size_t end = std::min(windows.size(), begin + static_cast<std::size_t>(config.batch));
-    const Batch batch = makeBatch(data, data.validPieces(), windows.subspan(begin, end - begin), config, nullptr);
-    const torch::Tensor logits = network->forward(batch.inputs).reshape({-1, vocabulary});
-    const torch::Tensor targets = batch.targets.reshape({-1});
-    tally.add(logits, targets, torch::nn::functional::cross_entropy(logits, targets).item<double>());
-  }
-  network->train();
-  if (group) {
-    std::vector<double> sums = tally.sums();
-    group->allReduceSum(sums);
-    tally = Tally::fromSums(sums);
-  }
-  return tally;
-}
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(model::LstmNetwork& network, const TrainingConfig& config) {
   if (config.optimizer == TrainingConfig::Optimizer::RmsProp) {
