@@ -81,9 +81,9 @@ ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
 
   m_table = new QTableWidget(0, Columns, this);
   m_table->setObjectName(QStringLiteral("compareTakes"));
-  m_table->setHorizontalHeaderLabels({tr("Take"), tr("Model"), tr("T"), tr("Notes"), tr("Pitch-class dist."),
-                                      tr("Rhythm (IOI) dist."), tr("Notes/s"), tr("Polyphony"), tr("In scale"),
-                                      tr("Distinct 4-grams"), tr("Longest copy")});
+  m_table->setHorizontalHeaderLabels({tr("Take"), tr("Model"), tr("T"), tr("Notes"), tr("Pitch dist."),
+                                      tr("Rhythm dist."), tr("Notes/s"), tr("Polyphony"), tr("In scale"),
+                                      tr("Distinct 4-grams"), tr("Copy")});
   const QStringList tips = {
       tr("The take"),
       tr("The model that wrote it"),
@@ -119,6 +119,7 @@ ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
   split->addWidget(takesColumn);
   split->setStretchFactor(1, 1);
   split->setStretchFactor(2, 2);
+  split->setSizes({170, 380, 700});
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(split);
@@ -226,7 +227,10 @@ void ComparePanel::show(std::shared_ptr<Measured> result, int generation) {
   }
   auto fill = [this](int row, const QString& name, const QString& model, double temperature,
                      const evaluate::MusicMetrics& m, double pitch, double rhythm, double copy) {
-    m_table->setItem(row, TakeName, new QTableWidgetItem(name));
+    // "Take 3 · seed … · T …": the table shows the take's number, the tooltip all of it.
+    auto* nameItem = new QTableWidgetItem(name.section(QStringLiteral(" · "), 0, 0));
+    nameItem->setToolTip(name);
+    m_table->setItem(row, TakeName, nameItem);
     m_table->setItem(row, Model, new QTableWidgetItem(model));
     m_table->setItem(row, Temperature, numberItem(temperature, 2));
     m_table->setItem(row, Notes, numberItem(static_cast<double>(m.notes), 0));
