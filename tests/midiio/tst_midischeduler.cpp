@@ -125,8 +125,8 @@ void TestMidiScheduler::streamedMessages() {
   // A late message sounds at once; one ahead of the playhead waits for its time.
   scheduler.add({0.0, {0x90, 60, 100}});
   QCOMPARE(out.count(), std::size_t{1});
+  const double addedAt = out.now(); // before the position is read: the message is due 0.15 s after it at least
   const double ahead = scheduler.positionSeconds() + 0.15;
-  const double addedAt = out.now();
   scheduler.add({ahead, {0x80, 60, 0}});
   QTRY_COMPARE_WITH_TIMEOUT(out.count(), std::size_t{2}, 5000);
   QVERIFY(out.sent()[1].seconds - addedAt >= 0.15 - 0.01);
