@@ -471,7 +471,8 @@ void MainWindow::restoreLayout() {
     // A first layout that leaves the piano roll most of the window, applied once the
     // window has its size.
     QTimer::singleShot(0, this, [this] {
-      resizeDocks({m_docks[1]}, {height() / 3}, Qt::Vertical);
+      // The training charts need about 290 px to show their axes; a small screen gives them that.
+      resizeDocks({m_docks[1]}, {std::max(height() / 3, 290)}, Qt::Vertical);
       // The Generate panel as wide as its form needs, so no setting hides behind a scroll bar.
       const int generateWidth = m_generate->sizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8;
       resizeDocks({m_docks[0], m_docks[2]}, {340, std::max(330, generateWidth)}, Qt::Horizontal);

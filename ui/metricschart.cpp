@@ -87,7 +87,7 @@ QChartView* MetricsChart::makeChart(const QString& title, QLineSeries*& train, Q
   }
   auto* view = new QChartView(chart, this);
   view->setRenderHint(QPainter::Antialiasing);
-  view->setMinimumHeight(160);
+  view->setMinimumHeight(200); // below this Qt Charts elides the tick labels
   return view;
 }
 
