@@ -9,6 +9,7 @@
 #include "notedocument.h"
 #include "pianoroll.h"
 #include "preferencesdialog.h"
+#include "recentfilesmenu.h"
 #include "trainingpanel.h"
 #include "transport.h"
 
@@ -43,8 +44,6 @@
 namespace lyrebird::ui {
 
 namespace {
-constexpr int kMaxRecentFiles = 8;
-const QString kRecentKey = QStringLiteral("files/recent");
 
 QString formatPosition(double seconds) {
   const int total = static_cast<int>(seconds * 10);
@@ -104,7 +103,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   m_title = tr("Untitled");
   updateTitle();
-  updateRecentMenu();
   restoreLayout();
   openStartupData();
   Q_EMIT m_document->selectionChanged();
@@ -185,7 +183,9 @@ void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(m_openFolder);
   file->addAction(m_open);
-  m_recentMenu = file->addMenu(tr("Open &Recent"));
+  m_recentMenu = new RecentFilesMenu(tr("Open &Recent"), this);
+  connect(m_recentMenu, &RecentFilesMenu::fileChosen, this, &MainWindow::openMidi);
+  file->addMenu(m_recentMenu);
   file->addSeparator();
   file->addAction(m_openModel);
   file->addAction(m_saveModel);
@@ -508,7 +508,7 @@ bool MainWindow::openMidi(const QString& path) {
   }
   m_currentPath = path;
   showScore(file->score, QFileInfo(path).fileName());
-  addRecentFile(path);
+  m_recentMenu->add(path);
   statusBar()->showMessage(tr("Opened %1: %2 notes.").arg(QFileInfo(path).fileName()).arg(file->score.noteCount()),
                            5000);
   return true;
@@ -574,26 +574,6 @@ void MainWindow::chooseAndExportAudio() {
   if (path.isEmpty()) return;
   QSettings().setValue(QStringLiteral("files/exportDir"), QFileInfo(path).absolutePath());
   exportAudioFile(path);
-}
-
-void MainWindow::addRecentFile(const QString& path) {
-  QSettings settings;
-  QStringList files = settings.value(kRecentKey).toStringList();
-  files.removeAll(path);
-  files.prepend(path);
-  while (files.size() > kMaxRecentFiles)
-    files.removeLast();
-  settings.setValue(kRecentKey, files);
-  updateRecentMenu();
-}
-
-void MainWindow::updateRecentMenu() {
-  m_recentMenu->clear();
-  const QStringList files = QSettings().value(kRecentKey).toStringList();
-  for (const QString& path : files) {
-    m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openMidi(path); })->setToolTip(path);
-  }
-  m_recentMenu->setEnabled(!files.isEmpty());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

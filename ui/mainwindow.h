@@ -20,6 +20,7 @@ class GeneratePanel;
 class LogPanel;
 class NoteDocument;
 class PianoRoll;
+class RecentFilesMenu;
 class TrainingPanel;
 class Transport;
 
@@ -68,8 +69,6 @@ private:
   void chooseAndOpen();
   void chooseAndExportMidi();
   void chooseAndExportAudio();
-  void addRecentFile(const QString& path);
-  void updateRecentMenu();
   void updateTitle();
   QString suggestedExportName(const QString& extension) const;
 
@@ -85,7 +84,7 @@ private:
   QList<QDockWidget*> m_docks;
   std::vector<std::int64_t> m_streamStarts; // start ticks of the streamed notes, by note index
   QLabel* m_position = nullptr;
-  QMenu* m_recentMenu = nullptr;
+  RecentFilesMenu* m_recentMenu = nullptr;
   QString m_title;
   QString m_currentPath;
 

@@ -3,6 +3,7 @@
 #include "notedocument.h"
 #include "pianoroll.h"
 #include "preferencesdialog.h"
+#include "recentfilesmenu.h"
 #include "testsupport.h"
 #include "transport.h"
 
@@ -32,6 +33,7 @@ private Q_SLOTS:
   void brokenFileSaysWhy();
   void preferencesRoundTrip();
   void midiOutputPreference();
+  void recentFiles();
   void recordingPrimeWithoutKeyboard();
 };
 
@@ -209,6 +211,23 @@ void TestMainWindow::midiOutputPreference() {
   QTRY_VERIFY_WITH_TIMEOUT(transport.positionTicks() > 0, 3000);
   transport.stop();
   lyrebird::ui::SoundPreferences{}.save();
+}
+
+void TestMainWindow::recentFiles() {
+  lyrebird::test::TempFolder folder;
+  const QString path = QString::fromStdString(writePiece(folder.path()).string());
+  lyrebird::ui::MainWindow window;
+  QVERIFY(window.openMidi(path));
+  auto* recent = window.findChild<lyrebird::ui::RecentFilesMenu*>();
+  QVERIFY(recent);
+  QVERIFY(recent->isEnabled());
+  QCOMPARE(recent->actions().first()->toolTip(), path);
+  // A new window lists it too, and choosing it opens it.
+  lyrebird::ui::MainWindow again;
+  auto* listed = again.findChild<lyrebird::ui::RecentFilesMenu*>();
+  QCOMPARE(listed->actions().first()->toolTip(), path);
+  listed->actions().first()->trigger();
+  QCOMPARE(again.document()->notes().size(), std::size_t{8});
 }
 
 void TestMainWindow::recordingPrimeWithoutKeyboard() {
