@@ -253,8 +253,8 @@ int runExperiment(int argc, char** argv) {
         return kExitFailure;
       }
       // The full curve is in the last checkpoint; the best one stops at its epoch.
-      Result<std::unique_ptr<generate::Generator>> last = generate::Generator::load(outcome->lastCheckpoint);
-      run.history = last ? (*last)->history() : (*generator)->history();
+      const Result<train::Checkpoint> last = train::readCheckpoint(outcome->lastCheckpoint);
+      run.history = last ? last->history : (*generator)->history();
       run.vocabulary = static_cast<int>((*generator)->vocabulary().size());
       if (const train::MetricsRecord* best = bestEpoch(run.history)) {
         run.bestValidAccuracy = best->validAccuracy;
