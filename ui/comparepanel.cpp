@@ -17,8 +17,11 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <tuple>
+#include <utility>
 
 namespace lyrebird::ui {
 
@@ -27,6 +30,19 @@ struct ComparePanel::Measured {
   std::vector<evaluate::TakeEvaluation> evaluations;
   evaluate::ReferenceProfile reference;
   std::size_t heldOutFiles = 0;
+  double openingSeconds = 0.0;
+  double heldOutPitch = 0.0;  // a held-out opening's own distances: the yardstick row
+  double heldOutRhythm = 0.0;
+  /// The takes of one model at one temperature, as a set against the held-out openings.
+  struct Group {
+    QString model;
+    double temperature = 0.0;
+    int takes = 0;
+    evaluate::SetDistances distances;
+  };
+  std::vector<Group> groups;
+  int realPieces = 0; // training openings in the real-music row (as many as the largest group)
+  evaluate::SetDistances real;
   QString problem; // why nothing could be measured
 };
 
@@ -46,6 +62,8 @@ enum Column {
   Copy,
   Columns
 };
+
+enum SetColumn { SetModel, SetTemperature, SetTakes, SetPitch, SetRhythm, SetColumns };
 
 QTableWidgetItem* numberItem(double value, int decimals) {
   auto* item = new QTableWidgetItem;
@@ -107,10 +125,34 @@ ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
   m_status = new QLabel(tr("Generate takes and load the corpus the model learned to measure them here."), this);
   m_status->setObjectName(QStringLiteral("compareStatus"));
   m_status->setWordWrap(true);
+  // The takes of each model and temperature as a set: what to trust is a setting that keeps
+  // writing music like the corpus's, take after take.
+  m_sets = new QTableWidget(0, SetColumns, this);
+  m_sets->setObjectName(QStringLiteral("compareSets"));
+  m_sets->setHorizontalHeaderLabels(
+      {tr("Model (takes as a set)"), tr("T"), tr("Takes"), tr("Pitch set dist."), tr("Rhythm set dist.")});
+  const QStringList setTips = {
+      tr("The takes of one model at one temperature, compared as a set with the held-out pieces' openings"),
+      tr("Sampling temperature"), tr("Takes in the set"),
+      tr("Energy distance of the takes' pitch-class histograms to the held-out openings' (0 = they vary as the "
+         "corpus does; a set whose every take mixes all the corpus's keys reads far)"),
+      tr("The same for the inter-onset-interval histograms")};
+  for (int c = 0; c < SetColumns; ++c)
+    m_sets->horizontalHeaderItem(c)->setToolTip(setTips[c]);
+  m_sets->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  m_sets->setSelectionBehavior(QAbstractItemView::SelectRows);
+  m_sets->verticalHeader()->setVisible(false);
+  m_sets->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  m_sets->horizontalHeader()->setSectionResizeMode(SetModel, QHeaderView::Stretch);
+  auto* tables = new QSplitter(Qt::Vertical, this);
+  tables->addWidget(m_table);
+  tables->addWidget(m_sets);
+  tables->setStretchFactor(0, 3);
+  tables->setStretchFactor(1, 1);
   auto* takesColumn = new QWidget(this);
   auto* takesLayout = new QVBoxLayout(takesColumn);
   takesLayout->setContentsMargins(0, 0, 0, 0);
-  takesLayout->addWidget(m_table, 1);
+  takesLayout->addWidget(tables, 1);
   takesLayout->addWidget(m_status);
 
   auto* split = new QSplitter(Qt::Horizontal, this);
@@ -172,6 +214,7 @@ void ComparePanel::measureTakes(std::vector<Take> takes, std::shared_ptr<const c
   }
   if (takes.empty()) {
     m_table->setRowCount(0);
+    m_sets->setRowCount(0);
     m_status->setText(tr("No takes yet: generate some to measure them here."));
     Q_EMIT measured();
     return;
@@ -187,17 +230,35 @@ void ComparePanel::measureTakes(std::vector<Take> takes, std::shared_ptr<const c
       std::jthread([self, generation, takes = std::move(takes), corpus, validFraction, seed](std::stop_token stop) {
         auto result = std::make_shared<Measured>();
         result->takes = takes;
-        const evaluate::HeldOutMusic music = evaluate::heldOutMusic(*corpus, validFraction, seed);
+        // Held-out openings as long as the takes are on average.
+        double seconds = 0.0;
+        for (const Take& take : takes)
+          seconds += evaluate::measure(take.score).seconds / static_cast<double>(takes.size());
+        const evaluate::HeldOutMusic music =
+            evaluate::heldOutMusic(*corpus, validFraction, seed, std::max(1.0, seconds));
         result->reference = music.reference;
         result->heldOutFiles = music.heldOutFiles;
+        result->openingSeconds = music.openingSeconds;
+        result->heldOutPitch = music.heldOutPcHistDistance;
+        result->heldOutRhythm = music.heldOutIoiHistDistance;
         if (music.reference.pieces == 0) {
           result->problem =
               QObject::tr("The corpus has no held-out file to compare with (it needs two MIDI files or more).");
         } else {
+          std::map<std::pair<QString, double>, std::vector<evaluate::MusicMetrics>> sets;
           for (const Take& take : takes) {
             if (stop.stop_requested()) return;
             result->evaluations.push_back(evaluate::evaluateTake(take.score, music.reference, music.trainingPitches));
+            sets[{take.model, take.temperature}].push_back(result->evaluations.back().metrics);
           }
+          std::size_t largest = 0;
+          for (const auto& [key, pieces] : sets) {
+            result->groups.push_back({key.first, key.second, static_cast<int>(pieces.size()),
+                                      evaluate::setDistances(pieces, music.heldOutOpenings)});
+            largest = std::max(largest, pieces.size());
+          }
+          result->realPieces = static_cast<int>(std::min(largest, music.trainingOpenings.size()));
+          result->real = evaluate::trainingMusicSetDistances(music, largest);
         }
         QMetaObject::invokeMethod(
             self,
@@ -214,6 +275,7 @@ void ComparePanel::show(std::shared_ptr<Measured> result, int generation) {
   m_worker = {};
   if (!result->problem.isEmpty()) {
     m_table->setRowCount(0);
+    m_sets->setRowCount(0);
     m_status->setText(result->problem);
     Q_EMIT measured();
     return;
@@ -265,11 +327,42 @@ void ComparePanel::show(std::shared_ptr<Measured> result, int generation) {
   // The held-out music itself, as the yardstick.
   const int last = static_cast<int>(result->evaluations.size());
   fill(last, tr("Held-out music (%n file(s))", nullptr, static_cast<int>(result->heldOutFiles)), QString(), NAN,
-       result->reference.mean, 0.0, 0.0, NAN);
+       result->reference.mean, result->heldOutPitch, result->heldOutRhythm, NAN);
+  m_table->item(last, TakeName)
+      ->setToolTip(tr("The held-out pieces' first %1 s measured as takes: what real music of this corpus scores")
+                       .arg(result->openingSeconds, 0, 'f', 0));
   for (int c = 0; c < Columns; ++c) {
     if (QTableWidgetItem* item = m_table->item(last, c)) item->setBackground(palette().alternateBase());
   }
   m_table->setSortingEnabled(true);
+
+  // The sets, closest first, then real music as the yardstick.
+  std::vector<Measured::Group> groups = result->groups;
+  std::sort(groups.begin(), groups.end(), [](const Measured::Group& a, const Measured::Group& b) {
+    return a.distances.pitchClass + a.distances.ioi < b.distances.pitchClass + b.distances.ioi;
+  });
+  m_sets->setRowCount(static_cast<int>(groups.size()) + 1);
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const auto row = static_cast<int>(i);
+    auto* model = new QTableWidgetItem(QFileInfo(groups[i].model).completeBaseName());
+    model->setToolTip(groups[i].model);
+    m_sets->setItem(row, SetModel, model);
+    m_sets->setItem(row, SetTemperature, numberItem(groups[i].temperature, 2));
+    m_sets->setItem(row, SetTakes, numberItem(groups[i].takes, 0));
+    m_sets->setItem(row, SetPitch, numberItem(groups[i].distances.pitchClass, 3));
+    m_sets->setItem(row, SetRhythm, numberItem(groups[i].distances.ioi, 3));
+  }
+  const auto realRow = static_cast<int>(groups.size());
+  auto* real = new QTableWidgetItem(tr("Real music (%n training file(s))", nullptr, result->realPieces));
+  real->setToolTip(tr("The openings of as many training files as the largest set has takes: what a set of real "
+                      "music of this corpus scores (small sets read higher)"));
+  m_sets->setItem(realRow, SetModel, real);
+  m_sets->setItem(realRow, SetTakes, numberItem(result->realPieces, 0));
+  m_sets->setItem(realRow, SetPitch, numberItem(result->real.pitchClass, 3));
+  m_sets->setItem(realRow, SetRhythm, numberItem(result->real.ioi, 3));
+  for (int c = 0; c < SetColumns; ++c) {
+    if (QTableWidgetItem* item = m_sets->item(realRow, c)) item->setBackground(palette().alternateBase());
+  }
   m_status->setText(tr("%n take(s) measured against %1 held-out file(s); lower distances are closer to them.", nullptr,
                        static_cast<int>(result->evaluations.size()))
                         .arg(result->heldOutFiles));

@@ -38,6 +38,8 @@ public:
   void measureTakes(std::vector<Take> takes, std::shared_ptr<const corpus::Corpus> corpus, double validFraction,
                     std::uint64_t seed);
   QTableWidget* table() const { return m_table; }
+  /// The takes of each model and temperature as a set, closest first, and real music last.
+  QTableWidget* sets() const { return m_sets; }
   QString status() const;
 
 Q_SIGNALS:
@@ -52,6 +54,7 @@ private:
   QListWidget* m_runs = nullptr;
   MetricsChart* m_chart = nullptr;
   QTableWidget* m_table = nullptr;
+  QTableWidget* m_sets = nullptr;
   QLabel* m_status = nullptr;
   std::jthread m_worker;
   int m_generation = 0;

@@ -6,6 +6,8 @@
 
 #include <QTextStream>
 
+#include <algorithm>
+
 namespace lyrebird::cli {
 
 std::string evaluationJson(const evaluate::ModelEvaluation& evaluation, const evaluate::HeldOutMusic& music) {
@@ -17,6 +19,19 @@ std::string evaluationJson(const evaluate::ModelEvaluation& evaluation, const ev
   json += "], \"mean\": {" + evaluate::takeJsonMembers(evaluation.mean) +
           "}, \"reference\": {\"pieces\": " + std::to_string(music.reference.pieces) + ", " +
           evaluate::metricsJsonMembers(music.reference.mean) + "}";
+  // The set measures, and what real music scores on them: held-out openings as takes, and
+  // as many training openings as there are takes as a set.
+  const evaluate::SetDistances real = evaluate::trainingMusicSetDistances(music, evaluation.evaluations.size());
+  auto number = [](double v) { return QString::number(v, 'g', 6).toStdString(); };
+  json += ", \"set\": {\"pc_distance\": " + number(evaluation.set.pitchClass) +
+          ", \"ioi_distance\": " + number(evaluation.set.ioi) +
+          "}, \"yardsticks\": {\"opening_seconds\": " + number(music.openingSeconds) +
+          ", \"held_out_openings\": " + std::to_string(music.heldOutOpenings.size()) +
+          ", \"held_out_pc_hist_distance\": " + number(music.heldOutPcHistDistance) +
+          ", \"held_out_ioi_hist_distance\": " + number(music.heldOutIoiHistDistance) +
+          ", \"training_music_set\": {\"pieces\": " +
+          std::to_string(std::min(evaluation.evaluations.size(), music.trainingOpenings.size())) +
+          ", \"pc_distance\": " + number(real.pitchClass) + ", \"ioi_distance\": " + number(real.ioi) + "}}";
   return json;
 }
 
@@ -69,16 +84,17 @@ int runEvaluate(const QStringList& arguments) {
     return kExitFailure;
   }
   const train::TrainingConfig& config = (*generator)->trainingConfig();
-  const evaluate::HeldOutMusic music = evaluate::heldOutMusic(*corpus, config.validFraction, config.seed);
+  generate::GenerateOptions options;
+  options.length = *lengthValue;
+  options.sampling.temperature = temperatureValue;
+  options.seed = seedValue;
+  const evaluate::HeldOutMusic music =
+      evaluate::heldOutMusic(*corpus, config.validFraction, config.seed, evaluate::takeSeconds(options));
   if (music.reference.pieces == 0) {
     err << "lyrebird-cli evaluate: the folder has no held-out file to compare with (it needs at least two MIDI "
            "files).\n";
     return kExitFailure;
   }
-  generate::GenerateOptions options;
-  options.length = *lengthValue;
-  options.sampling.temperature = temperatureValue;
-  options.seed = seedValue;
   const Result<evaluate::ModelEvaluation> evaluation = evaluate::evaluateModel(**generator, music, options, takeCount);
   if (!evaluation) {
     err << "lyrebird-cli evaluate: " << QString::fromStdString(evaluation.error().message) << "\n";

@@ -202,7 +202,10 @@ int runExperiment(int argc, char** argv) {
       }
       // Every run sees the same split: the same seed and share of validation files.
       if (heldOut.find(spec.name) == heldOut.end()) {
-        heldOut.emplace(spec.name, evaluate::heldOutMusic(*loaded, config.validFraction, config.seed));
+        generate::GenerateOptions takeOptions;
+        takeOptions.length = *takeLength;
+        heldOut.emplace(spec.name, evaluate::heldOutMusic(*loaded, config.validFraction, config.seed,
+                                                          evaluate::takeSeconds(takeOptions)));
       }
       const QString stem = spec.name + u'-' + preset;
       train::TrainingJob job;
@@ -290,7 +293,8 @@ int runExperiment(int argc, char** argv) {
       }
       err << stem << ": " << run.outcome.epochsDone << " epochs, " << run.outcome.steps << " steps; best valid loss "
           << fixed(run.outcome.bestValidLoss, 4) << "; takes: pitch-class distance "
-          << fixed(run.evaluation.mean.pcHistDistance, 3) << ", longest copy "
+          << fixed(run.evaluation.mean.pcHistDistance, 3) << " (set " << fixed(run.evaluation.set.pitchClass, 3)
+          << "), longest copy "
           << run.evaluation.mean.originality.longestCopyNotes << " notes\n"
           << Qt::flush;
       runs.push_back(std::move(run));
@@ -395,8 +399,10 @@ int runExperiment(int argc, char** argv) {
            << " | " << fixed(r.outcome.bestValidLoss, 3) << " | " << fixed(100.0 * r.bestValidAccuracy, 1) << " % | "
            << fixed(100.0 * r.bestValidTop5, 1) << " % |\n";
       }
-      md << "\nMeans over the takes (lower distances are closer to the held-out music; the held-out row is the "
-            "music itself):\n\n"
+      md << "\nMeans over the takes. Distances compare each take with histograms pooled over all the held-out "
+            "music (lower is closer); the held-out row measures the held-out pieces' first "
+         << fixed(music.openingSeconds, 0)
+         << " seconds the same way, i.e. what a real piece of this corpus scores as a take:\n\n"
          << "| model | pitch-class dist. | IOI dist. | notes/s | polyphony | scale consistency | pitches used | "
             "empty beats | groove | distinct 4-grams | longest repeat | copied 8-grams | longest copy (notes) |\n"
          << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
@@ -417,24 +423,40 @@ int runExperiment(int argc, char** argv) {
             fixed(100.0 * e.originality.copiedNgramShare, 1) + QStringLiteral(" %"),
             QStringLiteral("%1 (max %2)").arg(e.originality.longestCopyNotes).arg(longest));
       }
-      row(QStringLiteral("held-out music"), music.reference.mean, QStringLiteral("0"), QStringLiteral("0"),
-          QStringLiteral("–"), QStringLiteral("–"));
+      row(QStringLiteral("held-out music"), music.reference.mean, fixed(music.heldOutPcHistDistance, 3),
+          fixed(music.heldOutIoiHistDistance, 3), QStringLiteral("–"), QStringLiteral("–"));
+
+      // The takes as a set against the held-out pieces' openings.
+      const evaluate::SetDistances real = evaluate::trainingMusicSetDistances(music, static_cast<std::size_t>(takeCount));
+      md << "\nThe takes as a set against the " << music.heldOutOpenings.size() << " held-out pieces' first "
+         << fixed(music.openingSeconds, 0)
+         << " seconds: energy distances of the per-piece histograms (0: the set varies as the held-out music does; "
+            "a set whose every piece mixes all of the corpus's keys reads far, however close each piece is to the "
+            "pooled histogram). The last row is real music: the first seconds of "
+         << std::min(static_cast<std::size_t>(takeCount), music.trainingOpenings.size())
+         << " training pieces, what a set of this size scores when it is the corpus's own music.\n\n"
+         << "| model | pitch-class set distance | IOI set distance |\n|---|---:|---:|\n";
+      for (const RunResult& r : runs) {
+        if (r.corpus != spec.name) continue;
+        md << "| " << r.model << " | " << fixed(r.evaluation.set.pitchClass, 3) << " | "
+           << fixed(r.evaluation.set.ioi, 3) << " |\n";
+      }
+      md << "| training music | " << fixed(real.pitchClass, 3) << " | " << fixed(real.ioi, 3) << " |\n";
 
       // The reading: which model's takes are closest, and does the default copy?
       const RunResult* closest = nullptr;
       const RunResult* defaultRun = nullptr;
+      auto setSum = [](const RunResult& r) { return r.evaluation.set.pitchClass + r.evaluation.set.ioi; };
       for (const RunResult& r : runs) {
         if (r.corpus != spec.name) continue;
-        const double d = r.evaluation.mean.pcHistDistance + r.evaluation.mean.ioiHistDistance;
-        if (!closest || d < closest->evaluation.mean.pcHistDistance + closest->evaluation.mean.ioiHistDistance)
-          closest = &r;
+        if (!closest || setSum(r) < setSum(*closest)) closest = &r;
         if (r.model == u"default") defaultRun = &r;
       }
       md << "\n**Reading.** ";
       if (closest) {
-        md << "The takes closest to the held-out music (pitch-class + IOI distance "
-           << fixed(closest->evaluation.mean.pcHistDistance + closest->evaluation.mean.ioiHistDistance, 3)
-           << ") come from `" << closest->model << "`. ";
+        md << "The set of takes closest to the held-out music (pitch-class + IOI set distance "
+           << fixed(setSum(*closest), 3) << ", real music " << fixed(real.pitchClass + real.ioi, 3) << ") comes from `"
+           << closest->model << "`. ";
       }
       if (defaultRun) {
         int longest = 0;
@@ -443,12 +465,12 @@ int runExperiment(int argc, char** argv) {
         bool beatsAll = true;
         for (const RunResult& r : runs) {
           if (r.corpus != spec.name || &r == defaultRun) continue;
-          beatsAll = beatsAll && defaultRun->evaluation.mean.pcHistDistance < r.evaluation.mean.pcHistDistance &&
-                     defaultRun->evaluation.mean.ioiHistDistance < r.evaluation.mean.ioiHistDistance;
+          beatsAll = beatsAll && defaultRun->evaluation.set.pitchClass < r.evaluation.set.pitchClass &&
+                     defaultRun->evaluation.set.ioi < r.evaluation.set.ioi;
         }
         md << "`default` "
-           << (beatsAll ? "is closer than every other model on both distances"
-                        : "is not closer than every other model on both distances")
+           << (beatsAll ? "is closer than every other model on both set distances"
+                        : "is not closer than every other model on both set distances")
            << ", and its longest passage copied from the training files is " << longest << " notes ("
            << (longest <= 16 ? "within" : "over") << " the 16-note limit). ";
       }

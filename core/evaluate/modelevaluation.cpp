@@ -1,12 +1,15 @@
 #include "evaluate/modelevaluation.h"
 
 #include "corpus/split.h"
+#include "generate/prime.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace lyrebird::evaluate {
 
-HeldOutMusic heldOutMusic(const corpus::Corpus& corpus, double validFraction, std::uint64_t seed) {
+HeldOutMusic heldOutMusic(const corpus::Corpus& corpus, double validFraction, std::uint64_t seed,
+                          double openingSeconds) {
   std::vector<const corpus::CorpusFile*> loaded;
   std::vector<std::string> paths;
   for (const corpus::CorpusFile& file : corpus.files) {
@@ -29,7 +32,44 @@ HeldOutMusic heldOutMusic(const corpus::Corpus& corpus, double validFraction, st
   music.reference = referenceProfile(heldOut);
   music.trainFiles = split.train.size();
   music.heldOutFiles = heldOut.size();
+  music.openingSeconds = openingSeconds;
+  auto opening = [openingSeconds](const midi::Score& score) {
+    return measure(generate::excerpt(score, 0.0, openingSeconds));
+  };
+  for (const midi::Score* score : heldOut) {
+    MusicMetrics m = opening(*score);
+    if (m.notes == 0) continue;
+    music.heldOutPcHistDistance += histogramDistance(m.pitchClassHistogram, music.reference.mean.pitchClassHistogram);
+    music.heldOutIoiHistDistance += histogramDistance(m.ioiHistogram, music.reference.mean.ioiHistogram);
+    music.heldOutOpenings.push_back(std::move(m));
+  }
+  if (!music.heldOutOpenings.empty()) {
+    music.heldOutPcHistDistance /= static_cast<double>(music.heldOutOpenings.size());
+    music.heldOutIoiHistDistance /= static_cast<double>(music.heldOutOpenings.size());
+  }
+  for (std::size_t i : split.train) {
+    MusicMetrics m = opening(*loaded[i]->score);
+    if (m.notes > 0) music.trainingOpenings.push_back(std::move(m));
+  }
   return music;
+}
+
+SetDistances trainingMusicSetDistances(const HeldOutMusic& music, std::size_t count) {
+  const std::size_t available = music.trainingOpenings.size();
+  count = std::min(count, available);
+  std::vector<MusicMetrics> chosen;
+  for (std::size_t i = 0; i < count; ++i)
+    chosen.push_back(music.trainingOpenings[i * available / count]);
+  return setDistances(chosen, music.heldOutOpenings);
+}
+
+double takeSeconds(const generate::GenerateOptions& options) {
+  switch (options.length.unit) {
+  case generate::Length::Unit::Seconds: return options.length.amount;
+  case generate::Length::Unit::Bars: return options.length.amount * 4.0 * 60.0 / options.tempoBpm;
+  case generate::Length::Unit::Tokens: break;
+  }
+  return 30.0;
 }
 
 TakeEvaluation meanOf(const std::vector<TakeEvaluation>& evaluations) {
@@ -80,6 +120,10 @@ Result<ModelEvaluation> evaluateModel(generate::Generator& generator, const Held
     result.takes.push_back(std::move(take.value()));
   }
   result.mean = meanOf(result.evaluations);
+  std::vector<MusicMetrics> measured;
+  for (const TakeEvaluation& e : result.evaluations)
+    measured.push_back(e.metrics);
+  result.set = setDistances(measured, music.heldOutOpenings);
   return result;
 }
 

@@ -275,6 +275,20 @@ ReferenceProfile referenceProfile(const std::vector<const midi::Score*>& pieces)
   return profile;
 }
 
+SetDistances setDistances(const std::vector<MusicMetrics>& pieces, const std::vector<MusicMetrics>& reference) {
+  std::vector<std::array<double, 12>> pcA, pcB;
+  std::vector<std::array<double, kIoiBins>> ioiA, ioiB;
+  for (const MusicMetrics& m : pieces) {
+    pcA.push_back(m.pitchClassHistogram);
+    ioiA.push_back(m.ioiHistogram);
+  }
+  for (const MusicMetrics& m : reference) {
+    pcB.push_back(m.pitchClassHistogram);
+    ioiB.push_back(m.ioiHistogram);
+  }
+  return {energyDistance(pcA, pcB), energyDistance(ioiA, ioiB)};
+}
+
 std::vector<int> pitchSequence(const midi::Score& score) {
   std::vector<int> pitches;
   for (const TimedNote& n : timedNotes(score))

@@ -50,7 +50,7 @@ Result<TrainingConfig> TrainingConfig::fromPreset(std::string_view name) {
     c.gradientClip = 1.0;
     c.batch = 32;
     c.sequenceLength = 128;
-    c.transpose = 3;
+    c.transpose = 0; // measured: better held-out loss and music at equal budget (README, "Judging the music")
     return c;
   }
   return Error{ErrorKind::NotFound, {}, -1,

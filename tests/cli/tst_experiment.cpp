@@ -58,6 +58,19 @@ void TestExperiment::evaluatePrintsJson() {
   QVERIFY(distance >= 0.0 && distance <= 1.0);
   QVERIFY(mean.contains(QStringLiteral("longest_copy_notes")));
   QVERIFY(mean.contains(QStringLiteral("groove_consistency")));
+  // The takes as a set, and what real music of the folder scores on the same measures.
+  const QJsonObject set = json.value(QStringLiteral("set")).toObject();
+  QVERIFY(set.value(QStringLiteral("pc_distance")).toDouble(-1) >= 0.0);
+  QVERIFY(set.value(QStringLiteral("ioi_distance")).toDouble(-1) >= 0.0);
+  const QJsonObject yardsticks = json.value(QStringLiteral("yardsticks")).toObject();
+  QCOMPARE(yardsticks.value(QStringLiteral("opening_seconds")).toDouble(), 5.0);
+  QCOMPARE(yardsticks.value(QStringLiteral("held_out_openings")).toInt(),
+           json.value(QStringLiteral("held_out_files")).toInt());
+  QVERIFY(yardsticks.value(QStringLiteral("held_out_pc_hist_distance")).toDouble(-1) >= 0.0);
+  QCOMPARE(yardsticks.value(QStringLiteral("training_music_set")).toObject().value(QStringLiteral("pieces")).toInt(), 2);
+  // Rhythm: every file moves in eighths, so real music's IOI set distance is 0.
+  QCOMPARE(yardsticks.value(QStringLiteral("training_music_set")).toObject().value(QStringLiteral("ioi_distance")).toDouble(-1),
+           0.0);
   // The held-out melodies are C major scales: the reference says so.
   const QJsonObject reference = json.value(QStringLiteral("reference")).toObject();
   QCOMPARE(reference.value(QStringLiteral("scale_consistency")).toDouble(), 1.0);
@@ -103,6 +116,7 @@ void TestExperiment::experimentEndToEnd() {
     QCOMPARE(r.value(QStringLiteral("takes")).toArray().size(), 1);
     QVERIFY(r.value(QStringLiteral("mean")).toObject().contains(QStringLiteral("pc_hist_distance")));
     QVERIFY(r.value(QStringLiteral("mean")).toObject().contains(QStringLiteral("longest_copy_notes")));
+    QVERIFY(r.value(QStringLiteral("set")).toObject().contains(QStringLiteral("pc_distance")));
   }
   QCOMPARE(json.value(QStringLiteral("budget")).toObject().value(QStringLiteral("epochs")).toInt(), 1);
 
@@ -122,6 +136,8 @@ void TestExperiment::experimentEndToEnd() {
   QVERIFY(report.contains("## more"));
   QVERIFY(report.contains("| model | pitch-class dist. |"));
   QVERIFY(report.contains("held-out music"));
+  QVERIFY(report.contains("| model | pitch-class set distance | IOI set distance |"));
+  QVERIFY(report.contains("| training music | "));
   QVERIFY(report.contains("**Reading.**"));
   QVERIFY(report.contains("![loss](loss-scales.png)"));
 

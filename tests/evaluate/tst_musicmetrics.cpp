@@ -29,6 +29,8 @@ private Q_SLOTS:
   void grooveAndRepetition();
   void drumsAndEmptyPieces();
   void histogramDistances();
+  void energyDistances();
+  void setsThatMixEveryKeyReadFar();
   void pooledReference();
   void plantedCopyIsFound();
   void copiesDoNotSpanPieces();
@@ -100,6 +102,43 @@ void TestMusicMetrics::histogramDistances() {
   QCOMPARE(histogramDistance(a, b), 1.0);
   QCOMPARE(histogramDistance(a, c), 0.5);
   QCOMPARE(histogramDistance(b, c), 0.5);
+}
+
+void TestMusicMetrics::energyDistances() {
+  using H = std::array<double, 2>;
+  const H c{1.0, 0.0};
+  const H g{0.0, 1.0};
+  // Equal sets: 0. Disjoint one-point sets: 2, the most there is.
+  QCOMPARE(energyDistance<2>({c, g}, {c, g}), 0.0);
+  QCOMPARE(energyDistance<2>({c, c}, {g, g}), 2.0);
+  // {c} against {c, g}: across 2 * (0 + 1) / 2 = 1, within {c} 0, within {c, g} (0 + 1 + 1 + 0) / 4.
+  QCOMPARE(energyDistance<2>({c}, {c, g}), 0.5);
+  QCOMPARE(energyDistance<2>({c, g}, {c}), 0.5);
+  QCOMPARE(energyDistance<2>({}, {c}), 0.0);
+
+  // setDistances() takes each piece's pitch-class and IOI histograms.
+  const MusicMetrics quarters = measure(scoreOf({{0, 480, 60, 90}, {480, 480, 62, 90}, {960, 480, 64, 90}}));
+  const MusicMetrics eighths = measure(scoreOf({{0, 240, 60, 90}, {240, 240, 62, 90}, {480, 240, 64, 90}}));
+  QCOMPARE(setDistances({quarters}, {quarters}).pitchClass, 0.0);
+  QCOMPARE(setDistances({quarters}, {quarters}).ioi, 0.0);
+  QCOMPARE(setDistances({quarters}, {eighths}).pitchClass, 0.0); // same pitches
+  QCOMPARE(setDistances({quarters}, {eighths}).ioi, 2.0);        // 0.5 s against 0.25 s, disjoint bins
+}
+
+void TestMusicMetrics::setsThatMixEveryKeyReadFar() {
+  // Three held-out "pieces", each on a pitch class of its own (three keys), and two sets of
+  // takes: each take on one of them, or each take an even mix of all three.
+  using H = std::array<double, 3>;
+  const std::vector<H> heldOut = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+  const H pooled{1.0 / 3, 1.0 / 3, 1.0 / 3};
+  const std::vector<H> mixed = {pooled, pooled, pooled};
+  // Piece by piece the mixed takes match the pooled histogram exactly, the keyed ones are 2/3 away...
+  QCOMPARE(histogramDistance(mixed[0], pooled), 0.0);
+  QCOMPARE(histogramDistance(heldOut[0], pooled), 2.0 / 3.0);
+  // ...as sets the keyed takes are the held-out music, the mixed ones are not:
+  // 2 * 2/3 - 0 - (6 pairs of 1) / 9.
+  QCOMPARE(energyDistance(heldOut, heldOut), 0.0);
+  QVERIFY(qAbs(energyDistance(mixed, heldOut) - 2.0 / 3.0) < 1e-12);
 }
 
 void TestMusicMetrics::pooledReference() {

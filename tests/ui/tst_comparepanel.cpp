@@ -82,6 +82,20 @@ void TestComparePanel::measuresTakesAgainstTheHeldOutMusic() {
   QCOMPARE(cell(QStringLiteral("chromatic"), 10), 0.0);
   QCOMPARE(table->item(0, 1)->text().isEmpty(), false);
   QVERIFY(panel.status().contains(QStringLiteral("held-out")));
+  // The held-out row measures the held-out pieces as takes: C major melodies, near the pooled histogram.
+  const double heldOutPitch = cell(QStringLiteral("Held-out music (3 file(s))"), 4);
+  QVERIFY2(heldOutPitch >= 0.0 && heldOutPitch < 0.2, qPrintable(QString::number(heldOutPitch)));
+
+  // Each model and temperature as a set, closest first, then real music.
+  QTableWidget* sets = panel.sets();
+  QCOMPARE(sets->rowCount(), 3);
+  QCOMPARE(sets->item(0, 0)->text(), QStringLiteral("a"));
+  QCOMPARE(sets->item(0, 2)->data(Qt::UserRole).toDouble(), 1.0);
+  QVERIFY(sets->item(0, 3)->data(Qt::UserRole).toDouble() < sets->item(1, 3)->data(Qt::UserRole).toDouble());
+  QCOMPARE(sets->item(1, 1)->data(Qt::UserRole).toDouble(), 1.5);
+  QVERIFY(sets->item(2, 0)->text().startsWith(QStringLiteral("Real music")));
+  // The real-music set: C major melodies too, closer than the black-key take.
+  QVERIFY(sets->item(2, 3)->data(Qt::UserRole).toDouble() < sets->item(1, 3)->data(Qt::UserRole).toDouble());
 }
 
 void TestComparePanel::saysWhatIsMissing() {
