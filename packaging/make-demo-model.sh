@@ -11,6 +11,6 @@ minutes=${1:-20}
 build_dir=${LYREBIRD_BUILD_DIR:-$root/build}
 mkdir -p "$build_dir/demo"
 "$build_dir/app/cli/lyrebird-cli" train --data "$root/resources/demo/corpus" --out "$build_dir/demo/demo.lyrebird" \
-  --preset default --transpose 3 --seed 1 --minutes "$minutes" --epochs 1000 --patience 10 \
+  --preset default --seed 1 --minutes "$minutes" --epochs 1000 --patience 10 \
   --log "$build_dir/demo/demo-metrics.csv" \
   --export "$root/resources/demo/demo.lyrebird"

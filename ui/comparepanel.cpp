@@ -148,7 +148,9 @@ ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
   tables->addWidget(m_table);
   tables->addWidget(m_sets);
   tables->setStretchFactor(0, 3);
-  tables->setStretchFactor(1, 1);
+  tables->setStretchFactor(1, 2);
+  tables->setChildrenCollapsible(false);
+  tables->setSizes({150, 100}); // a few takes above, a few models below, in a 250-px dock
   auto* takesColumn = new QWidget(this);
   auto* takesLayout = new QVBoxLayout(takesColumn);
   takesLayout->setContentsMargins(0, 0, 0, 0);

@@ -67,7 +67,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_batch->setObjectName(QStringLiteral("batch"));
   m_learningRate = real(1e-6, 1.0, 6, 1e-4, tr("Learning rate"));
   m_dropout = real(0, 0.9, 2, 0.05, tr("Dropout"));
-  m_transpose = spin(0, 12, tr("Random transposition of each window by up to ± this many semitones"));
+  m_transpose = spin(train::TrainingConfig::kTransposeAuto, 12,
+                     tr("Random transposition of each window by up to ± this many semitones; automatic: ±3 for "
+                        "training music under 500,000 tokens (a small folder), none for more"));
+  m_transpose->setSpecialValueText(tr("automatic"));
   m_patience = spin(0, 1000, tr("Stop after this many epochs without a better validation loss; 0 = never"));
   m_validFraction = real(0.0, 0.5, 2, 0.05, tr("Share of the files held out for validation"));
   m_seed = spin(0, 1 << 30, tr("Random seed: the same seed and settings give the same curves"));

@@ -63,7 +63,10 @@ int runTrain(const QStringList& arguments) {
   const auto batch = option("batch", "Windows per step.", "B");
   const auto lr = option("lr", "Learning rate.", "R");
   const auto dropout = option("dropout", "Dropout rate.", "D");
-  const auto transpose = option("transpose", "Random transposition of windows by up to +-K semitones.", "K");
+  const auto transpose = option("transpose",
+                                "Random transposition of windows by up to +-K semitones, or auto (the default "
+                                "preset's: +-3 for training music under 500,000 tokens, else none).",
+                                "K");
   const auto patience = option("patience", "Epochs without a better valid loss before stopping (0: never).", "N");
   const auto drums = option("include-drums", "Keep drum tracks (channel 10).");
   const auto worldSize = option("world-size", "Processes training together (default 1, or WORLD_SIZE).", "N");
@@ -131,7 +134,11 @@ int runTrain(const QStringList& arguments) {
   intValue(batch, config.batch);
   doubleValue(lr, config.learningRate);
   doubleValue(dropout, config.model.dropout);
-  intValue(transpose, config.transpose);
+  if (parser.isSet(transpose) && parser.value(transpose) == QStringLiteral("auto")) {
+    config.transpose = train::TrainingConfig::kTransposeAuto;
+  } else {
+    intValue(transpose, config.transpose);
+  }
   intValue(patience, config.patience);
   if (parser.isSet(seed)) {
     bool ok = false;

@@ -236,6 +236,15 @@ Result<TrainingOutcome> Run::execute() {
   Result<TokenDataset> data = TokenDataset::build(m_corpus, m_config, resumed ? &resumed->vocabulary : nullptr);
   if (!data) return data.error();
   m_data.emplace(std::move(data.value()));
+  if (m_config.transpose == TrainingConfig::kTransposeAuto) {
+    m_config.transpose = TrainingConfig::autoTranspose(m_data->trainTokens());
+    log(std::string("Transposition: ") +
+        (m_config.transpose > 0 ? "each window by a random +-" + std::to_string(m_config.transpose) + " semitones"
+                                : "none") +
+        " (automatic: " + std::to_string(m_data->trainTokens()) + " training tokens, " +
+        (m_config.transpose > 0 ? "under " : "not under ") + std::to_string(TrainingConfig::kAutoTransposeTokens) +
+        ").");
+  }
   if (Status same = checkSameData(); !same) return same.error();
   if (resumed && resumed->corpusFingerprint != m_data->fingerprint()) {
     return Error{ErrorKind::Io, m_job.output.string(), -1,

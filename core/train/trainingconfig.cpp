@@ -50,11 +50,15 @@ Result<TrainingConfig> TrainingConfig::fromPreset(std::string_view name) {
     c.gradientClip = 1.0;
     c.batch = 32;
     c.sequenceLength = 128;
-    c.transpose = 0; // measured: better held-out loss and music at equal budget (README, "Judging the music")
+    c.transpose = kTransposeAuto; // measured: see autoTranspose()
     return c;
   }
   return Error{ErrorKind::NotFound, {}, -1,
                "There is no preset '" + std::string(name) + "'; choose seed-single, seed-stacked or default."};
+}
+
+int TrainingConfig::autoTranspose(std::size_t trainingTokens) {
+  return trainingTokens < kAutoTransposeTokens ? 3 : 0;
 }
 
 Status TrainingConfig::validate() const {
@@ -69,7 +73,9 @@ Status TrainingConfig::validate() const {
   if (patience < 0 || plateauPatience < 0) return invalid("Patience values must be 0 or more.");
   if (!(plateauFactor > 0.0 && plateauFactor <= 1.0)) return invalid("The plateau factor must be above 0, at most 1.");
   if (metricsEveryBatches < 1) return invalid("Metrics must be reported at least every batch count of 1.");
-  if (transpose < 0 || transpose > 24) return invalid("Transposition must be between 0 and 24 semitones.");
+  if (transpose != kTransposeAuto && (transpose < 0 || transpose > 24)) {
+    return invalid("Transposition must be between 0 and 24 semitones (or automatic).");
+  }
   if (maxValidWindows < 1) return invalid("Validation needs at least one window.");
   if (!(maxMinutes >= 0.0) || !(checkpointEveryMinutes >= 0.0)) return invalid("Time limits must be 0 or more.");
   return Done{};

@@ -5,6 +5,8 @@
 
 #include <QtTest>
 
+#include <algorithm>
+
 #include <set>
 #include <thread>
 
@@ -25,6 +27,7 @@ private Q_SLOTS:
   void resumingOnOtherMusicIsRefused();
   void corpusTooShortForAWindow();
   void seedPresetTrainsOnNoteChordTokens();
+  void automaticTranspositionIsChosenAndRecorded();
 };
 
 namespace {
@@ -311,6 +314,31 @@ void TestTrainer::seedPresetTrainsOnNoteChordTokens() {
   QCOMPARE(saved->config.model.vocabularySize, static_cast<int>(saved->vocabulary.size()));
   // One target per window: 4 files * 48 onsets, a quarter for validation.
   QVERIFY(recorded.records.back().validLoss > 0);
+}
+
+void TestTrainer::automaticTranspositionIsChosenAndRecorded() {
+  test::TempFolder folder;
+  const corpus::Corpus corpus = melodyCorpus(4, 4); // a few hundred tokens: a small folder
+  TrainingConfig config = tinyConfig();
+  config.epochs = 1;
+  config.transpose = TrainingConfig::kTransposeAuto;
+  Recorded recorded;
+  std::vector<std::string> lines;
+  TrainingJob job;
+  job.config = config;
+  job.output = folder.path() / "auto.lyrebird";
+  TrainingControl control;
+  TrainingCallbacks callbacks = recorded.callbacks();
+  callbacks.log = [&lines](const std::string& line) { lines.push_back(line); };
+  const auto outcome = runTraining(corpus, job, control, {}, callbacks);
+  QVERIFY2(outcome.ok(), outcome.ok() ? "" : outcome.error().describe().c_str());
+  // The choice is said, and the model file records it (resuming and generating read it back).
+  QVERIFY(std::any_of(lines.begin(), lines.end(), [](const std::string& line) {
+    return line.find("Transposition: each window by a random +-3 semitones (automatic") != std::string::npos;
+  }));
+  const Result<Checkpoint> saved = readCheckpoint(job.output);
+  QVERIFY(saved.ok());
+  QCOMPARE(saved->config.transpose, 3);
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

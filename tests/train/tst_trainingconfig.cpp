@@ -45,6 +45,18 @@ void TestTrainingConfig::defaultPreset() {
   QCOMPARE(c->model.objective, model::ModelConfig::Objective::All);
   QCOMPARE(c->optimizer, TrainingConfig::Optimizer::Adam);
   QVERIFY(c->gradientClip > 0);
+  // Transposition is chosen by the trainer from the size of the music (measured, see autoTranspose()).
+  QCOMPARE(c->transpose, TrainingConfig::kTransposeAuto);
+  QVERIFY(c->validate().ok());
+  QCOMPARE(TrainingConfig::autoTranspose(135000), 3);   // the 48-piece demo corpus
+  QCOMPARE(TrainingConfig::autoTranspose(1900000), 0);  // nottingham
+  QCOMPARE(TrainingConfig::autoTranspose(TrainingConfig::kAutoTransposeTokens - 1), 3);
+  QCOMPARE(TrainingConfig::autoTranspose(TrainingConfig::kAutoTransposeTokens), 0);
+  TrainingConfig bad = *c;
+  bad.transpose = -2;
+  QVERIFY(!bad.validate().ok());
+  bad.transpose = 25;
+  QVERIFY(!bad.validate().ok());
 }
 
 void TestTrainingConfig::unknownPreset() {
