@@ -78,6 +78,8 @@ void TestWorkflow::loadTrainGenerate() {
   config.epochs = 1;
   config.metricsEveryBatches = 2;
   training->setConfig(config);
+  // The preset's automatic transposition survives the panel's fields ("automatic" there).
+  QCOMPARE(training->config().transpose, train::TrainingConfig::kTransposeAuto);
   const QString model = QString::fromStdString((m_folder.path() / "models" / "tiny.lyrebird").string());
   training->setModelPath(model);
   QSignalSpy finished(training, &TrainingPanel::finished);
