@@ -73,6 +73,18 @@ QTableWidgetItem* numberItem(double value, int decimals) {
   return item;
 }
 
+/// A table of measurements: read-only, whole rows selected, columns sized to their contents
+/// but `stretch`, which takes the rest; each header explains itself in `tips`.
+void readOnlyTable(QTableWidget* table, const QStringList& tips, int stretch) {
+  for (int c = 0; c < table->columnCount() && c < tips.size(); ++c)
+    table->horizontalHeaderItem(c)->setToolTip(tips[c]);
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table->verticalHeader()->setVisible(false);
+  table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table->horizontalHeader()->setSectionResizeMode(stretch, QHeaderView::Stretch);
+}
+
 } // namespace
 
 ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
@@ -114,13 +126,7 @@ ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
       tr("Largest share of notes inside one major or minor scale"),
       tr("Share of distinct 4-grams of onsets (low = repetitive)"),
       tr("The longest run of notes found verbatim in one training file")};
-  for (int c = 0; c < Columns; ++c)
-    m_table->horizontalHeaderItem(c)->setToolTip(tips[c]);
-  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->verticalHeader()->setVisible(false);
-  m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  m_table->horizontalHeader()->setSectionResizeMode(TakeName, QHeaderView::Stretch);
+  readOnlyTable(m_table, tips, TakeName);
   m_table->setSortingEnabled(true);
   m_status = new QLabel(tr("Generate takes and load the corpus the model learned to measure them here."), this);
   m_status->setObjectName(QStringLiteral("compareStatus"));
@@ -137,13 +143,7 @@ ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
       tr("Energy distance of the takes' pitch-class histograms to the held-out openings' (0 = they vary as the "
          "corpus does; a set whose every take mixes all the corpus's keys reads far)"),
       tr("The same for the inter-onset-interval histograms")};
-  for (int c = 0; c < SetColumns; ++c)
-    m_sets->horizontalHeaderItem(c)->setToolTip(setTips[c]);
-  m_sets->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_sets->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_sets->verticalHeader()->setVisible(false);
-  m_sets->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  m_sets->horizontalHeader()->setSectionResizeMode(SetModel, QHeaderView::Stretch);
+  readOnlyTable(m_sets, setTips, SetModel);
   auto* tables = new QSplitter(Qt::Vertical, this);
   tables->addWidget(m_table);
   tables->addWidget(m_sets);
