@@ -74,20 +74,33 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   seedRow->addWidget(m_seed, 1);
   seedRow->addWidget(m_randomSeed);
   m_key = new QComboBox(this);
-  m_key->setEditable(true);
-  m_key->addItem(tr("any"));
+  m_key->setObjectName(QStringLiteral("key"));
+  m_key->addItem(tr("any (one of the corpus's keys)"));
+  for (int minor = 0; minor < 2; ++minor) {
+    for (int tonic = 0; tonic < 12; ++tonic)
+      m_key->addItem(QString::fromStdString(tokenize::Key{tonic, minor == 1}.name()));
+  }
+  m_key->setToolTip(tr("The key the music is written in; a prime keeps its own"));
+  m_scale = new QComboBox(this);
+  m_scale->setObjectName(QStringLiteral("scale"));
+  m_scale->setEditable(true);
+  m_scale->addItem(tr("no limit"));
   for (const char* k : {"C major", "G major", "D major", "A major", "F major", "Bb major", "Eb major", "A minor",
                         "E minor", "D minor", "G minor", "C minor", "D dorian", "E phrygian", "C pentatonic"}) {
-    m_key->addItem(QString::fromLatin1(k));
+    m_scale->addItem(QString::fromLatin1(k));
   }
+  m_scale->setToolTip(tr("Keep every new note in this scale (a hard limit), e.g. D dorian or A blues"));
   m_program = new QComboBox(this);
   const QStringList& programs = gmProgramNames();
   for (int i = 0; i < programs.size(); ++i)
     m_program->addItem(QStringLiteral("%1 %2").arg(i + 1).arg(programs[i]));
   m_tempo = new QSpinBox(this);
-  m_tempo->setRange(20, 300);
-  m_tempo->setValue(120);
+  m_tempo->setObjectName(QStringLiteral("tempo"));
+  m_tempo->setRange(kModelTempo, 300);
+  m_tempo->setValue(kModelTempo);
   m_tempo->setSuffix(tr(" BPM"));
+  m_tempo->setSpecialValueText(tr("the model's"));
+  m_tempo->setToolTip(tr("The model's: the typical tempo of the music it learned"));
   m_polyphony = new QSpinBox(this);
   m_polyphony->setRange(0, 32);
   m_polyphony->setSpecialValueText(tr("no limit"));
@@ -137,6 +150,7 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Variations"), m_variations);
   form->addRow(tr("Seed"), seedRow);
   form->addRow(tr("Key"), m_key);
+  form->addRow(tr("Scale"), m_scale);
   form->addRow(tr("Instrument"), m_program);
   form->addRow(tr("Tempo"), m_tempo);
   form->addRow(tr("Polyphony"), m_polyphony);
@@ -229,9 +243,9 @@ QListWidget* GeneratePanel::takeList() const {
 
 void GeneratePanel::toggleRecording() {
   if (m_midiInput) {
-    const int tempo = m_tempo->value();
     midiio::RecordOptions options;
-    options.tempoBpm = tempo;
+    if (m_tempo->value() != kModelTempo) options.tempoBpm = m_tempo->value();
+    else if (m_generator) options.tempoBpm = m_generator->tempoBpm({});
     m_recording = m_midiInput->stop(options);
     m_midiInput.reset();
     m_recordingTimer->stop();
@@ -329,11 +343,12 @@ generate::GenerateOptions GeneratePanel::options() const {
   o.sampling.topP = m_topP->value();
   o.sampling.repetitionPenalty = m_penalty->value();
   o.program = m_program->currentIndex();
-  o.tempoBpm = m_tempo->value();
+  o.tempoBpm = m_tempo->value() == kModelTempo ? 0.0 : m_tempo->value();
   o.maxPolyphony = m_polyphony->value();
   if (const auto length = generate::Length::parse(m_length->text().toStdString())) o.length = *length;
-  if (m_key->currentIndex() != 0 || m_key->currentText() != tr("any")) {
-    if (const auto scale = generate::parseScale(m_key->currentText().toStdString())) o.scale = *scale;
+  if (m_key->currentIndex() > 0) o.key = tokenize::Key::fromIndex(m_key->currentIndex() - 1);
+  if (m_scale->currentIndex() != 0 || m_scale->currentText() != tr("no limit")) {
+    if (const auto scale = generate::parseScale(m_scale->currentText().toStdString())) o.scale = *scale;
   }
   return o;
 }
@@ -345,8 +360,8 @@ void GeneratePanel::generate() {
     m_status->setText(QString::fromStdString(length.error().message));
     return;
   }
-  if (m_key->currentText() != tr("any") && !generate::parseScale(m_key->currentText().toStdString())) {
-    m_status->setText(QString::fromStdString(generate::parseScale(m_key->currentText().toStdString()).error().message));
+  if (m_scale->currentText() != tr("no limit") && !generate::parseScale(m_scale->currentText().toStdString())) {
+    m_status->setText(QString::fromStdString(generate::parseScale(m_scale->currentText().toStdString()).error().message));
     return;
   }
   if (m_remainingVariations <= 0) {
@@ -401,15 +416,7 @@ void GeneratePanel::generate() {
   default: break;
   }
 
-  midi::Score header;
-  header.ticksPerQuarter = tokenize::kDecodedTicksPerQuarter;
-  header.tempos = {{0, static_cast<std::uint32_t>(60'000'000.0 / o.tempoBpm)}};
-  header.timeSignatures = {{0, 4, 4}};
-  midi::Track track;
-  track.name = "Lyrebird";
-  track.program = static_cast<std::uint8_t>(o.program);
-  header.tracks = {track};
-  Q_EMIT generationStarted(header, o.program);
+  Q_EMIT generationStarted(m_generator->header(o), o.program);
   m_status->setText(tr("Generating (seed %1)…").arg(o.seed));
   m_finished = false;
   if (m_worker.joinable()) m_worker.join();

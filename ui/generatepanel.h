@@ -107,8 +107,10 @@ private:
   QSpinBox* m_seed = nullptr;
   QCheckBox* m_randomSeed = nullptr;
   QComboBox* m_key = nullptr;
+  QComboBox* m_scale = nullptr;
   QComboBox* m_program = nullptr;
   QSpinBox* m_tempo = nullptr;
+  static constexpr int kModelTempo = 19; ///< the tempo box's lowest value, shown as "the model's"
   QSpinBox* m_polyphony = nullptr;
   QComboBox* m_prime = nullptr;
   QPushButton* m_record = nullptr;

@@ -2,7 +2,12 @@
 
 #include "metricschart.h"
 
+#include "train/dataset.h"
+
 #include <QComboBox>
+
+#include <algorithm>
+#include <array>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -33,6 +38,12 @@ QString eta(double seconds) {
   return s >= 3600 ? QStringLiteral("%1 h %2 min").arg(s / 3600).arg(s / 60 % 60)
                    : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
+// The Tokens box after "automatic", in order.
+std::array<tokenize::TokenizerConfig::Kind, 3> tokenizerKinds() {
+  using Kind = tokenize::TokenizerConfig::Kind;
+  return {Kind::Grid, Kind::Event, Kind::NoteChord};
+}
+
 } // namespace
 
 TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
@@ -67,6 +78,13 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_batch->setObjectName(QStringLiteral("batch"));
   m_learningRate = real(1e-6, 1.0, 6, 1e-4, tr("Learning rate"));
   m_dropout = real(0, 0.9, 2, 0.05, tr("Dropout"));
+  m_tokenizer = new QComboBox(this);
+  m_tokenizer->setObjectName(QStringLiteral("tokenizer"));
+  m_tokenizer->addItems({tr("automatic"), QStringLiteral("grid"), QStringLiteral("event"), QStringLiteral("note-chord")});
+  m_tokenizer->setToolTip(tr("How music becomes tokens. grid: notes on the beat grid, each with its length (for "
+                             "sequenced or engraved music); event: note on/off and 10 ms time steps (for recorded "
+                             "performances); note-chord: the poster's. Automatic chooses grid or event from the "
+                             "corpus"));
   m_transpose = spin(train::TrainingConfig::kTransposeAuto, 12,
                      tr("Random transposition of each window by up to ± this many semitones; automatic: ±3 for "
                         "training music under 500,000 tokens (a small folder), none for more"));
@@ -97,6 +115,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Batch"), m_batch);
   form->addRow(tr("Learning rate"), m_learningRate);
   form->addRow(tr("Dropout"), m_dropout);
+  form->addRow(tr("Tokens"), m_tokenizer);
   form->addRow(tr("Transpose ±"), m_transpose);
   form->addRow(tr("Patience"), m_patience);
   form->addRow(tr("Validation share"), m_validFraction);
@@ -189,6 +208,9 @@ void TrainingPanel::setConfig(const train::TrainingConfig& c) {
   m_learningRate->setValue(c.learningRate);
   m_dropout->setValue(c.model.dropout);
   m_transpose->setValue(c.transpose);
+  const auto kinds = tokenizerKinds();
+  m_tokenizer->setCurrentIndex(
+      c.autoTokenizer ? 0 : 1 + static_cast<int>(std::find(kinds.begin(), kinds.end(), c.tokenizer.kind) - kinds.begin()));
   m_patience->setValue(c.patience);
   m_validFraction->setValue(c.validFraction);
   m_seed->setValue(static_cast<int>(c.seed));
@@ -207,6 +229,8 @@ train::TrainingConfig TrainingPanel::config() const {
   c.learningRate = m_learningRate->value();
   c.model.dropout = m_dropout->value();
   c.transpose = m_transpose->value();
+  c.autoTokenizer = m_tokenizer->currentIndex() == 0;
+  if (!c.autoTokenizer) c.tokenizer.kind = tokenizerKinds()[static_cast<std::size_t>(m_tokenizer->currentIndex() - 1)];
   c.patience = m_patience->value();
   c.validFraction = m_validFraction->value();
   c.seed = static_cast<std::uint64_t>(m_seed->value());
@@ -220,6 +244,16 @@ void TrainingPanel::setModelPath(const QString& path) { m_output->setText(path);
 void TrainingPanel::setCorpus(std::shared_ptr<const corpus::Corpus> corpus, const QString& name) {
   m_corpus = std::move(corpus);
   m_corpusName = name;
+  // What "automatic" will choose for this corpus, measured now (a pass over its onsets).
+  QString automatic = tr("automatic");
+  if (m_corpus) {
+    double share = 0.0;
+    const auto kind = train::chooseTokenizerKind(*m_corpus, train::TrainingConfig{}.tokenizer.gridResolution, &share);
+    automatic = tr("automatic: %1 (%2% of onsets on the beat grid)")
+                    .arg(QString::fromUtf8(tokenize::TokenizerConfig::kindName(kind).data()))
+                    .arg(100.0 * share, 0, 'f', 0);
+  }
+  m_tokenizer->setItemText(0, automatic);
   const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/models");
   setModelPath(QDir(folder).filePath(QStringLiteral("%1-%2.lyrebird").arg(name, m_preset->currentText())));
   if (!isTraining()) {

@@ -80,6 +80,7 @@ private:
   QDoubleSpinBox* m_learningRate = nullptr;
   QDoubleSpinBox* m_dropout = nullptr;
   QSpinBox* m_transpose = nullptr;
+  QComboBox* m_tokenizer = nullptr;
   QSpinBox* m_patience = nullptr;
   QDoubleSpinBox* m_validFraction = nullptr;
   QSpinBox* m_seed = nullptr;

@@ -39,12 +39,17 @@ int runGenerate(const QStringList& arguments) {
                                   "DIR");
   const auto primeSeconds = option("prime-seconds", "Length of the --prime-corpus window (default 8).", "S", "8");
   const auto polyphony = option("polyphony", "At most this many notes at once (default: no limit).", "N", "0");
-  const auto key = option("key", "Keep new notes in a key, e.g. \"D dorian\", \"Eb major\".", "KEY");
+  const auto key = option("key",
+                          "The key to write in, e.g. \"Eb major\", \"B minor\", or any (the default: one of the "
+                          "corpus's keys, drawn by the seed). A prime keeps its own key.",
+                          "KEY");
+  const auto scale = option("scale", "Keep every new note in a scale, e.g. \"D dorian\", \"A blues\" (a hard limit).",
+                            "SCALE");
   const auto lowest = option("lowest", "Lowest pitch of new notes, 0-127 (default 0).", "P", "0");
   const auto highest = option("highest", "Highest pitch of new notes, 0-127 (default 127).", "P", "127");
   const auto variations = option("variations", "Write N pieces: OUT-1.mid ... OUT-N.mid, seeds S, S+1, ...", "N", "1");
   const auto program = option("program", "General MIDI program of the track, 0-127 (default 0, piano).", "P", "0");
-  const auto tempo = option("tempo", "Tempo in BPM (default 120).", "BPM", "120");
+  const auto tempo = option("tempo", "Tempo in BPM (default: the model's, its corpus's typical tempo).", "BPM");
   const auto wav = option("wav", "Also render the piece to audio (.wav, .flac or .ogg).", "OUT.wav");
   const AudioOptions audioOptions = addAudioOptions(parser);
 
@@ -81,7 +86,7 @@ int runGenerate(const QStringList& arguments) {
   options.minPitch = static_cast<int>(number(lowest, 0, 127));
   options.maxPitch = static_cast<int>(number(highest, 0, 127));
   options.program = static_cast<int>(number(program, 0, 127));
-  options.tempoBpm = number(tempo, 1, 1000);
+  if (parser.isSet(tempo)) options.tempoBpm = number(tempo, 1, 1000);
   options.maxPolyphony = static_cast<int>(number(polyphony, 0, 128));
   const double windowSeconds = number(primeSeconds, 0.5, 600);
   const int count = static_cast<int>(number(variations, 1, 1000));
@@ -98,13 +103,21 @@ int runGenerate(const QStringList& arguments) {
     return kExitUsage;
   }
   options.length = *parsedLength;
-  if (parser.isSet(key)) {
-    const Result<generate::Scale> scale = generate::parseScale(parser.value(key).toStdString());
-    if (!scale) {
-      err << "lyrebird-cli generate: " << QString::fromStdString(scale.error().message) << "\n";
+  if (parser.isSet(key) && parser.value(key).trimmed().compare(QStringLiteral("any"), Qt::CaseInsensitive) != 0) {
+    options.key = tokenize::Key::parse(parser.value(key).toStdString());
+    if (!options.key) {
+      err << "lyrebird-cli generate: --key takes a major or minor key, like \"Eb major\" or \"B minor\", or any (\""
+          << parser.value(key) << "\" is neither).\n";
       return kExitUsage;
     }
-    options.scale = *scale;
+  }
+  if (parser.isSet(scale)) {
+    const Result<generate::Scale> parsed = generate::parseScale(parser.value(scale).toStdString());
+    if (!parsed) {
+      err << "lyrebird-cli generate: " << QString::fromStdString(parsed.error().message) << "\n";
+      return kExitUsage;
+    }
+    options.scale = *parsed;
   }
   if (parser.isSet(prime)) {
     const Result<midi::SmfFile> primeFile = midi::readSmfFile(parser.value(prime).toStdString());
@@ -171,8 +184,12 @@ int runGenerate(const QStringList& arguments) {
       err << "lyrebird-cli generate: " << QString::fromStdString(written.error().describe()) << "\n";
       return kExitFailure;
     }
-    stdOut << "Wrote " << QString::fromStdString(path.string()) << " (" << piece->noteCount() << " notes, seed "
-           << options.seed << ").\n";
+    QString written = QStringLiteral("%1 notes, seed %2").arg(piece->noteCount()).arg(options.seed);
+    if (const std::optional<tokenize::Key> inKey = (*generator)->key(options); inKey && !options.prime) {
+      written += QStringLiteral(", ") + QString::fromStdString(inKey->name());
+    }
+    written += QStringLiteral(", %1 BPM").arg(std::lround((*generator)->tempoBpm(options)));
+    stdOut << "Wrote " << QString::fromStdString(path.string()) << " (" << written << ").\n";
     if (renderOptions) {
       const std::filesystem::path audioPath = numbered(audioTarget, i);
       const Result<audio::RenderStats> rendered = audio::renderToFile(*piece, audioPath, *renderOptions);

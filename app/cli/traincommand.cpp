@@ -19,6 +19,8 @@ namespace lyrebird::cli {
 
 namespace {
 
+constexpr int kEpochsUnlimited = 100000; // TrainingConfig::validate()'s largest
+
 std::atomic<bool> g_interrupted{false};
 
 extern "C" void onInterrupt(int) {
@@ -49,7 +51,14 @@ int runTrain(const QStringList& arguments) {
   };
   const auto data = option("data", "Folder of MIDI files (searched recursively).", "DIR");
   const auto preset = option("preset", "seed-single, seed-stacked or default (the default).", "P");
-  const auto epochs = option("epochs", "Epochs to train (in all, when resuming).", "N");
+  const auto epochs = option("epochs",
+                             "Epochs to train (in all, when resuming); with --minutes and no --epochs, as many "
+                             "as fit (early stopping decides).",
+                             "N");
+  const auto tokenizer = option("tokenizer",
+                                "auto (the default preset's: grid for metrical music, event for recorded "
+                                "performances), grid, event or note-chord.",
+                                "KIND");
   const auto out = option("out", "Model file to write (.lyrebird); the best one goes to NAME.best.lyrebird.", "MODEL");
   const auto resume = option("resume", "Continue training the model in --out.");
   const auto validFraction = option("valid-fraction", "Share of files for validation (default 0.1).", "F");
@@ -125,6 +134,22 @@ int runTrain(const QStringList& arguments) {
     target = v;
   };
   intValue(epochs, config.epochs);
+  // With a time budget the time decides, not the preset's epochs (the stopping rule still may).
+  if (parser.isSet(minutes) && !parser.isSet(epochs)) config.epochs = kEpochsUnlimited;
+  if (parser.isSet(tokenizer)) {
+    const QString kind = parser.value(tokenizer);
+    const std::optional<tokenize::TokenizerConfig::Kind> named =
+        tokenize::TokenizerConfig::kindFromName(kind.toStdString());
+    if (kind == QStringLiteral("auto")) {
+      config.autoTokenizer = true;
+    } else if (named) {
+      config.autoTokenizer = false;
+      config.tokenizer.kind = *named;
+    } else {
+      err << "lyrebird-cli train: --tokenizer takes auto, grid, event or note-chord.\n";
+      return kExitUsage;
+    }
+  }
   doubleValue(validFraction, config.validFraction);
   intValue(threads, config.threads);
   doubleValue(minutes, config.maxMinutes);
@@ -228,14 +253,12 @@ int runTrain(const QStringList& arguments) {
   };
   callbacks.metrics = [&err, tty, totalEpochs](const train::MetricsRecord& r) {
     if (tty) err << "\r\033[K";
+    const QString epoch = totalEpochs >= kEpochsUnlimited ? QStringLiteral("epoch %1").arg(r.epoch)
+                                                          : QStringLiteral("epoch %1/%2").arg(r.epoch).arg(totalEpochs);
     if (r.kind == train::MetricsRecord::Kind::Epoch) {
       const QString where = r.batchInEpoch < r.batchesInEpoch
-                                ? QStringLiteral("epoch %1/%2 stopped at batch %3/%4")
-                                      .arg(r.epoch)
-                                      .arg(totalEpochs)
-                                      .arg(r.batchInEpoch)
-                                      .arg(r.batchesInEpoch)
-                                : QStringLiteral("epoch %1/%2 done").arg(r.epoch).arg(totalEpochs);
+                                ? QStringLiteral("%1 stopped at batch %2/%3").arg(epoch).arg(r.batchInEpoch).arg(r.batchesInEpoch)
+                                : QStringLiteral("%1 done").arg(epoch);
       err << QStringLiteral("%1  train loss %2 acc %3%  valid loss %4 acc %5% (top-5 %6%)  %7 elapsed\n")
                  .arg(where)
                  .arg(r.trainLoss, 0, 'f', 4)
@@ -245,9 +268,8 @@ int runTrain(const QStringList& arguments) {
                  .arg(100.0 * r.validTop5, 0, 'f', 1)
                  .arg(clock(r.elapsedSeconds));
     } else {
-      err << QStringLiteral("epoch %1/%2  batch %3/%4  loss %5  acc %6%  %7 tok/s  ETA %8")
-                 .arg(r.epoch)
-                 .arg(totalEpochs)
+      err << QStringLiteral("%1  batch %2/%3  loss %4  acc %5%  %6 tok/s  ETA %7")
+                 .arg(epoch)
                  .arg(r.batchInEpoch)
                  .arg(r.batchesInEpoch)
                  .arg(r.trainLoss, 0, 'f', 4)

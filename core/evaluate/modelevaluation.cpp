@@ -66,7 +66,9 @@ SetDistances trainingMusicSetDistances(const HeldOutMusic& music, std::size_t co
 double takeSeconds(const generate::GenerateOptions& options) {
   switch (options.length.unit) {
   case generate::Length::Unit::Seconds: return options.length.amount;
-  case generate::Length::Unit::Bars: return options.length.amount * 4.0 * 60.0 / options.tempoBpm;
+  case generate::Length::Unit::Bars:
+    // 4/4 bars; at the model's own tempo (0) the written tempo is not known here: 120 BPM.
+    return options.length.amount * 4.0 * 60.0 / (options.tempoBpm > 0.0 ? options.tempoBpm : 120.0);
   case generate::Length::Unit::Tokens: break;
   }
   return 30.0;

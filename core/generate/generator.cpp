@@ -5,6 +5,7 @@
 #include "tokenize/tokenizer.h"
 #include "train/checkpoint.h"
 #include "train/torchstate.h"
+#include "midi/random.h"
 
 #include <algorithm>
 #include <array>
@@ -78,6 +79,46 @@ std::string Generator::describe() const {
          "x" + std::to_string(c.config.model.hidden) + ", trained " + std::to_string(c.progress.step) + " steps";
 }
 
+double Generator::tempoBpm(const GenerateOptions& options) const {
+  if (options.tempoBpm > 0.0) return options.tempoBpm;
+  const train::TrainingConfig& c = m_impl->checkpoint.config;
+  if (c.tokenizer.kind == tokenize::TokenizerConfig::Kind::Grid && c.corpusTempoBpm > 0.0) return c.corpusTempoBpm;
+  return 60'000'000.0 / tokenize::kDecodedMicrosecondsPerQuarter;
+}
+
+std::optional<tokenize::Key> Generator::key(const GenerateOptions& options) const {
+  const train::TrainingConfig& c = m_impl->checkpoint.config;
+  if (!c.normalizeKeys) return std::nullopt;
+  if (options.key) return options.key;
+  std::uint64_t total = 0;
+  for (std::uint32_t n : c.corpusKeys) total += n;
+  if (total == 0) return tokenize::Key{};
+  // Its own stream, so the key drawn never changes the notes' draws.
+  SplitMix64 random(options.seed ^ 0x6B65795F64726177ull);
+  std::uint64_t pick = random.below(total);
+  for (std::size_t i = 0; i < c.corpusKeys.size(); ++i) {
+    if (pick < c.corpusKeys[i]) return tokenize::Key::fromIndex(static_cast<int>(i));
+    pick -= c.corpusKeys[i];
+  }
+  return tokenize::Key{};
+}
+
+midi::Score Generator::header(const GenerateOptions& options) const {
+  midi::Score score;
+  score.ticksPerQuarter = tokenize::kDecodedTicksPerQuarter;
+  score.title = "Lyrebird";
+  score.tempos = {{0, static_cast<std::uint32_t>(std::llround(60'000'000.0 / tempoBpm(options)))}};
+  score.timeSignatures = {{0, 4, 4}};
+  if (const std::optional<tokenize::Key> k = key(options); k && !options.prime) {
+    score.keySignatures = {{0, static_cast<std::int8_t>(tokenize::keySignatureSharps(*k)), k->minor}};
+  }
+  midi::Track track;
+  track.name = "Lyrebird";
+  track.program = static_cast<std::uint8_t>(std::clamp(options.program, 0, 127));
+  score.tracks.push_back(std::move(track));
+  return score;
+}
+
 Result<std::unique_ptr<Generator>> Generator::load(const std::filesystem::path& path) {
   Result<train::Checkpoint> checkpoint = train::readCheckpoint(path);
   if (!checkpoint) return checkpoint.error();
@@ -111,11 +152,14 @@ Result<std::unique_ptr<Generator>> Generator::fromCheckpoint(train::Checkpoint c
     impl->onsetCount.push_back(static_cast<std::uint8_t>(std::min<std::size_t>(impl->onsetPitches.back().size(), 255)));
     impl->releasedPitch.push_back(static_cast<std::int16_t>(impl->tokenizer->releasedPitch(token, vocabulary)));
     impl->hasReleaseTokens = impl->hasReleaseTokens || impl->releasedPitch.back() >= 0;
-    // Without a prime, the first input is the corpus's most frequent token.
+    // Without a prime, the first input is the corpus's most frequent token (or the tokenizer's own start).
     if (id > 0 && vocabulary.count(token) > bestCount) {
       bestCount = vocabulary.count(token);
       impl->startToken = token;
     }
+  }
+  if (const tokenize::TokenId start = impl->tokenizer->startToken(vocabulary); start != tokenize::Vocabulary::kUnknown) {
+    impl->startToken = start;
   }
   return std::unique_ptr<Generator>(new Generator(std::move(impl)));
 }
@@ -126,8 +170,9 @@ namespace {
 // note length and the events that pass on to the listener and into the Score.
 class NoteBook {
 public:
-  NoteBook(std::int64_t maxNoteTicks, const std::function<void(const tokenize::NoteEvent&)>& onNote)
-      : m_maxNoteTicks(maxNoteTicks), m_onNote(onNote) {}
+  /// `shift`: semitones every note is moved by on its way out (the key it is written in).
+  NoteBook(std::int64_t maxNoteTicks, int shift, const std::function<void(const tokenize::NoteEvent&)>& onNote)
+      : m_maxNoteTicks(maxNoteTicks), m_shift(shift), m_onNote(onNote) {}
 
   void add(const tokenize::NoteEvent& event) {
     if (event.kind == tokenize::NoteEvent::Kind::Start) {
@@ -178,12 +223,14 @@ private:
     std::int64_t endTicks; // -1 while open
     std::uint8_t pitch;
   };
-  void emit(const tokenize::NoteEvent& event) {
+  void emit(tokenize::NoteEvent event) {
+    event.pitch = static_cast<std::uint8_t>(std::clamp(event.pitch + m_shift, 0, 127));
     m_events.push_back(event);
     if (m_onNote) m_onNote(event);
   }
 
   std::int64_t m_maxNoteTicks;
+  int m_shift;
   const std::function<void(const tokenize::NoteEvent&)>& m_onNote;
   std::vector<Entry> m_notes;
   std::size_t m_firstOpen = 0; // notes before it have all ended in the past
@@ -197,7 +244,19 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
   Impl& d = *m_impl;
   const tokenize::Vocabulary& vocabulary = d.checkpoint.vocabulary;
   const std::size_t v = vocabulary.size();
-  if (!(options.tempoBpm > 0.0)) return Error{ErrorKind::NotFound, {}, -1, "The tempo must be above 0 BPM."};
+  if (!(options.tempoBpm >= 0.0)) return Error{ErrorKind::NotFound, {}, -1, "The tempo must be above 0 BPM."};
+  const double tempo = tempoBpm(options);
+
+  // A model that learned in C major / A minor writes in the key asked for (or drawn), and
+  // continues a prime in the prime's key: the prime is moved to the learned key and the
+  // music moved back by `shift` semitones as it is written.
+  std::optional<midi::Score> prime;
+  if (options.prime) prime = *options.prime;
+  int shift = 0;
+  std::optional<tokenize::Key> key = this->key(options);
+  if (key && prime && prime->noteCount() > 0) key = tokenize::estimateKey(*prime);
+  if (key) shift = -key->normalizingShift();
+  auto outputPitch = [shift](int pitch) { return std::clamp(pitch + shift, 0, 127); };
   if (options.minPitch > options.maxPitch) {
     return Error{ErrorKind::NotFound, {}, -1, "The lowest pitch is above the highest one."};
   }
@@ -209,7 +268,8 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
   allowed[tokenize::Vocabulary::kUnknown] = 0;
   bool anyOnsetAllowed = false;
   for (std::size_t id = 1; id < v; ++id) {
-    for (std::uint8_t p : d.onsetPitches[id]) {
+    for (std::uint8_t learned : d.onsetPitches[id]) {
+      const int p = outputPitch(learned);
       if (p < options.minPitch || p > options.maxPitch || (options.scale && !options.scale->contains(p))) {
         allowed[id] = 0;
       }
@@ -224,16 +284,23 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
                  "No note this model knows fits the chosen key, pitch range and polyphony; widen them."};
   }
 
-  std::vector<tokenize::TokenId> prime;
-  if (options.prime) {
-    prime = d.tokenizer->encode(*options.prime, vocabulary);
+  std::vector<tokenize::TokenId> primeTokens;
+  std::vector<tokenize::TokenId> fullPrime;
+  if (prime) {
+    fullPrime = d.tokenizer->encode(*prime, vocabulary);
+    if (shift != 0 && !d.tokenizer->transpose(fullPrime, -shift, vocabulary)) {
+      d.tokenizer->transpose(fullPrime, shift > 0 ? 12 - shift : -12 - shift, vocabulary);
+    }
+    primeTokens = fullPrime;
     const auto window = static_cast<std::size_t>(std::max(1, d.checkpoint.config.sequenceLength));
-    if (prime.size() > window) prime.erase(prime.begin(), prime.end() - static_cast<std::ptrdiff_t>(window));
+    if (primeTokens.size() > window) {
+      primeTokens.erase(primeTokens.begin(), primeTokens.end() - static_cast<std::ptrdiff_t>(window));
+    }
   }
-  if (prime.empty()) prime.push_back(d.startToken);
+  if (primeTokens.empty()) primeTokens.push_back(d.startToken);
 
   // Stop when the piece is long enough, measured at the tempo it will be written at.
-  const double quartersPerSecond = options.tempoBpm / 60.0;
+  const double quartersPerSecond = tempo / 60.0;
   const double targetQuarters = options.length.unit == Length::Unit::Seconds ? options.length.amount * quartersPerSecond
                                 : options.length.unit == Length::Unit::Bars  ? options.length.amount * 4.0
                                                                              : 0.0;
@@ -260,16 +327,20 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
   model::LstmStepper& stepper = *d.stepper;
   stepper.reset();
   std::span<const float> logits;
-  for (tokenize::TokenId id : prime) {
+  for (tokenize::TokenId id : primeTokens) {
     followSounding(id);
     logits = stepper.step(id);
   }
 
   const std::unique_ptr<tokenize::TokenDecoder> decoder = d.tokenizer->decoder(vocabulary);
-  NoteBook book(options.maxNoteSeconds > 0 ? std::max<std::int64_t>(1, maxNoteTicks) : 0, listener.onNote);
+  decoder->prime(fullPrime);
+  // The length limit is for tokens that must release what they start; other tokens give
+  // every note its length when it starts.
+  const bool limitLengths = options.maxNoteSeconds > 0 && d.hasReleaseTokens;
+  NoteBook book(limitLengths ? std::max<std::int64_t>(1, maxNoteTicks) : 0, shift, listener.onNote);
   std::vector<tokenize::NoteEvent> events;
   Sampler sampler(options.seed);
-  std::vector<tokenize::TokenId> recent(prime.begin(), prime.end());
+  std::vector<tokenize::TokenId> recent(primeTokens.begin(), primeTokens.end());
   std::vector<std::uint8_t> stepAllowed;
   std::vector<int> capped;
   auto feed = [&](tokenize::TokenId id) {
@@ -324,12 +395,14 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
   for (const tokenize::NoteEvent& e : events)
     book.add(e);
 
-  midi::Score score = tokenize::decodedScore(book.events());
-  score.tempos = {{0, static_cast<std::uint32_t>(std::llround(60'000'000.0 / options.tempoBpm))}};
-  score.timeSignatures = {{0, 4, 4}};
-  for (midi::Track& track : score.tracks)
-    track.program = static_cast<std::uint8_t>(std::clamp(options.program, 0, 127));
-  score.title = "Lyrebird";
+  const midi::Score decoded = tokenize::decodedScore(book.events());
+  midi::Score score = header(options);
+  if (!decoded.tracks.empty()) score.tracks.front().notes = decoded.tracks.front().notes;
+  else score.tracks.clear();
+  if (std::vector<midi::TimeSignature> meters = decoder->timeSignatures(); !meters.empty()) {
+    score.timeSignatures = std::move(meters);
+  }
+  if (key) score.keySignatures = {{0, static_cast<std::int8_t>(tokenize::keySignatureSharps(*key)), key->minor}};
   return score;
 }
 

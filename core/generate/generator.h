@@ -5,6 +5,7 @@
 #include "midi/result.h"
 #include "midi/score.h"
 #include "model/lstmstepper.h"
+#include "tokenize/key.h"
 #include "tokenize/tokenizer.h"
 #include "tokenize/vocabulary.h"
 #include "train/checkpoint.h"
@@ -32,7 +33,12 @@ struct GenerateOptions {
   SamplingOptions sampling;
   std::uint64_t seed = 0;
   Length length;
-  std::optional<Scale> scale; ///< new onsets stay in this key
+  /// The key to write in, for a model trained in normalized keys (TrainingConfig::normalizeKeys):
+  /// none draws one of the corpus's keys (as often as its training pieces use it) from the seed.
+  /// A prime decides the key itself (the continuation stays in the prime's). Models that learned
+  /// keys as they came write where they like.
+  std::optional<tokenize::Key> key;
+  std::optional<Scale> scale; ///< a hard constraint: new onsets stay in this scale
   int minPitch = 0;           ///< new onsets stay in [minPitch, maxPitch]
   int maxPitch = 127;
   int repetitionWindow = 32; ///< tokens the repetition penalty looks back on
@@ -42,7 +48,9 @@ struct GenerateOptions {
   /// start fresh from the corpus's most frequent token.
   std::optional<midi::Score> prime;
   int program = 0;         ///< General MIDI program of the generated track
-  double tempoBpm = 120.0; ///< tempo written into the result (bars are counted in 4/4 at it)
+  /// Tempo written into the result; 0: the model's own (Generator::tempoBpm()). Grid models
+  /// place notes on beats, so this sets their speed; event models' timing is in seconds at 120.
+  double tempoBpm = 0.0;
   /// Notes the model started but did not release within this long end there, so an
   /// undertrained model leaves no note hanging to the end of the piece. 0 = no limit.
   double maxNoteSeconds = 4.0;
@@ -83,6 +91,16 @@ public:
   /// The model's training window, in tokens (the longest prime it reads).
   int windowTokens() const;
   std::string describe() const; ///< preset, tokenizer, network size and training progress
+  /// The tempo a generation with `options` is written at (options.tempoBpm, or for 0 the
+  /// corpus's typical tempo for grid models and 120 for the others), BPM.
+  double tempoBpm(const GenerateOptions& options) const;
+  /// The key a generation with `options` and no prime is written in: options.key, or the one
+  /// drawn from the corpus's keys by options.seed; nullopt for a model that does not normalize keys.
+  std::optional<tokenize::Key> key(const GenerateOptions& options) const;
+  /// The Score a generation with `options` fills: 480 ticks a quarter, its tempo, 4/4 (the
+  /// meters the tokens name replace it), its key signature (when the key is known before the
+  /// first note: no prime) and one empty track named "Lyrebird" with the program.
+  midi::Score header(const GenerateOptions& options) const;
   /// The model file's training settings (its split of a corpus, its preset) and history.
   const train::TrainingConfig& trainingConfig() const;
   const std::vector<train::MetricsRecord>& history() const;

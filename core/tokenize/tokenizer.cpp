@@ -1,6 +1,7 @@
 #include "tokenize/tokenizer.h"
 
 #include "tokenize/eventtokenizer.h"
+#include "tokenize/gridtokenizer.h"
 #include "tokenize/notechordtokenizer.h"
 
 #include "midi/text.h"
@@ -11,7 +12,7 @@ namespace lyrebird::tokenize {
 
 std::string TokenizerConfig::serialize() const {
   std::string s;
-  midi::appendSetting(s, "kind", kind == Kind::Event ? "event" : "note-chord");
+  midi::appendSetting(s, "kind", kindName(kind));
   midi::appendSetting(s, "rhythm", rhythm ? "1" : "0");
   midi::appendSetting(s, "steps_per_quarter", std::to_string(stepsPerQuarter));
   midi::appendSetting(s, "max_steps", std::to_string(maxSteps));
@@ -20,6 +21,7 @@ std::string TokenizerConfig::serialize() const {
   midi::appendSetting(s, "time_shift_ms", std::to_string(timeShiftMs));
   midi::appendSetting(s, "time_shift_bins", std::to_string(timeShiftBins));
   midi::appendSetting(s, "velocity_bins", std::to_string(velocityBins));
+  midi::appendSetting(s, "grid_resolution", std::to_string(gridResolution));
   return s;
 }
 
@@ -34,8 +36,9 @@ Result<TokenizerConfig> TokenizerConfig::parse(std::string_view text) {
   const std::optional<std::string> problem =
       midi::forEachSetting(text, [&](std::string_view key, const std::string& value) {
         if (key == "kind") {
-          c.kind = value == "event" ? Kind::Event : Kind::NoteChord;
-          return value == "event" || value == "note-chord";
+          const std::optional<Kind> kind = kindFromName(value);
+          if (kind) c.kind = *kind;
+          return kind.has_value();
         }
         if (key == "rhythm") {
           c.rhythm = value == "1";
@@ -48,6 +51,7 @@ Result<TokenizerConfig> TokenizerConfig::parse(std::string_view text) {
         if (key == "time_shift_ms") return inRange(value, c.timeShiftMs, 1, 1000);
         if (key == "time_shift_bins") return inRange(value, c.timeShiftBins, 1, 1000);
         if (key == "velocity_bins") return inRange(value, c.velocityBins, 1, 128);
+        if (key == "grid_resolution") return inRange(value, c.gridResolution, 2, 48) && c.gridResolution % 2 == 0;
         return false;
       });
   if (problem) return Error{ErrorKind::Corrupt, {}, -1, "The tokenizer settings are damaged: " + *problem + "."};
@@ -62,9 +66,31 @@ TokenId Tokenizer::releaseToken(int, const Vocabulary&) const {
   return Vocabulary::kUnknown;
 }
 
+TokenId Tokenizer::startToken(const Vocabulary&) const {
+  return Vocabulary::kUnknown;
+}
+
+std::string_view TokenizerConfig::kindName(Kind kind) {
+  switch (kind) {
+  case Kind::NoteChord: return "note-chord";
+  case Kind::Event: return "event";
+  case Kind::Grid: return "grid";
+  }
+  return "event";
+}
+
+std::optional<TokenizerConfig::Kind> TokenizerConfig::kindFromName(std::string_view name) {
+  for (Kind kind : {Kind::NoteChord, Kind::Event, Kind::Grid}) {
+    if (kindName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
 std::unique_ptr<Tokenizer> Tokenizer::create(const TokenizerConfig& config) {
-  if (config.kind == TokenizerConfig::Kind::NoteChord) {
-    return std::make_unique<NoteChordTokenizer>(config);
+  switch (config.kind) {
+  case TokenizerConfig::Kind::NoteChord: return std::make_unique<NoteChordTokenizer>(config);
+  case TokenizerConfig::Kind::Grid: return std::make_unique<GridTokenizer>(config);
+  case TokenizerConfig::Kind::Event: break;
   }
   return std::make_unique<EventTokenizer>(config);
 }
@@ -100,7 +126,9 @@ midi::Score Tokenizer::decode(std::span<const TokenId> ids, const Vocabulary& vo
   for (TokenId id : ids)
     d->push(id, events);
   d->finish(events);
-  return decodedScore(events);
+  midi::Score score = decodedScore(events);
+  score.timeSignatures = d->timeSignatures();
+  return score;
 }
 
 } // namespace lyrebird::tokenize

@@ -5,6 +5,7 @@
 #include "tokenize/vocabulary.h"
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -14,7 +15,7 @@ namespace lyrebird::tokenize {
 /// Every setting of a tokenizer; stored in checkpoints so a model always decodes its
 /// own tokens, whatever the current corpus.
 struct TokenizerConfig {
-  enum class Kind { NoteChord, Event };
+  enum class Kind { NoteChord, Event, Grid };
   Kind kind = Kind::Event;
 
   // note-chord
@@ -27,7 +28,14 @@ struct TokenizerConfig {
   // event
   int timeShiftMs = 10;    ///< TIME_SHIFT resolution
   int timeShiftBins = 100; ///< TIME_SHIFT tokens: 10 ms .. 1 s
-  int velocityBins = 32;   ///< VELOCITY tokens
+  int velocityBins = 32;   ///< VELOCITY tokens (event and grid)
+
+  // grid
+  int gridResolution = 12; ///< steps per quarter note: 12 holds sixteenths and eighth-note triplets
+
+  /// "note-chord", "event", "grid"; kindFromName() reads them back (nullopt for others).
+  static std::string_view kindName(Kind kind);
+  static std::optional<Kind> kindFromName(std::string_view name);
 
   /// "key=value" lines; parse() reads them back (unknown keys are an error).
   std::string serialize() const;
@@ -59,6 +67,12 @@ public:
   virtual void finish(std::vector<NoteEvent>& out) = 0;
   /// The current time (where the next onset would start), decoded ticks.
   virtual std::int64_t nowTicks() const = 0;
+  /// Sets the state that tokens before this stream leave (a prime: its meter, dynamics, the
+  /// place in its bar) without making notes. The default keeps nothing (event tokens carry no
+  /// state a continuation needs that the network does not already have).
+  virtual void prime(std::span<const TokenId> ids) { (void)ids; }
+  /// The meters the stream has named so far, in decoded ticks (empty: the tokens name none).
+  virtual std::vector<midi::TimeSignature> timeSignatures() const { return {}; }
 };
 
 /// The one-track decoded Score (480 ticks per quarter, 120 BPM, notes sorted by start then
@@ -70,7 +84,7 @@ class Tokenizer {
 public:
   virtual ~Tokenizer() = default;
 
-  /// "note-chord" or "event".
+  /// "note-chord", "event" or "grid".
   virtual std::string name() const = 0;
   const TokenizerConfig& config() const { return m_config; }
 
@@ -104,6 +118,10 @@ public:
   virtual int releasedPitch(TokenId id, const Vocabulary& vocabulary) const;
   /// The token that releases `pitch`, or Vocabulary::kUnknown when there is none.
   virtual TokenId releaseToken(int pitch, const Vocabulary& vocabulary) const;
+
+  /// The token a generation without a prime starts from; Vocabulary::kUnknown (the default):
+  /// the corpus's most frequent token.
+  virtual TokenId startToken(const Vocabulary& vocabulary) const;
 
   /// The tokenizer a config describes.
   static std::unique_ptr<Tokenizer> create(const TokenizerConfig& config);

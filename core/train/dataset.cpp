@@ -1,9 +1,28 @@
 #include "train/dataset.h"
 
+#include "midi/tempomap.h"
+#include "tokenize/gridtokenizer.h"
+#include "tokenize/key.h"
+
 #include <algorithm>
 #include <cstdio>
 
 namespace lyrebird::train {
+
+tokenize::TokenizerConfig::Kind chooseTokenizerKind(const corpus::Corpus& corpus, int gridResolution, double* share) {
+  std::size_t onGrid = 0;
+  std::size_t total = 0;
+  for (const corpus::CorpusFile& f : corpus.files) {
+    if (!f.loaded() || !f.score) continue;
+    const tokenize::GridFit fit = tokenize::gridFit(*f.score, gridResolution);
+    onGrid += fit.onGrid;
+    total += fit.total;
+  }
+  const double measured = total ? static_cast<double>(onGrid) / static_cast<double>(total) : 0.0;
+  if (share) *share = measured;
+  return measured >= TrainingConfig::kMetricalShare ? tokenize::TokenizerConfig::Kind::Grid
+                                                    : tokenize::TokenizerConfig::Kind::Event;
+}
 
 std::size_t TokenDataset::trainTokens() const {
   std::size_t n = 0;
@@ -41,13 +60,37 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
     for (std::size_t i : split.train) trainScores.push_back(&*loaded[i]->score);
     d.m_vocabulary = d.m_tokenizer->buildVocabulary(trainScores, config.minTokenCount);
   }
+  auto encode = [&](const midi::Score& score) {
+    std::vector<tokenize::TokenId> ids = d.m_tokenizer->encode(score, d.m_vocabulary);
+    if (config.normalizeKeys) {
+      const int shift = tokenize::estimateKey(score).normalizingShift();
+      if (shift != 0 && !d.m_tokenizer->transpose(ids, shift, d.m_vocabulary)) {
+        d.m_tokenizer->transpose(ids, shift > 0 ? shift - 12 : shift + 12, d.m_vocabulary);
+      }
+    }
+    return ids;
+  };
+  std::vector<double> tempos;
   for (std::size_t i : split.train) {
-    d.m_train.push_back(d.m_tokenizer->encode(*loaded[i]->score, d.m_vocabulary));
+    const midi::Score& score = *loaded[i]->score;
+    d.m_train.push_back(encode(score));
     d.m_trainFiles.push_back(paths[i]);
+    if (score.noteCount() == 0) continue;
+    ++d.m_trainKeys[static_cast<std::size_t>(tokenize::estimateKey(score).index())];
+    const std::int64_t end = score.endTicks();
+    const double seconds = midi::TempoMap(score).seconds(end);
+    if (seconds > 0.0 && score.ticksPerQuarter > 0) {
+      tempos.push_back(60.0 * static_cast<double>(end) / score.ticksPerQuarter / seconds);
+    }
+  }
+  if (!tempos.empty()) {
+    std::sort(tempos.begin(), tempos.end());
+    const std::size_t n = tempos.size();
+    d.m_trainTempoBpm = n % 2 ? tempos[n / 2] : (tempos[n / 2 - 1] + tempos[n / 2]) / 2.0;
   }
   // Files held out as "test" by the corpus's own folders are not used for validation.
   for (std::size_t i : split.valid) {
-    d.m_valid.push_back(d.m_tokenizer->encode(*loaded[i]->score, d.m_vocabulary));
+    d.m_valid.push_back(encode(*loaded[i]->score));
     d.m_validFiles.push_back(paths[i]);
   }
 

@@ -7,6 +7,7 @@
 #include "tokenize/tokenizer.h"
 #include "train/trainingconfig.h"
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,11 +22,18 @@ struct Window {
   std::uint32_t start = 0;
 };
 
+/// Which tokenizer suits the loaded music of `corpus`: grid when at least
+/// TrainingConfig::kMetricalShare of its onsets lie on the grid (sequenced or engraved music),
+/// event otherwise (recorded performances). `share` receives the measured share.
+tokenize::TokenizerConfig::Kind chooseTokenizerKind(const corpus::Corpus& corpus, int gridResolution, double* share);
+
 /// The tokenized corpus, split by file, and the windows training draws from.
 /// Built once per run on the caller's thread; read-only afterwards (thread-safe).
 class TokenDataset {
 public:
-  /// Tokenizes the loaded files of `corpus`. The vocabulary comes from `vocabulary` when
+  /// Tokenizes the loaded files of `corpus` (each moved to C major or A minor first when
+  /// config.normalizeKeys; a piece that would leave the MIDI range by the nearest way goes the
+  /// other way, or stays where it is). The vocabulary comes from `vocabulary` when
   /// given (resuming: the checkpoint's) or is built from the training split only, so
   /// validation never leaks into it. Fails with a sentence when there is nothing to
   /// learn from (no loaded file, or no piece as long as one window plus one token).
@@ -47,6 +55,11 @@ public:
   /// Validation windows: at most config.maxValidWindows, evenly spread, fixed for a run.
   std::vector<Window> validWindows() const;
 
+  /// Training pieces per key (tokenize::Key::index()), as estimated before key normalization.
+  const std::array<std::uint32_t, 24>& trainKeys() const { return m_trainKeys; }
+  /// The median over the training pieces of each one's mean tempo (quarters over seconds), BPM.
+  double trainTempoBpm() const { return m_trainTempoBpm; }
+
   /// Hash of the training and validation files' names, sizes and tokens; a resumed run
   /// checks that it sees the same data.
   const std::string& fingerprint() const { return m_fingerprint; }
@@ -62,6 +75,8 @@ private:
   std::vector<std::string> m_trainFiles;
   std::vector<std::string> m_validFiles;
   std::string m_fingerprint;
+  std::array<std::uint32_t, 24> m_trainKeys{};
+  double m_trainTempoBpm = 120.0;
 };
 
 } // namespace lyrebird::train

@@ -76,6 +76,7 @@ private:
   }
   Result<std::optional<Checkpoint>> readResumed();
   Status checkSameData();
+  void chooseTokenizer();
   void shareWeights();
   void emit(const MetricsRecord& record);
   Status save(const std::filesystem::path& path);
@@ -194,6 +195,18 @@ Status Run::checkSameData() {
 }
 
 /// All ranks continue from rank 0's weights; the dropout masks differ per rank.
+void Run::chooseTokenizer() {
+  double share = 0.0;
+  m_config.tokenizer.kind = chooseTokenizerKind(m_corpus, m_config.tokenizer.gridResolution, &share);
+  const bool grid = m_config.tokenizer.kind == tokenize::TokenizerConfig::Kind::Grid;
+  char percent[16];
+  std::snprintf(percent, sizeof percent, "%.1f%%", 100.0 * share);
+  log(std::string("Tokens: ") + (grid ? "grid (metrical music: " : "event (recorded performances: ") + percent +
+      " of the onsets on a grid of " + std::to_string(m_config.tokenizer.gridResolution) + " steps a quarter; " +
+      (grid ? "at least " : "under ") + std::to_string(static_cast<int>(TrainingConfig::kMetricalShare * 100)) +
+      "% chooses grid).");
+}
+
 void Run::shareWeights() {
   if (!m_group) return;
   std::vector<at::Tensor> state = m_network->parameters();
@@ -233,17 +246,28 @@ Result<TrainingOutcome> Run::execute() {
     at::set_num_threads(m_config.threads);
   }
 
+  if (m_config.autoTokenizer && !resumed) chooseTokenizer();
+  if (m_config.normalizeKeys && !resumed) {
+    log("Keys: every piece is learned moved to C major or A minor (its key estimated by Krumhansl-Schmuckler); "
+        "generation writes in the key asked for or one the corpus uses.");
+  }
   Result<TokenDataset> data = TokenDataset::build(m_corpus, m_config, resumed ? &resumed->vocabulary : nullptr);
   if (!data) return data.error();
   m_data.emplace(std::move(data.value()));
+  if (!resumed) {
+    m_config.corpusKeys = m_data->trainKeys();
+    m_config.corpusTempoBpm = m_data->trainTempoBpm();
+  }
   if (m_config.transpose == TrainingConfig::kTransposeAuto) {
-    m_config.transpose = TrainingConfig::autoTranspose(m_data->trainTokens());
+    m_config.transpose = TrainingConfig::autoTranspose(m_data->trainTokens(), m_config.normalizeKeys);
     log(std::string("Transposition: ") +
         (m_config.transpose > 0 ? "each window by a random +-" + std::to_string(m_config.transpose) + " semitones"
                                 : "none") +
-        " (automatic: " + std::to_string(m_data->trainTokens()) + " training tokens, " +
-        (m_config.transpose > 0 ? "under " : "not under ") + std::to_string(TrainingConfig::kAutoTransposeTokens) +
-        ").");
+        (m_config.normalizeKeys
+             ? " (automatic: the music is learned in one key)."
+             : " (automatic: " + std::to_string(m_data->trainTokens()) + " training tokens, " +
+                   (m_config.transpose > 0 ? "under " : "not under ") +
+                   std::to_string(TrainingConfig::kAutoTransposeTokens) + ")."));
   }
   if (Status same = checkSameData(); !same) return same.error();
   if (resumed && resumed->corpusFingerprint != m_data->fingerprint()) {

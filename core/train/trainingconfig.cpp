@@ -36,7 +36,9 @@ Result<TrainingConfig> TrainingConfig::fromPreset(std::string_view name) {
     return c;
   }
   if (name == "default") {
-    c.tokenizer.kind = tokenize::TokenizerConfig::Kind::Event;
+    c.tokenizer.kind = tokenize::TokenizerConfig::Kind::Grid; // until the corpus decides (autoTokenizer)
+    c.autoTokenizer = true;
+    c.normalizeKeys = true;
     c.model.arch = model::ModelConfig::Arch::Stacked;
     c.model.layers = 3;
     c.model.hidden = 256;
@@ -57,7 +59,8 @@ Result<TrainingConfig> TrainingConfig::fromPreset(std::string_view name) {
                "There is no preset '" + std::string(name) + "'; choose seed-single, seed-stacked or default."};
 }
 
-int TrainingConfig::autoTranspose(std::size_t trainingTokens) {
+int TrainingConfig::autoTranspose(std::size_t trainingTokens, bool normalizedKeys) {
+  if (normalizedKeys) return 0;
   return trainingTokens < kAutoTransposeTokens ? 3 : 0;
 }
 
@@ -78,6 +81,7 @@ Status TrainingConfig::validate() const {
   }
   if (maxValidWindows < 1) return invalid("Validation needs at least one window.");
   if (!(maxMinutes >= 0.0) || !(checkpointEveryMinutes >= 0.0)) return invalid("Time limits must be 0 or more.");
+  if (!(corpusTempoBpm >= 0.0 && corpusTempoBpm <= 1000.0)) return invalid("The corpus tempo must be 0 to 1000 BPM.");
   return Done{};
 }
 
@@ -105,6 +109,12 @@ std::string TrainingConfig::serialize() const {
   appendSetting(s, "max_valid_windows", std::to_string(maxValidWindows));
   appendSetting(s, "max_minutes", exactNumber(maxMinutes));
   appendSetting(s, "checkpoint_every_minutes", exactNumber(checkpointEveryMinutes));
+  appendSetting(s, "auto_tokenizer", autoTokenizer ? "1" : "0");
+  appendSetting(s, "normalize_keys", normalizeKeys ? "1" : "0");
+  std::string keys;
+  for (std::size_t i = 0; i < corpusKeys.size(); ++i) keys += (i ? "," : "") + std::to_string(corpusKeys[i]);
+  appendSetting(s, "corpus_keys", keys);
+  appendSetting(s, "corpus_tempo_bpm", exactNumber(corpusTempoBpm));
   // Nested settings, prefixed, so one flat text holds everything.
   for (const auto& [prefix, text] : {std::pair<std::string, std::string>{"tokenizer.", tokenizer.serialize()},
                                      std::pair<std::string, std::string>{"model.", model.serialize()}}) {
@@ -156,6 +166,25 @@ Result<TrainingConfig> TrainingConfig::parse(std::string_view text) {
     if (key == "max_valid_windows") return parseNumber(value, c.maxValidWindows);
     if (key == "max_minutes") return parseNumber(value, c.maxMinutes);
     if (key == "checkpoint_every_minutes") return parseNumber(value, c.checkpointEveryMinutes);
+    auto flag = [&](bool& target) {
+      target = value == "1";
+      return value == "0" || value == "1";
+    };
+    if (key == "auto_tokenizer") return flag(c.autoTokenizer);
+    if (key == "normalize_keys") return flag(c.normalizeKeys);
+    if (key == "corpus_tempo_bpm") return parseNumber(value, c.corpusTempoBpm);
+    if (key == "corpus_keys") {
+      std::size_t i = 0;
+      std::size_t from = 0;
+      while (from <= value.size() && i < c.corpusKeys.size()) {
+        const std::size_t comma = std::min(value.find(',', from), value.size());
+        std::uint64_t count = 0;
+        if (!parseNumber(value.substr(from, comma - from), count) || count > 0xFFFFFFFFull) return false;
+        c.corpusKeys[i++] = static_cast<std::uint32_t>(count);
+        from = comma + 1;
+      }
+      return i == c.corpusKeys.size() && from == value.size() + 1;
+    }
     return false;
   });
   auto bad = [](const std::string& why) {

@@ -33,13 +33,17 @@ private Q_SLOTS:
   void polyphonyLimitHolds();
   void noteLengthLimitHolds();
   void releasesOnlySoundingNotes();
+  void gridModelWritesInTheKeyAsked();
+  void gridModelStreamsItsResult();
+  void gridModelPlaysAtTheCorpusTempo();
   void primes();
   void missingOrForeignModel();
   void lengthParsing();
 
 private:
   test::TempFolder m_folder;
-  std::filesystem::path m_model;
+  std::filesystem::path m_model;     // event tokens
+  std::filesystem::path m_gridModel; // grid tokens, keys normalized
 };
 
 namespace {
@@ -83,6 +87,8 @@ void TestGenerator::initTestCase() {
   config.epochs = 4;
   config.learningRate = 1e-2;
   config.checkpointEveryMinutes = 0;
+  config.autoTokenizer = false;
+  config.tokenizer.kind = tokenize::TokenizerConfig::Kind::Event;
   train::TrainingJob job;
   job.config = config;
   job.output = m_folder.path() / "tiny.lyrebird";
@@ -90,6 +96,21 @@ void TestGenerator::initTestCase() {
   const auto outcome = train::runTraining(scalesCorpus(), job, control, {}, {});
   QVERIFY2(outcome.ok(), outcome.ok() ? "" : outcome.error().describe().c_str());
   m_model = job.output;
+
+  // The default preset's choice for this metrical music: grid tokens, every scale moved to C major.
+  job.config = *train::TrainingConfig::fromPreset("default");
+  job.config.model = config.model;
+
+  job.config.sequenceLength = config.sequenceLength;
+  job.config.batch = config.batch;
+  job.config.epochs = 30;
+  job.config.patience = 0;
+  job.config.learningRate = config.learningRate;
+  job.config.checkpointEveryMinutes = 0;
+  job.output = m_folder.path() / "grid.lyrebird";
+  const auto grid = train::runTraining(scalesCorpus(), job, control, {}, {});
+  QVERIFY2(grid.ok(), grid.ok() ? "" : grid.error().describe().c_str());
+  m_gridModel = job.output;
 }
 
 void TestGenerator::sameSeedSamePieceByteForByte() {
@@ -345,6 +366,93 @@ void TestGenerator::noteLengthLimitHolds() {
   QVERIFY(piece.ok());
   for (const auto& n : piece->tracks[0].notes)
     QVERIFY(n.durationTicks <= 240);
+}
+
+namespace {
+
+// Share of the notes of `score` in the major scale on `tonic`.
+double shareInMajor(const midi::Score& score, int tonic) {
+  std::size_t in = 0, all = 0;
+  for (const auto& track : score.tracks) {
+    for (const auto& n : track.notes) {
+      const int degree = (n.pitch - tonic + 120) % 12;
+      in += degree == 0 || degree == 2 || degree == 4 || degree == 5 || degree == 7 || degree == 9 || degree == 11;
+      ++all;
+    }
+  }
+  return all ? static_cast<double>(in) / static_cast<double>(all) : 0.0;
+}
+
+} // namespace
+
+void TestGenerator::gridModelWritesInTheKeyAsked() {
+  auto generator = loadModel(m_gridModel);
+  const train::TrainingConfig& config = generator->trainingConfig();
+  QCOMPARE(config.tokenizer.kind, tokenize::TokenizerConfig::Kind::Grid); // chosen from the music
+  QVERIFY(config.normalizeKeys);
+  // The six training scales start on C, C#, D, D#, E and F; one of the six is held out.
+  std::uint32_t counted = 0;
+  for (int tonic = 0; tonic < 6; ++tonic) counted += config.corpusKeys[static_cast<std::size_t>(tonic)];
+  QCOMPARE(counted, std::uint32_t{5});
+  GenerateOptions options;
+  options.length = {Length::Unit::Seconds, 20};
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    options.seed = seed;
+    options.key = tokenize::Key{2, false}; // D major
+    const auto inD = generator->generate(options);
+    QVERIFY(inD.ok());
+    QVERIFY(inD->noteCount() > 20);
+    QVERIFY2(shareInMajor(*inD, 2) >= 0.9, qPrintable(QString::number(shareInMajor(*inD, 2))));
+    QCOMPARE(inD->keySignatures.size(), std::size_t{1});
+    QCOMPARE(int(inD->keySignatures[0].sharps), 2);
+    // Without a key, one of the corpus's keys, drawn by the seed, and the notes are in it.
+    options.key.reset();
+    const std::optional<tokenize::Key> drawn = generator->key(options);
+    QVERIFY(drawn && !drawn->minor);
+    QVERIFY(config.corpusKeys[static_cast<std::size_t>(drawn->index())] > 0);
+    const auto any = generator->generate(options);
+    QVERIFY(any.ok());
+    QVERIFY(shareInMajor(*any, drawn->tonic) >= 0.9);
+    QCOMPARE(int(any->keySignatures[0].sharps), tokenize::keySignatureSharps(*drawn));
+  }
+}
+
+void TestGenerator::gridModelStreamsItsResult() {
+  auto generator = loadModel(m_gridModel);
+  GenerateOptions options;
+  options.length = {Length::Unit::Seconds, 10};
+  options.seed = 3;
+  options.key = tokenize::Key{9, true};
+  std::vector<tokenize::NoteEvent> events;
+  GenerateListener listener;
+  listener.onNote = [&](const tokenize::NoteEvent& e) { events.push_back(e); };
+  const auto piece = generator->generate(options, listener);
+  QVERIFY(piece.ok());
+  QVERIFY(piece->noteCount() > 10);
+  const midi::Score rebuilt = tokenize::decodedScore(events);
+  QCOMPARE(rebuilt.tracks[0].notes, piece->tracks[0].notes);
+  QCOMPARE(generator->generate(options)->tracks[0].notes, piece->tracks[0].notes); // same seed, same notes
+  // Notes sit on the grid (12 steps a quarter: 40 ticks) and the meter is written.
+  for (const auto& n : piece->tracks[0].notes) QCOMPARE(n.startTicks % 40, std::int64_t{0});
+  QCOMPARE(piece->timeSignatures.size(), std::size_t{1});
+  QCOMPARE(int(piece->timeSignatures[0].numerator), 4);
+}
+
+void TestGenerator::gridModelPlaysAtTheCorpusTempo() {
+  auto generator = loadModel(m_gridModel);
+  QCOMPARE(generator->trainingConfig().corpusTempoBpm, 120.0); // files without a tempo play at 120
+  GenerateOptions options;
+  QCOMPARE(generator->tempoBpm(options), 120.0);
+  options.tempoBpm = 90;
+  QCOMPARE(generator->tempoBpm(options), 90.0);
+  options.length = {Length::Unit::Seconds, 8};
+  const auto piece = generator->generate(options);
+  QVERIFY(piece.ok());
+  QCOMPARE(piece->tempos.front().microsecondsPerQuarter, std::uint32_t{666667});
+  const midi::Score header = generator->header(options);
+  QCOMPARE(header.tempos, piece->tempos);
+  QCOMPARE(header.tracks.size(), std::size_t{1});
+  QVERIFY(header.tracks[0].notes.empty());
 }
 
 void TestGenerator::primes() {

@@ -40,7 +40,12 @@ void TestTrainingConfig::seedPresetsAreFaithful() {
 void TestTrainingConfig::defaultPreset() {
   const Result<TrainingConfig> c = TrainingConfig::fromPreset("default");
   QVERIFY(c.ok());
-  QCOMPARE(c->tokenizer.kind, tokenize::TokenizerConfig::Kind::Event);
+  // The tokenizer is chosen from the corpus (grid for metrical music); keys are normalized.
+  QVERIFY(c->autoTokenizer);
+  QCOMPARE(c->tokenizer.kind, tokenize::TokenizerConfig::Kind::Grid);
+  QVERIFY(c->normalizeKeys);
+  QVERIFY(!TrainingConfig::fromPreset("seed-single")->autoTokenizer);
+  QVERIFY(!TrainingConfig::fromPreset("seed-single")->normalizeKeys);
   QCOMPARE(c->model.input, model::ModelConfig::Input::Embedding);
   QCOMPARE(c->model.objective, model::ModelConfig::Objective::All);
   QCOMPARE(c->optimizer, TrainingConfig::Optimizer::Adam);
@@ -76,6 +81,10 @@ void TestTrainingConfig::serializeRoundTrip() {
   c.learningRate = 0.00123456789;
   c.seed = 18446744073709551615ull;
   c.model.vocabularySize = 1234;
+  c.corpusKeys[0] = 7;  // C major
+  c.corpusKeys[21] = 4; // A minor
+  c.corpusKeys[23] = 4000000000u;
+  c.corpusTempoBpm = 96.5;
   const Result<TrainingConfig> back = TrainingConfig::parse(c.serialize());
   QVERIFY2(back.ok(), back.ok() ? "" : back.error().message.c_str());
   QCOMPARE(back->serialize(), c.serialize());
@@ -83,6 +92,15 @@ void TestTrainingConfig::serializeRoundTrip() {
   QCOMPARE(back->seed, c.seed);
   QVERIFY(back->model == c.model);
   QVERIFY(back->tokenizer == c.tokenizer);
+  QCOMPARE(back->corpusKeys, c.corpusKeys);
+  QCOMPARE(back->corpusTempoBpm, 96.5);
+  QCOMPARE(back->autoTokenizer, c.autoTokenizer);
+  QCOMPARE(back->normalizeKeys, c.normalizeKeys);
+  // A damaged key list is refused.
+  std::string text = c.serialize();
+  const std::size_t at = text.find("corpus_keys=");
+  QVERIFY(at != std::string::npos);
+  QVERIFY(!TrainingConfig::parse(text.substr(0, at) + "corpus_keys=1,2,3\n").ok());
 }
 
 void TestTrainingConfig::validationCatchesBadValues() {

@@ -1,0 +1,316 @@
+#include "tokenize/gridtokenizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+namespace lyrebird::tokenize {
+
+namespace {
+
+struct GridNote {
+  std::int64_t onset; // steps
+  int duration;       // steps, >= 1
+  std::uint8_t pitch;
+  std::uint8_t velocity;
+};
+
+int meterSteps(const GridTokenizer::Meter& meter, int resolution) {
+  return meter.numerator * 4 * resolution / meter.denominator;
+}
+
+} // namespace
+
+std::array<GridTokenizer::Meter, GridTokenizer::kMeters> GridTokenizer::meters() {
+  std::array<Meter, kMeters> m{};
+  std::size_t i = 0;
+  for (int n = 1; n <= 4; ++n) m[i++] = {static_cast<std::uint8_t>(n), 2};
+  for (int n = 1; n <= 8; ++n) m[i++] = {static_cast<std::uint8_t>(n), 4};
+  for (int n = 1; n <= 16; ++n) m[i++] = {static_cast<std::uint8_t>(n), 8};
+  return m;
+}
+
+namespace {
+
+// The meter token a file's time signature is written with: its own when named, else one of the
+// same bar length in eighths, else 4/4.
+std::size_t meterIndex(int numerator, int denominator) {
+  const auto all = GridTokenizer::meters();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].numerator == numerator && all[i].denominator == denominator) return i;
+  }
+  if (denominator > 0) {
+    const double eighths = numerator * 8.0 / denominator;
+    if (eighths >= 1.0 && eighths <= 16.0 && std::abs(eighths - std::round(eighths)) < 1e-9) {
+      for (std::size_t i = 0; i < all.size(); ++i) {
+        if (all[i].denominator == 8 && all[i].numerator == static_cast<int>(std::lround(eighths))) return i;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].numerator == 4 && all[i].denominator == 4) return i;
+  }
+  return 0;
+}
+
+std::size_t kCommonTime() { return meterIndex(4, 4); }
+
+} // namespace
+
+GridTokenizer::GridTokenizer(const TokenizerConfig& config) : Tokenizer(config) {
+  const int res = config.gridResolution;
+  for (int d = 1; d <= 4 * res; ++d) m_durations.push_back(d);
+  const int eighth = std::max(1, res / 2);
+  for (int d = 4 * res + eighth; d <= 8 * res; d += eighth) m_durations.push_back(d);
+  for (int d = 8 * res + res; d <= 16 * res; d += res) m_durations.push_back(d);
+}
+
+std::size_t GridTokenizer::durationBin(int steps) const {
+  const auto it = std::lower_bound(m_durations.begin(), m_durations.end(), steps);
+  if (it == m_durations.end()) return m_durations.size() - 1;
+  if (it == m_durations.begin() || *it == steps) return static_cast<std::size_t>(it - m_durations.begin());
+  const auto below = it - 1;
+  return static_cast<std::size_t>((steps - *below <= *it - steps ? below : it) - m_durations.begin());
+}
+
+Vocabulary GridTokenizer::fixedVocabulary() const {
+  Vocabulary v;
+  v.add("bar", 0);
+  for (const Meter& m : meters())
+    v.add("sig" + std::to_string(m.numerator) + "/" + std::to_string(m.denominator), 0);
+  for (int p = 0; p < positions(); ++p)
+    v.add("pos" + std::to_string(p), 0);
+  for (int p = 0; p < 128; ++p)
+    v.add("p" + std::to_string(p), 0);
+  for (int d : m_durations)
+    v.add("d" + std::to_string(d), 0);
+  for (int b = 0; b < config().velocityBins; ++b)
+    v.add("vel" + std::to_string(b), 0);
+  return v;
+}
+
+Vocabulary GridTokenizer::buildVocabulary(std::span<const midi::Score* const> scores, std::uint64_t) const {
+  // Fixed, never pruned (every note stays expressible); counts show how the corpus uses it.
+  Vocabulary v = fixedVocabulary();
+  std::vector<std::uint64_t> counts(v.size(), 0);
+  for (const midi::Score* score : scores) {
+    for (TokenId id : encode(*score, v))
+      ++counts[id];
+  }
+  for (std::size_t id = 1; id < counts.size(); ++id) {
+    if (counts[id]) v.add(v.token(static_cast<TokenId>(id)), counts[id]);
+  }
+  return v;
+}
+
+std::vector<TokenId> GridTokenizer::encode(const midi::Score& score, const Vocabulary&) const {
+  const int res = config().gridResolution;
+  const std::int64_t tpq = score.ticksPerQuarter > 0 ? score.ticksPerQuarter : 480;
+  auto toStep = [&](std::int64_t ticks) {
+    // Round half up, in integers (no drift over long pieces).
+    return (2 * ticks * res + tpq) / (2 * tpq);
+  };
+  std::vector<GridNote> notes;
+  notes.reserve(score.noteCount());
+  for (const midi::Track& track : score.tracks) {
+    if (track.isDrum) continue;
+    for (const midi::Note& note : track.notes) {
+      const std::int64_t onset = toStep(note.startTicks);
+      const std::int64_t end = toStep(note.endTicks());
+      const auto duration = static_cast<int>(std::clamp<std::int64_t>(end - onset, 1, 1 << 20));
+      notes.push_back({onset, duration, note.pitch, note.velocity});
+    }
+  }
+  std::stable_sort(notes.begin(), notes.end(), [](const GridNote& a, const GridNote& b) {
+    return a.onset != b.onset ? a.onset < b.onset : a.pitch < b.pitch;
+  });
+  std::vector<TokenId> ids;
+  if (notes.empty()) return ids;
+  ids.reserve(notes.size() * 3 + 64);
+
+  // A time signature takes effect at the first bar that starts at or after it.
+  std::vector<std::pair<std::int64_t, std::size_t>> changes; // step, meter index
+  for (const midi::TimeSignature& ts : score.timeSignatures)
+    changes.emplace_back(toStep(ts.ticks), meterIndex(ts.numerator, ts.denominator));
+  const auto all = meters();
+  std::size_t meter = kCommonTime();
+  std::size_t nextChange = 0;
+  std::size_t written = all.size(); // none yet
+  std::int64_t barStart = 0;
+  int currentBin = -1;
+  const int bins = config().velocityBins;
+  std::size_t n = 0;
+  while (n < notes.size()) {
+    while (nextChange < changes.size() && changes[nextChange].first <= barStart) meter = changes[nextChange++].second;
+    const int length = meterSteps(all[meter], res);
+    ids.push_back(barToken());
+    if (meter != written) {
+      ids.push_back(meterToken(meter));
+      written = meter;
+    }
+    std::int64_t lastOnset = -1;
+    for (; n < notes.size() && notes[n].onset < barStart + length; ++n) {
+      const GridNote& note = notes[n];
+      if (note.onset != lastOnset) {
+        ids.push_back(positionToken(static_cast<int>(note.onset - barStart)));
+        lastOnset = note.onset;
+      }
+      const int bin = std::clamp(note.velocity * bins / 128, 0, bins - 1);
+      if (bin != currentBin) {
+        ids.push_back(velocityToken(bin));
+        currentBin = bin;
+      }
+      ids.push_back(pitchToken(note.pitch));
+      ids.push_back(durationToken(durationBin(note.duration)));
+    }
+    barStart += length;
+  }
+  return ids;
+}
+
+namespace {
+
+class GridDecoder final : public TokenDecoder {
+public:
+  GridDecoder(const GridTokenizer& tokenizer)
+      : m_resolution(tokenizer.config().gridResolution), m_positions(tokenizer.positions()),
+        m_velocityBins(tokenizer.config().velocityBins), m_durations(tokenizer.durationSteps()),
+        m_meters(GridTokenizer::meters()), m_bar(tokenizer.barToken()), m_meterBase(tokenizer.meterToken(0)),
+        m_positionBase(tokenizer.positionToken(0)), m_pitchBase(tokenizer.pitchToken(0)),
+        m_durationBase(tokenizer.durationToken(0)), m_velocityBase(tokenizer.velocityToken(0)),
+        m_meter(meterIndex(4, 4)), m_velocity(binVelocity(64 * m_velocityBins / 128)) {}
+
+  void push(TokenId id, std::vector<NoteEvent>& out) override { apply(id, &out); }
+
+  void prime(std::span<const TokenId> ids) override {
+    for (TokenId id : ids)
+      apply(id, nullptr);
+    // Time starts again at the bar the prime ended in; its meter, velocity and position stay.
+    m_barStart = 0;
+    m_timeSignatures.clear();
+    m_timeSignatures.push_back({0, m_meters[m_meter].numerator, m_meters[m_meter].denominator});
+  }
+
+  void finish(std::vector<NoteEvent>&) override {} // every note ended when it started
+
+  std::int64_t nowTicks() const override { return ticks(m_barStart + m_position); }
+
+  std::vector<midi::TimeSignature> timeSignatures() const override { return m_timeSignatures; }
+
+private:
+  std::uint8_t binVelocity(int bin) const {
+    return static_cast<std::uint8_t>(std::clamp((bin * 128 + 64) / m_velocityBins, 1, 127));
+  }
+  std::int64_t ticks(std::int64_t step) const { return step * kDecodedTicksPerQuarter / m_resolution; }
+  int barSteps() const { return meterSteps(m_meters[m_meter], m_resolution); }
+  void noteMeter() {
+    const auto& m = m_meters[m_meter];
+    const std::int64_t at = ticks(m_barStart);
+    if (!m_timeSignatures.empty() && m_timeSignatures.back().ticks == at) m_timeSignatures.pop_back();
+    if (m_timeSignatures.empty() || m_timeSignatures.back().numerator != m.numerator ||
+        m_timeSignatures.back().denominator != m.denominator) {
+      m_timeSignatures.push_back({at, m.numerator, m.denominator});
+    }
+  }
+
+  void apply(TokenId id, std::vector<NoteEvent>* out) {
+    const int v = id;
+    if (v == m_bar) {
+      // The first bar of a stream is the one the decoder starts in.
+      if (!m_fresh) m_barStart += barSteps();
+      m_position = 0;
+      m_pitch = -1;
+      if (m_timeSignatures.empty()) noteMeter();
+    } else if (v >= m_meterBase && v < m_meterBase + static_cast<int>(m_meters.size())) {
+      m_meter = static_cast<std::size_t>(v - m_meterBase);
+      noteMeter();
+    } else if (v >= m_positionBase && v < m_positionBase + m_positions) {
+      // Onsets never go back in time, nor past the bar.
+      m_position = std::max(m_position, std::min(v - m_positionBase, barSteps() - 1));
+      m_pitch = -1;
+    } else if (v >= m_pitchBase && v < m_pitchBase + 128) {
+      m_pitch = v - m_pitchBase;
+    } else if (v >= m_durationBase && v < m_durationBase + static_cast<int>(m_durations.size())) {
+      if (m_pitch >= 0 && out) {
+        const std::int64_t start = m_barStart + m_position;
+        const auto pitch = static_cast<std::uint8_t>(m_pitch);
+        const int steps = m_durations[static_cast<std::size_t>(v - m_durationBase)];
+        out->push_back({NoteEvent::Kind::Start, m_nextNote, ticks(start), pitch, m_velocity});
+        out->push_back({NoteEvent::Kind::End, m_nextNote, ticks(start + steps), pitch, 0});
+        ++m_nextNote;
+      }
+      m_pitch = -1; // a length without a pitch before it is skipped
+    } else if (v >= m_velocityBase && v < m_velocityBase + m_velocityBins) {
+      m_velocity = binVelocity(v - m_velocityBase);
+    } else {
+      return; // "<unk>" and ids beyond the vocabulary
+    }
+    m_fresh = false;
+  }
+
+  int m_resolution, m_positions, m_velocityBins;
+  std::vector<int> m_durations;
+  std::array<GridTokenizer::Meter, GridTokenizer::kMeters> m_meters;
+  int m_bar, m_meterBase, m_positionBase, m_pitchBase, m_durationBase, m_velocityBase;
+  std::size_t m_meter;
+  std::uint8_t m_velocity;
+  std::int64_t m_barStart = 0; // steps
+  int m_position = 0;          // steps into the bar
+  int m_pitch = -1;            // waiting for its length
+  bool m_fresh = true;
+  std::uint32_t m_nextNote = 0;
+  std::vector<midi::TimeSignature> m_timeSignatures;
+};
+
+} // namespace
+
+std::unique_ptr<TokenDecoder> GridTokenizer::decoder(const Vocabulary&) const {
+  return std::make_unique<GridDecoder>(*this);
+}
+
+bool GridTokenizer::transpose(std::span<TokenId> ids, int semitones, const Vocabulary&) const {
+  const int base = pitchBase();
+  for (TokenId id : ids) {
+    const int v = id;
+    if (v >= base && v < base + 128 && (v - base + semitones < 0 || v - base + semitones > 127)) return false;
+  }
+  for (TokenId& id : ids) {
+    const int v = id;
+    if (v >= base && v < base + 128) id = static_cast<TokenId>(v + semitones);
+  }
+  return true;
+}
+
+std::vector<std::uint8_t> GridTokenizer::onsetPitches(TokenId id, const Vocabulary&) const {
+  const int v = id;
+  if (v >= pitchBase() && v < pitchBase() + 128) return {static_cast<std::uint8_t>(v - pitchBase())};
+  return {};
+}
+
+double GridTokenizer::quartersAdvanced(TokenId id, const Vocabulary&) const {
+  const int v = id;
+  if (v < durationBase() || v >= velocityBase()) return 0.0;
+  return static_cast<double>(m_durations[static_cast<std::size_t>(v - durationBase())]) / config().gridResolution;
+}
+
+GridFit gridFit(const midi::Score& score, int stepsPerQuarter) {
+  GridFit fit;
+  const std::int64_t tpq = score.ticksPerQuarter > 0 ? score.ticksPerQuarter : 480;
+  for (const midi::Track& track : score.tracks) {
+    if (track.isDrum) continue;
+    for (const midi::Note& note : track.notes) {
+      // The onset's distance to the nearest grid line, in steps, is distance / tpq (exact).
+      const std::int64_t off = (note.startTicks * stepsPerQuarter) % tpq;
+      const std::int64_t distance = std::min(off, tpq - off);
+      if (distance * 10 <= tpq) ++fit.onGrid; // within a tenth of a step
+      ++fit.total;
+    }
+  }
+  return fit;
+}
+
+TokenId GridTokenizer::startToken(const Vocabulary&) const {
+  return barToken();
+}
+
+} // namespace lyrebird::tokenize
