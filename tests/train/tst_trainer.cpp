@@ -322,6 +322,7 @@ void TestTrainer::automaticTranspositionIsChosenAndRecorded() {
   TrainingConfig config = tinyConfig();
   config.epochs = 1;
   config.transpose = TrainingConfig::kTransposeAuto;
+  config.normalizeKeys = false; // keys as they come: a small folder is transposed
   Recorded recorded;
   std::vector<std::string> lines;
   TrainingJob job;
@@ -339,6 +340,31 @@ void TestTrainer::automaticTranspositionIsChosenAndRecorded() {
   const Result<Checkpoint> saved = readCheckpoint(job.output);
   QVERIFY(saved.ok());
   QCOMPARE(saved->config.transpose, 3);
+
+  // In normalized keys nothing is transposed; the tokenizer choice and the corpus's keys and
+  // tempo are said or recorded too.
+  job.config.normalizeKeys = true;
+  job.config.autoTokenizer = true;
+  job.output = folder.path() / "normalized.lyrebird";
+  lines.clear();
+  const auto normalized = runTraining(corpus, job, control, {}, callbacks);
+  QVERIFY2(normalized.ok(), normalized.ok() ? "" : normalized.error().describe().c_str());
+  auto said = [&lines](const char* text) {
+    return std::any_of(lines.begin(), lines.end(),
+                       [text](const std::string& line) { return line.find(text) != std::string::npos; });
+  };
+  QVERIFY(said("Transposition: none (automatic: the music is learned in one key)"));
+  QVERIFY(said("Tokens: grid (metrical music: 100.0% of the onsets"));
+  QVERIFY(said("Keys: every piece is learned moved to C major or A minor"));
+  const Result<Checkpoint> keyed = readCheckpoint(job.output);
+  QVERIFY(keyed.ok());
+  QCOMPARE(keyed->config.transpose, 0);
+  QCOMPARE(keyed->config.tokenizer.kind, tokenize::TokenizerConfig::Kind::Grid);
+  std::uint32_t pieces = 0;
+  for (std::uint32_t n : keyed->config.corpusKeys) pieces += n;
+  QVERIFY(pieces >= 2 && pieces <= 4);           // the training files (one or two are held out)
+  QCOMPARE(keyed->config.corpusKeys[0], pieces); // all in C major
+  QVERIFY(keyed->config.corpusTempoBpm > 0);
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)
