@@ -39,10 +39,12 @@ struct ComparePanel::Measured {
     double temperature = 0.0;
     int takes = 0;
     evaluate::SetDistances distances;
+    double overlap = 0.0; // Yang & Lerch, mean over the features
   };
   std::vector<Group> groups;
   int realPieces = 0; // training openings in the real-music row (as many as the largest group)
   evaluate::SetDistances real;
+  double realOverlap = 0.0;
   QString problem; // why nothing could be measured
 };
 
@@ -63,7 +65,7 @@ enum Column {
   Columns
 };
 
-enum SetColumn { SetModel, SetTemperature, SetTakes, SetPitch, SetRhythm, SetColumns };
+enum SetColumn { SetModel, SetTemperature, SetTakes, SetPitch, SetRhythm, SetOverlap, SetColumns };
 
 QTableWidgetItem* numberItem(double value, int decimals) {
   auto* item = new QTableWidgetItem;
@@ -136,13 +138,17 @@ ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
   m_sets = new QTableWidget(0, SetColumns, this);
   m_sets->setObjectName(QStringLiteral("compareSets"));
   m_sets->setHorizontalHeaderLabels(
-      {tr("Model (takes as a set)"), tr("T"), tr("Takes"), tr("Pitch set dist."), tr("Rhythm set dist.")});
+      {tr("Model (takes as a set)"), tr("T"), tr("Takes"), tr("Pitch set dist."), tr("Rhythm set dist."),
+       tr("Y&L overlap")});
   const QStringList setTips = {
       tr("The takes of one model at one temperature, compared as a set with the held-out pieces' openings"),
       tr("Sampling temperature"), tr("Takes in the set"),
       tr("Energy distance of the takes' pitch-class histograms to the held-out openings' (0 = they vary as the "
          "corpus does; a set whose every take mixes all the corpus's keys reads far)"),
-      tr("The same for the inter-onset-interval histograms")};
+      tr("The same for the inter-onset-interval histograms"),
+      tr("Yang & Lerch (2020): per feature (pitch count, pitch classes and their transitions, range, interval, "
+         "notes, inter-onset interval, note lengths and their transitions), how much the takes' distances to the "
+         "held-out openings overlap the openings' own; the mean over the nine (1 = alike)")};
   readOnlyTable(m_sets, setTips, SetModel);
   auto* tables = new QSplitter(Qt::Vertical, this);
   tables->addWidget(m_table);
@@ -248,19 +254,23 @@ void ComparePanel::measureTakes(std::vector<Take> takes, std::shared_ptr<const c
               QObject::tr("The corpus has no held-out file to compare with (it needs two MIDI files or more).");
         } else {
           std::map<std::pair<QString, double>, std::vector<evaluate::MusicMetrics>> sets;
+          std::map<std::pair<QString, double>, std::vector<evaluate::ProtocolFeatures>> features;
           for (const Take& take : takes) {
             if (stop.stop_requested()) return;
             result->evaluations.push_back(evaluate::evaluateTake(take.score, music.reference, music.trainingPitches));
             sets[{take.model, take.temperature}].push_back(result->evaluations.back().metrics);
+            features[{take.model, take.temperature}].push_back(evaluate::protocolFeatures(take.score));
           }
           std::size_t largest = 0;
           for (const auto& [key, pieces] : sets) {
             result->groups.push_back({key.first, key.second, static_cast<int>(pieces.size()),
-                                      evaluate::setDistances(pieces, music.heldOutOpenings)});
+                                      evaluate::setDistances(pieces, music.heldOutOpenings),
+                                      evaluate::compareSets(features[key], music.heldOutFeatures).meanOverlap()});
             largest = std::max(largest, pieces.size());
           }
           result->realPieces = static_cast<int>(std::min(largest, music.trainingOpenings.size()));
           result->real = evaluate::trainingMusicSetDistances(music, largest);
+          result->realOverlap = evaluate::trainingMusicProtocol(music, largest).meanOverlap();
         }
         QMetaObject::invokeMethod(
             self,
@@ -353,6 +363,7 @@ void ComparePanel::show(std::shared_ptr<Measured> result, int generation) {
     m_sets->setItem(row, SetTakes, numberItem(groups[i].takes, 0));
     m_sets->setItem(row, SetPitch, numberItem(groups[i].distances.pitchClass, 3));
     m_sets->setItem(row, SetRhythm, numberItem(groups[i].distances.ioi, 3));
+    m_sets->setItem(row, SetOverlap, numberItem(groups[i].overlap, 3));
   }
   const auto realRow = static_cast<int>(groups.size());
   auto* real = new QTableWidgetItem(tr("Real music (%n training file(s))", nullptr, result->realPieces));
@@ -362,6 +373,7 @@ void ComparePanel::show(std::shared_ptr<Measured> result, int generation) {
   m_sets->setItem(realRow, SetTakes, numberItem(result->realPieces, 0));
   m_sets->setItem(realRow, SetPitch, numberItem(result->real.pitchClass, 3));
   m_sets->setItem(realRow, SetRhythm, numberItem(result->real.ioi, 3));
+  m_sets->setItem(realRow, SetOverlap, numberItem(result->realOverlap, 3));
   for (int c = 0; c < SetColumns; ++c) {
     if (QTableWidgetItem* item = m_sets->item(realRow, c)) item->setBackground(palette().alternateBase());
   }

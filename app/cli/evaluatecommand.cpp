@@ -31,7 +31,15 @@ std::string evaluationJson(const evaluate::ModelEvaluation& evaluation, const ev
           ", \"held_out_ioi_hist_distance\": " + number(music.heldOutIoiHistDistance) +
           ", \"training_music_set\": {\"pieces\": " +
           std::to_string(std::min(evaluation.evaluations.size(), music.trainingOpenings.size())) +
-          ", \"pc_distance\": " + number(real.pitchClass) + ", \"ioi_distance\": " + number(real.ioi) + "}}";
+          ", \"pc_distance\": " + number(real.pitchClass) + ", \"ioi_distance\": " + number(real.ioi) + "}";
+  // Yang & Lerch's protocol: per feature, the overlap of the takes' distances to the held-out
+  // openings with the held-out openings' own, and the divergence; real music scored the same way.
+  const evaluate::ProtocolComparison realProtocol =
+      evaluate::trainingMusicProtocol(music, evaluation.evaluations.size());
+  json += ", \"overlap\": {" + evaluate::protocolJsonMembers(realProtocol, false) +
+          "}, \"kl_divergence\": {" + evaluate::protocolJsonMembers(realProtocol, true) + "}}";
+  json += ", \"overlap\": {" + evaluate::protocolJsonMembers(evaluation.protocol, false) +
+          "}, \"kl_divergence\": {" + evaluate::protocolJsonMembers(evaluation.protocol, true) + "}";
   return json;
 }
 

@@ -34,11 +34,13 @@ HeldOutMusic heldOutMusic(const corpus::Corpus& corpus, double validFraction, st
   music.heldOutFiles = heldOut.size();
   music.openingSeconds = openingSeconds;
   auto opening = [openingSeconds](const midi::Score& score) {
-    return measure(generate::excerpt(score, 0.0, openingSeconds));
+    return generate::excerpt(score, 0.0, openingSeconds);
   };
   for (const midi::Score* score : heldOut) {
-    MusicMetrics m = opening(*score);
+    const midi::Score excerpt = opening(*score);
+    MusicMetrics m = measure(excerpt);
     if (m.notes == 0) continue;
+    music.heldOutFeatures.push_back(protocolFeatures(excerpt));
     music.heldOutPcHistDistance += histogramDistance(m.pitchClassHistogram, music.reference.mean.pitchClassHistogram);
     music.heldOutIoiHistDistance += histogramDistance(m.ioiHistogram, music.reference.mean.ioiHistogram);
     music.heldOutOpenings.push_back(std::move(m));
@@ -48,8 +50,11 @@ HeldOutMusic heldOutMusic(const corpus::Corpus& corpus, double validFraction, st
     music.heldOutIoiHistDistance /= static_cast<double>(music.heldOutOpenings.size());
   }
   for (std::size_t i : split.train) {
-    MusicMetrics m = opening(*loaded[i]->score);
-    if (m.notes > 0) music.trainingOpenings.push_back(std::move(m));
+    const midi::Score excerpt = opening(*loaded[i]->score);
+    MusicMetrics m = measure(excerpt);
+    if (m.notes == 0) continue;
+    music.trainingOpenings.push_back(std::move(m));
+    music.trainingFeatures.push_back(protocolFeatures(excerpt));
   }
   return music;
 }
@@ -61,6 +66,14 @@ SetDistances trainingMusicSetDistances(const HeldOutMusic& music, std::size_t co
   for (std::size_t i = 0; i < count; ++i)
     chosen.push_back(music.trainingOpenings[i * available / count]);
   return setDistances(chosen, music.heldOutOpenings);
+}
+
+ProtocolComparison trainingMusicProtocol(const HeldOutMusic& music, std::size_t count) {
+  const std::size_t available = music.trainingFeatures.size();
+  count = std::min(count, available);
+  std::vector<ProtocolFeatures> chosen;
+  for (std::size_t i = 0; i < count; ++i) chosen.push_back(music.trainingFeatures[i * available / count]);
+  return compareSets(chosen, music.heldOutFeatures);
 }
 
 double takeSeconds(const generate::GenerateOptions& options) {
@@ -126,6 +139,9 @@ Result<ModelEvaluation> evaluateModel(generate::Generator& generator, const Held
   for (const TakeEvaluation& e : result.evaluations)
     measured.push_back(e.metrics);
   result.set = setDistances(measured, music.heldOutOpenings);
+  std::vector<ProtocolFeatures> features;
+  for (const midi::Score& take : result.takes) features.push_back(protocolFeatures(take));
+  result.protocol = compareSets(features, music.heldOutFeatures);
   return result;
 }
 

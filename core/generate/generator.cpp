@@ -152,15 +152,14 @@ Result<std::unique_ptr<Generator>> Generator::fromCheckpoint(train::Checkpoint c
     impl->onsetCount.push_back(static_cast<std::uint8_t>(std::min<std::size_t>(impl->onsetPitches.back().size(), 255)));
     impl->releasedPitch.push_back(static_cast<std::int16_t>(impl->tokenizer->releasedPitch(token, vocabulary)));
     impl->hasReleaseTokens = impl->hasReleaseTokens || impl->releasedPitch.back() >= 0;
-    // Without a prime, the first input is the corpus's most frequent token (or the tokenizer's own start).
+    // Without a prime, the first input is the corpus's most frequent token (unless the tokenizer
+    // names its own start).
     if (id > 0 && vocabulary.count(token) > bestCount) {
       bestCount = vocabulary.count(token);
       impl->startToken = token;
     }
   }
-  if (const tokenize::TokenId start = impl->tokenizer->startToken(vocabulary); start != tokenize::Vocabulary::kUnknown) {
-    impl->startToken = start;
-  }
+
   return std::unique_ptr<Generator>(new Generator(std::move(impl)));
 }
 
@@ -297,7 +296,10 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
       primeTokens.erase(primeTokens.begin(), primeTokens.end() - static_cast<std::ptrdiff_t>(window));
     }
   }
-  if (primeTokens.empty()) primeTokens.push_back(d.startToken);
+  if (primeTokens.empty()) {
+    const tokenize::TokenId start = d.tokenizer->startToken(vocabulary, options.seed);
+    primeTokens.push_back(start != tokenize::Vocabulary::kUnknown ? start : d.startToken);
+  }
 
   // Stop when the piece is long enough, measured at the tempo it will be written at.
   const double quartersPerSecond = tempo / 60.0;
@@ -327,13 +329,21 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
   model::LstmStepper& stepper = *d.stepper;
   stepper.reset();
   std::span<const float> logits;
+  // A lookback network reads, beside each token, what followed its place one and two bars back.
+  const std::unique_ptr<tokenize::LookbackTracker> tracker =
+      stepper.hasLookback() ? d.tokenizer->lookbackTracker() : nullptr;
+  auto step = [&](tokenize::TokenId id) {
+    if (!tracker) return stepper.step(id);
+    const tokenize::LookbackTracker::Lookback back = tracker->push(id);
+    return stepper.step(id, back.oneBar, back.twoBars);
+  };
   for (tokenize::TokenId id : primeTokens) {
     followSounding(id);
-    logits = stepper.step(id);
+    logits = step(id);
   }
 
   const std::unique_ptr<tokenize::TokenDecoder> decoder = d.tokenizer->decoder(vocabulary);
-  decoder->prime(fullPrime);
+  decoder->prime(fullPrime.empty() ? primeTokens : fullPrime); // a grid decoder learns the meter
   // The length limit is for tokens that must release what they start; other tokens give
   // every note its length when it starts.
   const bool limitLengths = options.maxNoteSeconds > 0 && d.hasReleaseTokens;
@@ -349,7 +359,7 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
     decoder->push(id, events);
     for (const tokenize::NoteEvent& e : events)
       book.add(e);
-    logits = stepper.step(id);
+    logits = step(id);
   };
   std::size_t drawn = 0;
   while (drawn < maxTokens && !stop.stop_requested()) {

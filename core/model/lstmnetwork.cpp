@@ -9,6 +9,12 @@ LstmNetworkImpl::LstmNetworkImpl(const ModelConfig& config) : m_config(config) {
   const int inputSize = scalar ? 1 : config.embeddingSize;
   if (!scalar) {
     m_embedding = register_module("embedding", torch::nn::Embedding(config.vocabularySize, config.embeddingSize));
+    if (config.lookback) {
+      m_lookbackOne =
+          register_module("lookback1", torch::nn::Embedding(config.vocabularySize, config.embeddingSize));
+      m_lookbackTwo =
+          register_module("lookback2", torch::nn::Embedding(config.vocabularySize, config.embeddingSize));
+    }
   }
   m_lstm = register_module("lstm", FusedLstm(inputSize, config.hidden, config.layers,
                                              config.layers > 1 ? config.dropout : 0.0));
@@ -21,12 +27,15 @@ LstmNetworkImpl::LstmNetworkImpl(const ModelConfig& config) : m_config(config) {
   }
 }
 
-torch::Tensor LstmNetworkImpl::embed(const torch::Tensor& tokens) {
+torch::Tensor LstmNetworkImpl::embed(const torch::Tensor& tokens, const torch::Tensor& lookback) {
   if (m_config.input == ModelConfig::Input::Scalar) {
     // The originals feed token / vocabulary size as one float per step.
     return (tokens.to(torch::kFloat32) / static_cast<float>(m_config.vocabularySize)).unsqueeze(-1);
   }
-  return m_embedding(tokens);
+  if (!m_lookbackOne) return m_embedding(tokens);
+  // Without lookback inputs (a caller that has none) every place reads as "none" (id 0).
+  const torch::Tensor back = lookback.defined() ? lookback : torch::zeros({tokens.size(0), tokens.size(1), 2}, torch::kLong);
+  return m_embedding(tokens) + m_lookbackOne(back.select(-1, 0)) + m_lookbackTwo(back.select(-1, 1));
 }
 
 torch::Tensor LstmNetworkImpl::head(const torch::Tensor& features) {
@@ -37,8 +46,8 @@ torch::Tensor LstmNetworkImpl::head(const torch::Tensor& features) {
   return m_output(x);
 }
 
-torch::Tensor LstmNetworkImpl::forward(const torch::Tensor& tokens) {
-  torch::Tensor features = std::get<0>(m_lstm(embed(tokens)));
+torch::Tensor LstmNetworkImpl::forward(const torch::Tensor& tokens, const torch::Tensor& lookback) {
+  torch::Tensor features = std::get<0>(m_lstm(embed(tokens, lookback)));
   if (m_config.objective == ModelConfig::Objective::Last) {
     features = features.select(1, -1);
   }
@@ -46,8 +55,9 @@ torch::Tensor LstmNetworkImpl::forward(const torch::Tensor& tokens) {
 }
 
 std::tuple<torch::Tensor, LstmState> LstmNetworkImpl::forwardWithState(const torch::Tensor& tokens,
-                                                                       const std::optional<LstmState>& state) {
-  auto [features, next] = m_lstm(embed(tokens), state);
+                                                                       const std::optional<LstmState>& state,
+                                                                       const torch::Tensor& lookback) {
+  auto [features, next] = m_lstm(embed(tokens, lookback), state);
   return {head(features), next};
 }
 
@@ -64,6 +74,10 @@ LstmStepper::Weights LstmNetworkImpl::stepperWeights() const {
   w.hidden = m_config.hidden;
   w.scalarInput = m_config.input == ModelConfig::Input::Scalar;
   if (!w.scalarInput) w.embedding = floats(m_embedding->weight);
+  if (m_lookbackOne) {
+    w.lookbackOne = floats(m_lookbackOne->weight);
+    w.lookbackTwo = floats(m_lookbackTwo->weight);
+  }
   const auto parameters = m_lstm->named_parameters(false);
   for (int l = 0; l < m_config.layers; ++l) {
     const std::string suffix = "_l" + std::to_string(l);

@@ -24,14 +24,17 @@ class LstmNetworkImpl : public torch::nn::Module {
 public:
   explicit LstmNetworkImpl(const ModelConfig& config);
 
-  /// tokens: int64 [batch, time]. Returns logits [batch, vocabulary] for Objective::Last
-  /// (after the last step) or [batch, time, vocabulary] for Objective::All.
-  torch::Tensor forward(const torch::Tensor& tokens);
+  /// tokens: int64 [batch, time]; lookback (with ModelConfig::lookback, else undefined): int64
+  /// [batch, time, 2], the tokens one and two bars back (tokenize::LookbackTracker). Returns
+  /// logits [batch, vocabulary] for Objective::Last (after the last step) or
+  /// [batch, time, vocabulary] for Objective::All.
+  torch::Tensor forward(const torch::Tensor& tokens, const torch::Tensor& lookback = {});
 
   /// Logits at every position, [batch, time, vocabulary], continuing from `state`
   /// (none: zeros) and returning the state after the last step. For generation.
   std::tuple<torch::Tensor, LstmState> forwardWithState(const torch::Tensor& tokens,
-                                                        const std::optional<LstmState>& state);
+                                                        const std::optional<LstmState>& state,
+                                                        const torch::Tensor& lookback = {});
 
   /// A copy of the weights for LstmStepper (generation without torch in the loop).
   LstmStepper::Weights stepperWeights() const;
@@ -39,11 +42,13 @@ public:
   const ModelConfig& config() const { return m_config; }
 
 private:
-  torch::Tensor embed(const torch::Tensor& tokens);
+  torch::Tensor embed(const torch::Tensor& tokens, const torch::Tensor& lookback);
   torch::Tensor head(const torch::Tensor& features);
 
   ModelConfig m_config;
   torch::nn::Embedding m_embedding{nullptr};
+  torch::nn::Embedding m_lookbackOne{nullptr};
+  torch::nn::Embedding m_lookbackTwo{nullptr};
   FusedLstm m_lstm{nullptr};
   torch::nn::Dropout m_dropout{nullptr};
   torch::nn::Linear m_dense{nullptr};

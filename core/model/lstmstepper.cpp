@@ -291,6 +291,24 @@ LstmStepper::LstmStepper(const Weights& weights, Precision precision)
       row[g] = sum;
     }
   }
+  // The lookback embeddings' part of layer 0's input gates, a table per lookback (no bias).
+  if (!weights.lookbackOne.empty()) {
+    m_lookbackGates.assign(2 * static_cast<std::size_t>(m_vocabularySize) * gates, 0.0f);
+    for (int which = 0; which < 2; ++which) {
+      const std::vector<float>& table = which == 0 ? weights.lookbackOne : weights.lookbackTwo;
+      for (int v = 0; v < m_vocabularySize; ++v) {
+        const float* e = table.data() + static_cast<std::size_t>(v) * in;
+        float* row = m_lookbackGates.data() + (static_cast<std::size_t>(which) * m_vocabularySize + v) * gates;
+        for (int g = 0; g < gates; ++g) {
+          const float* w = first.weights.data() + static_cast<std::size_t>(g) * cols;
+          float sum = 0.0f;
+          for (int k = 0; k < in; ++k) sum += w[k] * e[k];
+          row[g] = sum;
+        }
+      }
+    }
+    m_inputSum.resize(static_cast<std::size_t>(gates));
+  }
   std::vector<float> recurrent(static_cast<std::size_t>(gates) * h);
   for (int g = 0; g < gates; ++g) {
     std::copy_n(first.weights.begin() + static_cast<std::ptrdiff_t>(g) * cols + in, h,
@@ -314,12 +332,19 @@ void LstmStepper::reset() {
   for (auto& v : m_c) std::fill(v.begin(), v.end(), 0.0f);
 }
 
-std::span<const float> LstmStepper::step(std::int64_t token) {
+std::span<const float> LstmStepper::step(std::int64_t token, std::int64_t oneBar, std::int64_t twoBars) {
   assert(token >= 0 && token < m_vocabularySize);
   const int h = m_hidden;
   const auto gates = static_cast<std::size_t>(4 * h);
-  multiply(m_recurrent0, m_h[0].data(), m_inputGates.data() + static_cast<std::size_t>(token) * gates,
-           m_gates.data());
+  const float* input = m_inputGates.data() + static_cast<std::size_t>(token) * gates;
+  if (!m_lookbackGates.empty()) {
+    assert(oneBar >= 0 && oneBar < m_vocabularySize && twoBars >= 0 && twoBars < m_vocabularySize);
+    const float* one = m_lookbackGates.data() + static_cast<std::size_t>(oneBar) * gates;
+    const float* two = m_lookbackGates.data() + (static_cast<std::size_t>(m_vocabularySize) + static_cast<std::size_t>(twoBars)) * gates;
+    for (std::size_t g = 0; g < gates; ++g) m_inputSum[g] = input[g] + one[g] + two[g];
+    input = m_inputSum.data();
+  }
+  multiply(m_recurrent0, m_h[0].data(), input, m_gates.data());
   cellUpdate(m_gates.data(), m_h[0].data(), m_c[0].data(), h);
   for (std::size_t l = 1; l <= m_upper.size(); ++l) {
     const FusedLayer& layer = m_upper[l - 1];

@@ -27,6 +27,8 @@ public:
     int hidden = 0;
     bool scalarInput = false;       ///< token / vocabularySize as one input, as the originals
     std::vector<float> embedding;   ///< [vocabularySize x embeddingSize] unless scalarInput
+    std::vector<float> lookbackOne; ///< same shape, with ModelConfig::lookback; else empty
+    std::vector<float> lookbackTwo;
     std::vector<Layer> layers;
     std::vector<float> denseWeight; ///< [denseSize x hidden]; empty for the single-layer model
     std::vector<float> denseBias;
@@ -43,8 +45,10 @@ public:
   /// Back to the zero state (the start of a piece).
   void reset();
   /// Feeds `token` (0 <= token < vocabularySize) and returns the logits of the next
-  /// token, valid until the next call.
-  std::span<const float> step(std::int64_t token);
+  /// token, valid until the next call. `oneBar`, `twoBars`: its lookback inputs (ids, 0 for
+  /// none), read only by a network that has them.
+  std::span<const float> step(std::int64_t token, std::int64_t oneBar = 0, std::int64_t twoBars = 0);
+  bool hasLookback() const { return !m_lookbackGates.empty(); }
 
   int vocabularySize() const { return m_vocabularySize; }
 
@@ -55,6 +59,8 @@ private:
     std::vector<float> full;
     std::vector<std::uint16_t> half;
   };
+  std::vector<float> m_lookbackGates; ///< [2 x vocabularySize x 4*hidden]: W_ih of each lookback embedding row
+  std::vector<float> m_inputSum;      ///< token's and lookbacks' input gates, summed per step
   struct FusedLayer {
     Matrix weights;
     std::vector<float> bias;

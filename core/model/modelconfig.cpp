@@ -23,6 +23,7 @@ std::string ModelConfig::serialize() const {
   midi::appendSetting(s, "dropout", midi::exactNumber(dropout));
   midi::appendSetting(s, "dense_size", std::to_string(denseSize));
   midi::appendSetting(s, "embedding_size", std::to_string(embeddingSize));
+  midi::appendSetting(s, "lookback", lookback ? "1" : "0");
   return s;
 }
 
@@ -34,6 +35,7 @@ Status ModelConfig::validate() const {
   if (!(dropout >= 0.0 && dropout < 1.0)) return bad("Dropout must be at least 0 and below 1.");
   if (denseSize < 1 || denseSize > 8192) return bad("The dense layer size must be between 1 and 8192.");
   if (embeddingSize < 1 || embeddingSize > 4096) return bad("The embedding size must be between 1 and 4096.");
+  if (lookback && input != Input::Embedding) return bad("Lookback inputs need an embedding input.");
   return Done{};
 }
 
@@ -58,6 +60,10 @@ Result<ModelConfig> ModelConfig::parse(std::string_view text) {
     if (key == "dropout") return midi::parseNumber(value, c.dropout);
     if (key == "dense_size") return midi::parseNumber(value, c.denseSize);
     if (key == "embedding_size") return midi::parseNumber(value, c.embeddingSize);
+    if (key == "lookback") {
+      c.lookback = value == "1";
+      return value == "0" || value == "1";
+    }
     return false;
   });
   auto bad = [](const std::string& why) {

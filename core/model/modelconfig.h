@@ -30,6 +30,11 @@ struct ModelConfig {
   double dropout = 0.3;     ///< between LSTM layers and in the head
   int denseSize = 256;      ///< hidden dense layer of the stacked head
   int embeddingSize = 64;   ///< with Input::Embedding
+  /// Beside each token the network reads what came next at the same place one and two bars
+  /// before (tokenize::LookbackTracker), each through an embedding of its own added to the
+  /// token's: Magenta's Lookback RNN inputs, so a figure is repeated by copying it. Needs an
+  /// embedding input and a tokenizer that knows bars (grid).
+  bool lookback = false;
 
   /// "key=value" lines; parse() reads them back and checks every value's range.
   std::string serialize() const;

@@ -1,8 +1,11 @@
 #include "tokenize/gridtokenizer.h"
 
+#include "midi/random.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <unordered_map>
 
 namespace lyrebird::tokenize {
 
@@ -30,11 +33,9 @@ std::array<GridTokenizer::Meter, GridTokenizer::kMeters> GridTokenizer::meters()
   return m;
 }
 
-namespace {
-
-// The meter token a file's time signature is written with: its own when named, else one of the
+// The meter a file's time signature is written with: its own when named, else one of the
 // same bar length in eighths, else 4/4.
-std::size_t meterIndex(int numerator, int denominator) {
+std::size_t GridTokenizer::meterIndex(int numerator, int denominator) {
   const auto all = GridTokenizer::meters();
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (all[i].numerator == numerator && all[i].denominator == denominator) return i;
@@ -53,7 +54,9 @@ std::size_t meterIndex(int numerator, int denominator) {
   return 0;
 }
 
-std::size_t kCommonTime() { return meterIndex(4, 4); }
+namespace {
+
+std::size_t kCommonTime() { return GridTokenizer::meterIndex(4, 4); }
 
 } // namespace
 
@@ -75,9 +78,8 @@ std::size_t GridTokenizer::durationBin(int steps) const {
 
 Vocabulary GridTokenizer::fixedVocabulary() const {
   Vocabulary v;
-  v.add("bar", 0);
   for (const Meter& m : meters())
-    v.add("sig" + std::to_string(m.numerator) + "/" + std::to_string(m.denominator), 0);
+    v.add("bar" + std::to_string(m.numerator) + "/" + std::to_string(m.denominator), 0);
   for (int p = 0; p < positions(); ++p)
     v.add("pos" + std::to_string(p), 0);
   for (int p = 0; p < 128; ++p)
@@ -135,7 +137,6 @@ std::vector<TokenId> GridTokenizer::encode(const midi::Score& score, const Vocab
   const auto all = meters();
   std::size_t meter = kCommonTime();
   std::size_t nextChange = 0;
-  std::size_t written = all.size(); // none yet
   std::int64_t barStart = 0;
   int currentBin = -1;
   const int bins = config().velocityBins;
@@ -143,11 +144,7 @@ std::vector<TokenId> GridTokenizer::encode(const midi::Score& score, const Vocab
   while (n < notes.size()) {
     while (nextChange < changes.size() && changes[nextChange].first <= barStart) meter = changes[nextChange++].second;
     const int length = meterSteps(all[meter], res);
-    ids.push_back(barToken());
-    if (meter != written) {
-      ids.push_back(meterToken(meter));
-      written = meter;
-    }
+    ids.push_back(barToken(meter));
     std::int64_t lastOnset = -1;
     for (; n < notes.size() && notes[n].onset < barStart + length; ++n) {
       const GridNote& note = notes[n];
@@ -175,10 +172,9 @@ public:
   GridDecoder(const GridTokenizer& tokenizer)
       : m_resolution(tokenizer.config().gridResolution), m_positions(tokenizer.positions()),
         m_velocityBins(tokenizer.config().velocityBins), m_durations(tokenizer.durationSteps()),
-        m_meters(GridTokenizer::meters()), m_bar(tokenizer.barToken()), m_meterBase(tokenizer.meterToken(0)),
-        m_positionBase(tokenizer.positionToken(0)), m_pitchBase(tokenizer.pitchToken(0)),
+        m_meters(GridTokenizer::meters()), m_barBase(tokenizer.barToken(0)), m_positionBase(tokenizer.positionToken(0)), m_pitchBase(tokenizer.pitchToken(0)),
         m_durationBase(tokenizer.durationToken(0)), m_velocityBase(tokenizer.velocityToken(0)),
-        m_meter(meterIndex(4, 4)), m_velocity(binVelocity(64 * m_velocityBins / 128)) {}
+        m_meter(GridTokenizer::meterIndex(4, 4)), m_velocity(binVelocity(64 * m_velocityBins / 128)) {}
 
   void push(TokenId id, std::vector<NoteEvent>& out) override { apply(id, &out); }
 
@@ -215,14 +211,12 @@ private:
 
   void apply(TokenId id, std::vector<NoteEvent>* out) {
     const int v = id;
-    if (v == m_bar) {
+    if (v >= m_barBase && v < m_barBase + static_cast<int>(m_meters.size())) {
       // The first bar of a stream is the one the decoder starts in.
       if (!m_fresh) m_barStart += barSteps();
+      m_meter = static_cast<std::size_t>(v - m_barBase);
       m_position = 0;
       m_pitch = -1;
-      if (m_timeSignatures.empty()) noteMeter();
-    } else if (v >= m_meterBase && v < m_meterBase + static_cast<int>(m_meters.size())) {
-      m_meter = static_cast<std::size_t>(v - m_meterBase);
       noteMeter();
     } else if (v >= m_positionBase && v < m_positionBase + m_positions) {
       // Onsets never go back in time, nor past the bar.
@@ -251,7 +245,7 @@ private:
   int m_resolution, m_positions, m_velocityBins;
   std::vector<int> m_durations;
   std::array<GridTokenizer::Meter, GridTokenizer::kMeters> m_meters;
-  int m_bar, m_meterBase, m_positionBase, m_pitchBase, m_durationBase, m_velocityBase;
+  int m_barBase, m_positionBase, m_pitchBase, m_durationBase, m_velocityBase;
   std::size_t m_meter;
   std::uint8_t m_velocity;
   std::int64_t m_barStart = 0; // steps
@@ -309,8 +303,65 @@ GridFit gridFit(const midi::Score& score, int stepsPerQuarter) {
   return fit;
 }
 
-TokenId GridTokenizer::startToken(const Vocabulary&) const {
-  return barToken();
+namespace {
+
+class GridLookback final : public LookbackTracker {
+public:
+  GridLookback(int barBase, int bars, int positionBase, int positions)
+      : m_barBase(barBase), m_bars(bars), m_positionBase(positionBase), m_positions(positions) {}
+
+  Lookback push(TokenId id) override {
+    const int v = id;
+    // What followed the previous token's place; a "bar" follows the old bar's last place.
+    if (m_place >= 0) m_current[m_place] = id;
+    if (v >= m_barBase && v < m_barBase + m_bars) {
+      m_twoBarsAgo = std::move(m_oneBarAgo);
+      m_oneBarAgo = std::move(m_current);
+      m_current.clear();
+      m_position = -1;
+      m_rank = 0;
+    } else if (v >= m_positionBase && v < m_positionBase + m_positions) {
+      m_position = v - m_positionBase;
+      m_rank = 0;
+    } else {
+      m_rank = std::min(m_rank + 1, kRanks - 1);
+    }
+    m_place = (m_position + 1) * kRanks + m_rank;
+    return {find(m_oneBarAgo), find(m_twoBarsAgo)};
+  }
+
+private:
+  static constexpr int kRanks = 64;
+  TokenId find(const std::unordered_map<int, TokenId>& bar) const {
+    const auto it = bar.find(m_place);
+    return it == bar.end() ? Vocabulary::kUnknown : it->second;
+  }
+
+  int m_barBase, m_bars, m_positionBase, m_positions;
+  int m_position = -1; // onset position in the bar; -1 before the first
+  int m_rank = 0;      // tokens since the bar or position token
+  int m_place = -1;    // of the last token pushed
+  std::unordered_map<int, TokenId> m_current, m_oneBarAgo, m_twoBarsAgo; // place -> the token after it
+};
+
+} // namespace
+
+std::unique_ptr<LookbackTracker> GridTokenizer::lookbackTracker() const {
+  return std::make_unique<GridLookback>(kBarBase, static_cast<int>(kMeters), kPositionBase, positions());
+}
+
+TokenId GridTokenizer::startToken(const Vocabulary& vocabulary, std::uint64_t seed) const {
+  std::uint64_t total = 0;
+  for (std::size_t m = 0; m < kMeters; ++m) total += vocabulary.count(barToken(m));
+  if (total == 0) return barToken(kCommonTime());
+  SplitMix64 random(seed ^ 0x6D657465725F6472ull); // a stream of its own: the notes' draws do not move
+  std::uint64_t pick = random.below(total);
+  for (std::size_t m = 0; m < kMeters; ++m) {
+    const std::uint64_t n = vocabulary.count(barToken(m));
+    if (pick < n) return barToken(m);
+    pick -= n;
+  }
+  return barToken(kCommonTime());
 }
 
 } // namespace lyrebird::tokenize

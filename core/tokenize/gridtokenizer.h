@@ -12,15 +12,15 @@ namespace lyrebird::tokenize {
 /// quarter, 12 by default, so sixteenths and eighth-note triplets are exact), and every note is
 /// written whole at its onset, so nothing has to be remembered to be released:
 ///
-///     bar [sig3/4] pos0 [vel20] p60 d12 p64 d12 pos12 p62 d6 ... bar ...
+///     bar3/4 pos0 [vel20] p60 d12 p64 d12 pos12 p62 d6 ... bar3/4 ...
 ///
-/// "bar" starts the next bar (empty bars are written too); "sigN/D" follows a bar whose meter
-/// differs from the one before (bars longer than kMaxBarQuarters, or meters it cannot name, are
+/// "barN/D" starts the next bar and names its meter (every bar: a window that starts anywhere
+/// knows how long its bars are; bars longer than kMaxBarQuarters, or meters it cannot name, are
 /// read as 4/4); "posK" is the onset's step in the bar; "velB" precedes a note whose velocity bin
 /// differs from the previous note's; "pP" the pitch and "dK" the length in steps (exact up to a 4/4
-/// bar, then by eighths up to two bars, by quarters up to four; longer notes end there). Tempo is
-/// not a token: decoded music is at 120 BPM and the generator writes the tempo asked for (by
-/// default the corpus's typical one). Fixed vocabulary; transposable.
+/// bar, then by eighths up to two bars, by quarters up to four; longer notes end there). Empty bars
+/// are written too. Tempo is not a token: decoded music is at 120 BPM and the generator writes the
+/// tempo asked for (by default the corpus's typical one). Fixed vocabulary; transposable.
 class GridTokenizer : public Tokenizer {
 public:
   explicit GridTokenizer(const TokenizerConfig& config);
@@ -34,16 +34,21 @@ public:
   /// "posK" tokens and "bar" cannot know how far they move time without the stream before
   /// them; this is a duration token's length (the time a note takes), 0 for the rest.
   double quartersAdvanced(TokenId id, const Vocabulary& vocabulary) const override;
-  TokenId startToken(const Vocabulary& vocabulary) const override;
+  /// A bar token, drawn by `seed` as often as the corpus's bars have its meter (the counts of
+  /// `vocabulary`), so takes come in the corpus's meters; 4/4 for a vocabulary without counts.
+  TokenId startToken(const Vocabulary& vocabulary, std::uint64_t seed) const override;
+  std::unique_ptr<LookbackTracker> lookbackTracker() const override;
 
   static constexpr int kMaxBarQuarters = 8;
-  /// The meters a "sig" token names: n/2 (n 1..4), n/4 (1..8), n/8 (1..16).
+  /// The meters a bar token names: n/2 (n 1..4), n/4 (1..8), n/8 (1..16).
   struct Meter {
     std::uint8_t numerator;
     std::uint8_t denominator;
   };
   static constexpr std::size_t kMeters = 28;
   static std::array<Meter, kMeters> meters();
+  /// The index of n/d in meters(), or of a meter of the same length in eighths, else of 4/4.
+  static std::size_t meterIndex(int numerator, int denominator);
   /// Note lengths the "d" tokens stand for, in steps, ascending: every step up to a 4/4 bar,
   /// then eighths (or the nearest step) up to two bars, quarters up to four.
   const std::vector<int>& durationSteps() const { return m_durations; }
@@ -52,8 +57,9 @@ public:
 
   Vocabulary fixedVocabulary() const;
 
-  TokenId barToken() const { return kBar; }
-  TokenId meterToken(std::size_t index) const { return static_cast<TokenId>(kMeterBase + index); }
+  /// The bar token of meter `index` (into meters()).
+  TokenId barToken(std::size_t meterIndex) const { return static_cast<TokenId>(kBarBase + meterIndex); }
+  bool isBar(TokenId id) const { return id >= kBarBase && id < kBarBase + static_cast<int>(kMeters); }
   TokenId positionToken(int step) const { return static_cast<TokenId>(kPositionBase + step); }
   TokenId pitchToken(int pitch) const { return static_cast<TokenId>(pitchBase() + pitch); }
   TokenId durationToken(std::size_t bin) const { return static_cast<TokenId>(durationBase() + bin); }
@@ -62,9 +68,8 @@ public:
   std::size_t vocabularySize() const { return static_cast<std::size_t>(velocityBase() + config().velocityBins); }
 
 private:
-  static constexpr int kBar = 1;
-  static constexpr int kMeterBase = 2;
-  static constexpr int kPositionBase = kMeterBase + static_cast<int>(kMeters);
+  static constexpr int kBarBase = 1;
+  static constexpr int kPositionBase = kBarBase + static_cast<int>(kMeters);
   int pitchBase() const { return kPositionBase + positions(); }
   int durationBase() const { return pitchBase() + 128; }
   int velocityBase() const { return durationBase() + static_cast<int>(m_durations.size()); }

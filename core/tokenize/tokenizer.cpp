@@ -66,7 +66,24 @@ TokenId Tokenizer::releaseToken(int, const Vocabulary&) const {
   return Vocabulary::kUnknown;
 }
 
-TokenId Tokenizer::startToken(const Vocabulary&) const {
+std::unique_ptr<LookbackTracker> Tokenizer::lookbackTracker() const {
+  return nullptr;
+}
+
+void Tokenizer::lookback(std::span<const TokenId> ids, std::vector<TokenId>& oneBar,
+                         std::vector<TokenId>& twoBars) const {
+  oneBar.assign(ids.size(), Vocabulary::kUnknown);
+  twoBars.assign(ids.size(), Vocabulary::kUnknown);
+  const std::unique_ptr<LookbackTracker> tracker = lookbackTracker();
+  if (!tracker) return;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const LookbackTracker::Lookback l = tracker->push(ids[i]);
+    oneBar[i] = l.oneBar;
+    twoBars[i] = l.twoBars;
+  }
+}
+
+TokenId Tokenizer::startToken(const Vocabulary&, std::uint64_t) const {
   return Vocabulary::kUnknown;
 }
 

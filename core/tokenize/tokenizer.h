@@ -75,6 +75,21 @@ public:
   virtual std::vector<midi::TimeSignature> timeSignatures() const { return {}; }
 };
 
+/// Follows a token stream and says, for each token pushed, what came next at the same place of
+/// the bar one and two bars before: the inputs of Magenta's Lookback RNN (Waite et al. 2016),
+/// for bar-structured tokens. A network that reads them beside each token repeats a figure by
+/// copying it and varies it by not copying. The place of a token is its onset position in the bar
+/// and its rank among the tokens since that position; kUnknown where the earlier bar had none.
+class LookbackTracker {
+public:
+  virtual ~LookbackTracker() = default;
+  struct Lookback {
+    TokenId oneBar = 0;
+    TokenId twoBars = 0;
+  };
+  virtual Lookback push(TokenId id) = 0;
+};
+
 /// The one-track decoded Score (480 ticks per quarter, 120 BPM, notes sorted by start then
 /// pitch) that a complete list of events describes.
 midi::Score decodedScore(std::span<const NoteEvent> events);
@@ -119,9 +134,16 @@ public:
   /// The token that releases `pitch`, or Vocabulary::kUnknown when there is none.
   virtual TokenId releaseToken(int pitch, const Vocabulary& vocabulary) const;
 
-  /// The token a generation without a prime starts from; Vocabulary::kUnknown (the default):
-  /// the corpus's most frequent token.
-  virtual TokenId startToken(const Vocabulary& vocabulary) const;
+  /// A fresh LookbackTracker for this tokenizer's streams, or nullptr when its tokens know no
+  /// bars (the default: event and note-chord tokens).
+  virtual std::unique_ptr<LookbackTracker> lookbackTracker() const;
+  /// The lookback of every token of `ids` (see LookbackTracker), into `oneBar` and `twoBars`
+  /// (resized to ids.size(); all kUnknown without a tracker).
+  void lookback(std::span<const TokenId> ids, std::vector<TokenId>& oneBar, std::vector<TokenId>& twoBars) const;
+
+  /// The token a generation without a prime starts from (it may depend on the generation's
+  /// `seed`); Vocabulary::kUnknown (the default): the corpus's most frequent token.
+  virtual TokenId startToken(const Vocabulary& vocabulary, std::uint64_t seed) const;
 
   /// The tokenizer a config describes.
   static std::unique_ptr<Tokenizer> create(const TokenizerConfig& config);

@@ -18,13 +18,16 @@
 namespace lyrebird::train {
 
 struct Batch {
-  torch::Tensor inputs;  // int64 [B, T]
-  torch::Tensor targets; // int64 [B] (last) or [B, T] (all)
+  torch::Tensor inputs;   // int64 [B, T]
+  torch::Tensor targets;  // int64 [B] (last) or [B, T] (all)
+  torch::Tensor lookback; // int64 [B, T, 2] with ModelConfig::lookback, else undefined
 };
 
+/// `lookbacks`: the pieces' lookback streams (TokenDataset::trainLookback()), or nullptr.
 /// `transposeRandom` draws once per window (when transposing), in window order.
 Batch makeBatch(const TokenDataset& data, const std::vector<std::vector<tokenize::TokenId>>& pieces,
-                std::span<const Window> windows, const TrainingConfig& config, SplitMix64* transposeRandom);
+                const std::vector<std::vector<tokenize::TokenId>>* lookbacks, std::span<const Window> windows,
+                const TrainingConfig& config, SplitMix64* transposeRandom);
 
 /// Sums of loss and hits over targets, for means over any stretch of batches.
 struct Tally {

@@ -94,6 +94,21 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
     d.m_validFiles.push_back(paths[i]);
   }
 
+  if (config.model.lookback) {
+    auto interleaved = [&](const std::vector<tokenize::TokenId>& ids) {
+      std::vector<tokenize::TokenId> one, two;
+      d.m_tokenizer->lookback(ids, one, two);
+      std::vector<tokenize::TokenId> pairs(2 * ids.size());
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        pairs[2 * i] = one[i];
+        pairs[2 * i + 1] = two[i];
+      }
+      return pairs;
+    };
+    for (const auto& piece : d.m_train) d.m_trainLookback.push_back(interleaved(piece));
+    for (const auto& piece : d.m_valid) d.m_validLookback.push_back(interleaved(piece));
+  }
+
   const std::size_t needed = static_cast<std::size_t>(config.sequenceLength) + 1;
   const bool anyWindow = std::any_of(d.m_train.begin(), d.m_train.end(),
                                      [&](const auto& piece) { return piece.size() >= needed; });

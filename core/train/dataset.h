@@ -47,6 +47,14 @@ public:
   const std::vector<std::string>& trainFiles() const { return m_trainFiles; }
   const std::vector<std::string>& validFiles() const { return m_validFiles; }
   std::size_t trainTokens() const;
+  /// With ModelConfig::lookback: per piece, each token's lookback pair (one bar, two bars back)
+  /// interleaved, 2 ids a token; nullptr without.
+  const std::vector<std::vector<tokenize::TokenId>>* trainLookback() const {
+    return m_config.model.lookback ? &m_trainLookback : nullptr;
+  }
+  const std::vector<std::vector<tokenize::TokenId>>* validLookback() const {
+    return m_config.model.lookback ? &m_validLookback : nullptr;
+  }
 
   /// Training windows of one epoch, in a shuffled order that depends only on (seed, epoch).
   /// Objective::Last: every start (a sliding window, one target each). Objective::All:
@@ -72,6 +80,8 @@ private:
   tokenize::Vocabulary m_vocabulary;
   std::vector<std::vector<tokenize::TokenId>> m_train;
   std::vector<std::vector<tokenize::TokenId>> m_valid;
+  std::vector<std::vector<tokenize::TokenId>> m_trainLookback;
+  std::vector<std::vector<tokenize::TokenId>> m_validLookback;
   std::vector<std::string> m_trainFiles;
   std::vector<std::string> m_validFiles;
   std::string m_fingerprint;

@@ -247,6 +247,11 @@ Result<TrainingOutcome> Run::execute() {
   }
 
   if (m_config.autoTokenizer && !resumed) chooseTokenizer();
+  if (m_config.model.lookback && !resumed && !tokenize::Tokenizer::create(m_config.tokenizer)->lookbackTracker()) {
+    m_config.model.lookback = false;
+    log("Lookback inputs: off (" + std::string(tokenize::TokenizerConfig::kindName(m_config.tokenizer.kind)) +
+        " tokens know no bars).");
+  }
   if (m_config.normalizeKeys && !resumed) {
     log("Keys: every piece is learned moved to C major or A minor (its key estimated by Krumhansl-Schmuckler); "
         "generation writes in the key asked for or one the corpus uses.");
@@ -372,13 +377,13 @@ Result<TrainingOutcome> Run::execute() {
           transposeRandom.below(static_cast<std::uint64_t>(2 * m_config.transpose + 1));
       }
       const Batch batch =
-          makeBatch(*m_data, m_data->trainPieces(), std::span(windows).subspan(begin + first, last - first), m_config,
-                    &transposeRandom);
+          makeBatch(*m_data, m_data->trainPieces(), m_data->trainLookback(),
+                    std::span(windows).subspan(begin + first, last - first), m_config, &transposeRandom);
 
       m_optimizer->zero_grad();
       Tally stepTally;
       if (last > first) {
-        const torch::Tensor logits = m_network->forward(batch.inputs).reshape({-1, vocabulary});
+        const torch::Tensor logits = m_network->forward(batch.inputs, batch.lookback).reshape({-1, vocabulary});
         const torch::Tensor targets = batch.targets.reshape({-1});
         torch::Tensor loss = torch::nn::functional::cross_entropy(logits, targets);
         stepTally.add(logits.detach(), targets, loss.item<double>());

@@ -47,6 +47,7 @@ Result<TrainingConfig> TrainingConfig::fromPreset(std::string_view name) {
     c.model.embeddingSize = 64;
     c.model.input = model::ModelConfig::Input::Embedding;
     c.model.objective = model::ModelConfig::Objective::All;
+    c.model.lookback = true; // for grid tokens; the trainer turns it off for tokens without bars
     c.optimizer = Optimizer::Adam;
     c.learningRate = 2e-3;
     c.gradientClip = 1.0;

@@ -71,6 +71,19 @@ void TestExperiment::evaluatePrintsJson() {
   // Rhythm: every file moves in eighths, so real music's IOI set distance is 0.
   QCOMPARE(yardsticks.value(QStringLiteral("training_music_set")).toObject().value(QStringLiteral("ioi_distance")).toDouble(-1),
            0.0);
+  // Yang & Lerch's protocol: an overlap area and a divergence per feature, for the takes and for
+  // real music (the yardstick).
+  for (const QJsonObject& o : {json.value(QStringLiteral("overlap")).toObject(),
+                               yardsticks.value(QStringLiteral("overlap")).toObject()}) {
+    QCOMPARE(o.size(), 9);
+    for (const QString& feature : {QStringLiteral("pitch_count"), QStringLiteral("pitch_class_transitions"),
+                                   QStringLiteral("note_length_histogram"), QStringLiteral("average_ioi")}) {
+      const double area = o.value(feature).toDouble(-1);
+      QVERIFY2(area >= 0.0 && area <= 1.0, qPrintable(feature));
+    }
+  }
+  QCOMPARE(json.value(QStringLiteral("kl_divergence")).toObject().size(), 9);
+  QVERIFY(json.value(QStringLiteral("kl_divergence")).toObject().value(QStringLiteral("pitch_range")).toDouble(-1) >= 0.0);
   // The held-out melodies are C major scales: the reference says so.
   const QJsonObject reference = json.value(QStringLiteral("reference")).toObject();
   QCOMPARE(reference.value(QStringLiteral("scale_consistency")).toDouble(), 1.0);
@@ -136,7 +149,7 @@ void TestExperiment::experimentEndToEnd() {
   QVERIFY(report.contains("## more"));
   QVERIFY(report.contains("| model | pitch-class dist. |"));
   QVERIFY(report.contains("held-out music"));
-  QVERIFY(report.contains("| model | pitch-class set distance | IOI set distance |"));
+  QVERIFY(report.contains("| model | pitch-class set distance | IOI set distance | Yang & Lerch overlap |"));
   QVERIFY(report.contains("| training music | "));
   QVERIFY(report.contains("**Reading.**"));
   QVERIFY(report.contains("![loss](loss-scales.png)"));

@@ -24,11 +24,14 @@ void TestLstmStepper::matchesTheNetworkStepByStep_data() {
   QTest::addColumn<int>("hidden"); // 37: rows and columns not multiples of the vector width
   QTest::addColumn<bool>("half");
   QTest::addColumn<double>("tolerance");
-  QTest::newRow("stacked embedding float") << true << false << 64 << false << 1e-4;
-  QTest::newRow("stacked scalar float") << true << true << 37 << false << 1e-4;
-  QTest::newRow("single embedding float") << false << false << 48 << false << 1e-4;
-  QTest::newRow("stacked embedding half") << true << false << 64 << true << 2e-2;
-  QTest::newRow("single scalar half") << false << true << 37 << true << 2e-2;
+  QTest::addColumn<bool>("lookback");
+  QTest::newRow("stacked embedding float") << true << false << 64 << false << 1e-4 << false;
+  QTest::newRow("stacked scalar float") << true << true << 37 << false << 1e-4 << false;
+  QTest::newRow("single embedding float") << false << false << 48 << false << 1e-4 << false;
+  QTest::newRow("stacked embedding half") << true << false << 64 << true << 2e-2 << false;
+  QTest::newRow("single scalar half") << false << true << 37 << true << 2e-2 << false;
+  QTest::newRow("stacked lookback float") << true << false << 37 << false << 1e-4 << true;
+  QTest::newRow("stacked lookback half") << true << false << 64 << true << 2e-2 << true;
 }
 
 void TestLstmStepper::matchesTheNetworkStepByStep() {
@@ -37,7 +40,9 @@ void TestLstmStepper::matchesTheNetworkStepByStep() {
   QFETCH(int, hidden);
   QFETCH(bool, half);
   QFETCH(double, tolerance);
+  QFETCH(bool, lookback);
   ModelConfig config;
+  config.lookback = lookback;
   config.arch = stacked ? ModelConfig::Arch::Stacked : ModelConfig::Arch::Single;
   config.layers = stacked ? 3 : 1;
   config.input = scalar ? ModelConfig::Input::Scalar : ModelConfig::Input::Embedding;
@@ -57,10 +62,14 @@ void TestLstmStepper::matchesTheNetworkStepByStep() {
   }
   LstmStepper stepper(network->stepperWeights(), half ? LstmStepper::Precision::Half : LstmStepper::Precision::Float);
   const torch::Tensor tokens = torch::randint(41, {1, 30}, torch::kLong);
+  const torch::Tensor back = torch::randint(41, {1, 30, 2}, torch::kLong);
   torch::NoGradGuard noGrad;
-  const torch::Tensor expected = std::get<0>(network->forwardWithState(tokens, std::nullopt)).squeeze(0);
+  const torch::Tensor expected =
+      std::get<0>(network->forwardWithState(tokens, std::nullopt, lookback ? back : torch::Tensor())).squeeze(0);
+  QCOMPARE(stepper.hasLookback(), lookback);
   for (int t = 0; t < 30; ++t) {
-    const std::span<const float> logits = stepper.step(tokens[0][t].item<std::int64_t>());
+    const std::span<const float> logits = stepper.step(tokens[0][t].item<std::int64_t>(), back[0][t][0].item<std::int64_t>(),
+                                                       back[0][t][1].item<std::int64_t>());
     QCOMPARE(logits.size(), std::size_t{41});
     for (int v = 0; v < 41; ++v) {
       const double want = expected[t][v].item<float>();

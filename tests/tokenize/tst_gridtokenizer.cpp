@@ -24,6 +24,7 @@ private Q_SLOTS:
   void roundTripOverRealCorpora_data();
   void roundTripOverRealCorpora();
   void streamingDecoderAfterAPrime();
+  void lookbackSaysWhatFollowedABarBefore();
   void transposition();
   void decodeIsWellFormedForAnyIds();
   void gridFitTellsEngravedFromPlayed();
@@ -89,16 +90,31 @@ midi::Score piece(std::vector<midi::Note> notes, std::vector<midi::TimeSignature
 void TestGridTokenizer::vocabularyLayout() {
   const GridTokenizer t = tokenizer();
   const Vocabulary v = t.fixedVocabulary();
-  QCOMPARE(v.size(), std::size_t{350}); // <unk> + bar + 28 meters + 96 positions + 128 pitches + 64 lengths + 32 velocities
+  QCOMPARE(v.size(), std::size_t{349}); // <unk> + 28 bars (one per meter) + 96 positions + 128 pitches + 64 lengths + 32 velocities
   QCOMPARE(t.vocabularySize(), v.size());
-  QCOMPARE(v.token(t.barToken()), std::string("bar"));
-  QCOMPARE(v.token(t.meterToken(0)), std::string("sig1/2"));
+  QCOMPARE(v.token(t.barToken(0)), std::string("bar1/2"));
+  QCOMPARE(v.token(t.barToken(GridTokenizer::meterIndex(4, 4))), std::string("bar4/4"));
+  QCOMPARE(GridTokenizer::meterIndex(6, 8), std::size_t{17});
+  QCOMPARE(GridTokenizer::meterIndex(12, 16), std::size_t{17}); // unnamed: the same length in eighths, 6/8
+  QCOMPARE(GridTokenizer::meterIndex(7, 2), GridTokenizer::meterIndex(4, 4)); // too long: 4/4
   QCOMPARE(v.token(t.positionToken(95)), std::string("pos95"));
   QCOMPARE(v.token(t.pitchToken(60)), std::string("p60"));
   QCOMPARE(v.token(t.durationToken(0)), std::string("d1"));
   QCOMPARE(v.token(t.durationToken(63)), std::string("d192"));
   QCOMPARE(v.token(t.velocityToken(31)), std::string("vel31"));
-  QCOMPARE(t.startToken(v), t.barToken());
+  // Without counts, a generation starts in 4/4; with them, in the corpus's meters, as often as its bars are.
+  QCOMPARE(t.startToken(v, 1), t.barToken(GridTokenizer::meterIndex(4, 4)));
+  Vocabulary counted = v;
+  counted.add("bar3/4", 300);
+  counted.add("bar6/8", 100);
+  int threeFour = 0, sixEight = 0;
+  for (std::uint64_t seed = 0; seed < 400; ++seed) {
+    const TokenId start = t.startToken(counted, seed);
+    threeFour += start == t.barToken(GridTokenizer::meterIndex(3, 4));
+    sixEight += start == t.barToken(GridTokenizer::meterIndex(6, 8));
+  }
+  QCOMPARE(threeFour + sixEight, 400);
+  QVERIFY(threeFour > 250 && threeFour < 350);
 }
 
 void TestGridTokenizer::durationBins() {
@@ -120,13 +136,13 @@ void TestGridTokenizer::encodesAHandMadePiece() {
   const midi::Score s = piece({{0, 480, 60, 100}, {0, 480, 64, 100}, {480, 240, 67, 20}, {1920, 1920, 72, 20}});
   const std::vector<TokenId> ids = t.encode(s, t.fixedVocabulary());
   const std::vector<TokenId> expected = {
-      t.barToken(), t.meterToken(7), t.positionToken(0), t.velocityToken(25), // 4/4 is meter 7; 100*32/128 = 25
+      t.barToken(7), t.positionToken(0), t.velocityToken(25), // 4/4 is meter 7; 100*32/128 = 25
       t.pitchToken(60), t.durationToken(11), t.pitchToken(64), t.durationToken(11),    // 12 steps = d12
       t.positionToken(12), t.velocityToken(5), t.pitchToken(67), t.durationToken(5), // 6 steps
-      t.barToken(), t.positionToken(0), t.pitchToken(72), t.durationToken(47)};      // 48 steps
+      t.barToken(7), t.positionToken(0), t.pitchToken(72), t.durationToken(47)};      // 48 steps
   QCOMPARE(ids, expected);
-  QCOMPARE(t.fixedVocabulary().token(t.meterToken(7)), std::string("sig4/4"));
-  QCOMPARE(t.fixedVocabulary().token(t.meterToken(6)), std::string("sig3/4"));
+  QCOMPARE(t.fixedVocabulary().token(t.barToken(7)), std::string("bar4/4"));
+  QCOMPARE(t.fixedVocabulary().token(t.barToken(6)), std::string("bar3/4"));
 }
 
 void TestGridTokenizer::roundTripIsExactOnTheGrid_data() {
@@ -192,14 +208,14 @@ void TestGridTokenizer::streamingDecoderAfterAPrime() {
   const GridTokenizer t = tokenizer();
   const Vocabulary v = t.fixedVocabulary();
   // A prime in 3/4 that ends on beat 2 of its second bar, at velocity bin 10.
-  const std::vector<TokenId> prime = {t.barToken(), t.meterToken(6), t.positionToken(0), t.velocityToken(10),
-                                      t.pitchToken(60), t.durationToken(11), t.barToken(), t.positionToken(12),
+  const std::vector<TokenId> prime = {t.barToken(6), t.positionToken(0), t.velocityToken(10),
+                                      t.pitchToken(60), t.durationToken(11), t.barToken(6), t.positionToken(12),
                                       t.pitchToken(62), t.durationToken(11)};
   const auto d = t.decoder(v);
   d->prime(prime);
   QCOMPARE(d->nowTicks(), std::int64_t{480}); // time restarts at the prime's last bar, on beat 2
   std::vector<NoteEvent> events;
-  for (TokenId id : {t.positionToken(24), t.pitchToken(64), t.durationToken(11), t.barToken(), t.positionToken(0),
+  for (TokenId id : {t.positionToken(24), t.pitchToken(64), t.durationToken(11), t.barToken(6), t.positionToken(0),
                      t.pitchToken(65), t.durationToken(35)}) {
     d->push(id, events);
   }
@@ -216,6 +232,33 @@ void TestGridTokenizer::streamingDecoderAfterAPrime() {
   QCOMPARE(meters.size(), std::size_t{1});
   QCOMPARE(int(meters[0].numerator), 3);
   QCOMPARE(int(meters[0].denominator), 4);
+}
+
+void TestGridTokenizer::lookbackSaysWhatFollowedABarBefore() {
+  const GridTokenizer t = tokenizer();
+  const TokenId bar = t.barToken(7), pos0 = t.positionToken(0), pos12 = t.positionToken(12);
+  const TokenId c = t.pitchToken(60), d = t.pitchToken(62), e = t.pitchToken(64), q = t.durationToken(11);
+  // Three bars: C D, C E, C D.
+  const std::vector<TokenId> ids = {bar, pos0, c, q, pos12, d, q, bar, pos0, c, q, pos12, e, q, bar, pos0, c, q, pos12, d, q};
+  std::vector<TokenId> one, two;
+  t.lookback(ids, one, two);
+  QCOMPARE(one.size(), ids.size());
+  const TokenId none = Vocabulary::kUnknown;
+  // The first bar has nothing before it.
+  for (std::size_t i = 0; i < 7; ++i) QCOMPARE(one[i], none);
+  // Bar 2, token by token: what followed the same place in bar 1.
+  const std::vector<TokenId> expectedOne = {pos0, c, q, pos12, d, q, bar};
+  for (std::size_t i = 0; i < 7; ++i) QCOMPARE(one[7 + i], expectedOne[i]);
+  for (std::size_t i = 7; i < 14; ++i) QCOMPARE(two[i], none);
+  // Bar 3: one bar back is bar 2 (E), two bars back is bar 1 (D).
+  QCOMPARE(one[14 + 4], e); // at pos12, bar 2 went on to E
+  QCOMPARE(two[14 + 4], d); // bar 1 to D
+  QCOMPARE(one[14 + 6], bar);
+  // Tokens without bars have no lookback.
+  TokenizerConfig event;
+  event.kind = TokenizerConfig::Kind::Event;
+  QVERIFY(!Tokenizer::create(event)->lookbackTracker());
+  QVERIFY(t.lookbackTracker());
 }
 
 void TestGridTokenizer::transposition() {

@@ -96,6 +96,12 @@ void TestComparePanel::measuresTakesAgainstTheHeldOutMusic() {
   QVERIFY(sets->item(2, 0)->text().startsWith(QStringLiteral("Real music")));
   // The real-music set: C major melodies too, closer than the black-key take.
   QVERIFY(sets->item(2, 3)->data(Qt::UserRole).toDouble() < sets->item(1, 3)->data(Qt::UserRole).toDouble());
+  // Yang & Lerch's overlap, for every set and real music: an area between 0 and 1.
+  QCOMPARE(sets->horizontalHeaderItem(5)->text(), QStringLiteral("Y&L overlap"));
+  for (int row = 0; row < 3; ++row) {
+    const double overlap = sets->item(row, 5)->data(Qt::UserRole).toDouble();
+    QVERIFY2(overlap >= 0.0 && overlap <= 1.0, qPrintable(QString::number(overlap)));
+  }
 }
 
 void TestComparePanel::saysWhatIsMissing() {
