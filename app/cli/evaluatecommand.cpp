@@ -56,6 +56,7 @@ int runEvaluate(const QStringList& arguments) {
       addOption(parser, "length", "Length of each take: 30s, 16bars or 500tokens (default 30s).", "L", "30s");
   const auto temperature = addOption(parser, "temperature", "Sampling temperature (default 1).", "T", "1");
   const auto seed = addOption(parser, "seed", "Seed of the first take (the others follow).", "S", "1");
+  const auto repeat = addOption(parser, "repeat", "Repeat <-> vary, as generate's --repeat.", "R");
   QTextStream out(stdout);
   QTextStream err(stderr);
   if (!parser.parse(arguments)) {
@@ -96,6 +97,14 @@ int runEvaluate(const QStringList& arguments) {
   options.length = *lengthValue;
   options.sampling.temperature = temperatureValue;
   options.seed = seedValue;
+  if (parser.isSet(repeat)) {
+    bool okRepeat = false;
+    options.repeat = parser.value(repeat).toDouble(&okRepeat);
+    if (!okRepeat || options.repeat < -10 || options.repeat > 10) {
+      err << "lyrebird-cli evaluate: --repeat needs a number from -10 to 10.\n";
+      return kExitUsage;
+    }
+  }
   const evaluate::HeldOutMusic music =
       evaluate::heldOutMusic(*corpus, config.validFraction, config.seed, evaluate::takeSeconds(options));
   if (music.reference.pieces == 0) {

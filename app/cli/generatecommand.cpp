@@ -39,6 +39,11 @@ int runGenerate(const QStringList& arguments) {
                                   "DIR");
   const auto primeSeconds = option("prime-seconds", "Length of the --prime-corpus window (default 8).", "S", "8");
   const auto polyphony = option("polyphony", "At most this many notes at once (default: no limit).", "N", "0");
+  const auto repeat = option("repeat",
+                             "Repeat <-> vary, -10 to 10: how much more (or, below 0, less) than the model would "
+                             "the music repeats the figure of the bar before (grid models; default: the measured "
+                             "best).",
+                             "R");
   const auto key = option("key",
                           "The key to write in, e.g. \"Eb major\", \"B minor\", or any (the default: one of the "
                           "corpus's keys, drawn by the seed). A prime keeps its own key.",
@@ -51,6 +56,7 @@ int runGenerate(const QStringList& arguments) {
   const auto program = option("program", "General MIDI program of the track, 0-127 (default 0, piano).", "P", "0");
   const auto tempo = option("tempo", "Tempo in BPM (default: the model's, its corpus's typical tempo).", "BPM");
   const auto wav = option("wav", "Also render the piece to audio (.wav, .flac or .ogg).", "OUT.wav");
+  const auto printTokens = option("print-tokens", "Also print the tokens drawn (for looking into a model).", nullptr);
   const AudioOptions audioOptions = addAudioOptions(parser);
 
   QTextStream err(stderr);
@@ -88,6 +94,7 @@ int runGenerate(const QStringList& arguments) {
   options.program = static_cast<int>(number(program, 0, 127));
   if (parser.isSet(tempo)) options.tempoBpm = number(tempo, 1, 1000);
   options.maxPolyphony = static_cast<int>(number(polyphony, 0, 128));
+  if (parser.isSet(repeat)) options.repeat = number(repeat, -10, 10);
   const double windowSeconds = number(primeSeconds, 0.5, 600);
   const int count = static_cast<int>(number(variations, 1, 1000));
   bool seedOk = false;
@@ -175,7 +182,15 @@ int runGenerate(const QStringList& arguments) {
   for (int i = 0; i < count; ++i) {
     options.seed = firstSeed + static_cast<std::uint64_t>(i);
     const std::filesystem::path path = numbered(target, i);
-    const Result<midi::Score> piece = (*generator)->generate(options);
+    generate::GenerateListener listener;
+    QString drawn;
+    if (parser.isSet(printTokens)) {
+      listener.onToken = [&](tokenize::TokenId id, std::size_t) {
+        drawn += QString::fromStdString((*generator)->vocabulary().token(id)) + QLatin1Char(' ');
+      };
+    }
+    const Result<midi::Score> piece = (*generator)->generate(options, listener);
+    if (!drawn.isEmpty()) stdOut << drawn.trimmed() << "\n";
     if (!piece) {
       err << "lyrebird-cli generate: " << QString::fromStdString(piece.error().message) << "\n";
       return kExitFailure;

@@ -332,15 +332,28 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
   // A lookback network reads, beside each token, what followed its place one and two bars back.
   const std::unique_ptr<tokenize::LookbackTracker> tracker =
       stepper.hasLookback() ? d.tokenizer->lookbackTracker() : nullptr;
+  tokenize::TokenId continuation = tokenize::Vocabulary::kUnknown; // what followed here one bar back
   auto step = [&](tokenize::TokenId id) {
     if (!tracker) return stepper.step(id);
     const tokenize::LookbackTracker::Lookback back = tracker->push(id);
+    continuation = back.oneBar;
     return stepper.step(id, back.oneBar, back.twoBars);
   };
   for (tokenize::TokenId id : primeTokens) {
     followSounding(id);
     logits = step(id);
   }
+
+  // A piece keeps the meter it starts in (the prime's, or the start token's): a bar token drawn
+  // says "the next bar" and is written in that meter. The corpus's pieces rarely change meter; a
+  // sampled change mid-piece breaks the bar grid the music stands on (measured: takes wandered
+  // from 2/4 to 9/8). Masking the other meters' bars instead moved their probability to more
+  // notes in the bar (measured: polyphony 8.8 against 4.3 and 3.8 in the corpus).
+  tokenize::TokenId barToken = tokenize::Vocabulary::kUnknown;
+  for (tokenize::TokenId id : primeTokens) {
+    if (d.tokenizer->barMeter(id) >= 0) barToken = id;
+  }
+  std::vector<float> steered;
 
   const std::unique_ptr<tokenize::TokenDecoder> decoder = d.tokenizer->decoder(vocabulary);
   decoder->prime(fullPrime.empty() ? primeTokens : fullPrime); // a grid decoder learns the meter
@@ -377,11 +390,12 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
       }
     }
     std::span<const std::uint8_t> mask = allowed;
-    if (options.maxPolyphony > 0 || d.hasReleaseTokens) {
+    if (options.maxPolyphony > 0 || d.hasReleaseTokens || decoder->hasGrammar()) {
       // Room for new notes under the limit; when a chord cannot fit but nothing else is
       // allowed (note-chord tokens all start notes), the chord-size limit alone applies.
       const int room = options.maxPolyphony > 0 ? options.maxPolyphony - book.sounding(now) : 255;
       stepAllowed.assign(allowed.begin(), allowed.end());
+      decoder->restrictNext(stepAllowed); // only what a well-formed stream can say next
       bool any = false;
       for (std::size_t id = 0; id < v; ++id) {
         if (d.onsetCount[id] > room) stepAllowed[id] = 0;
@@ -392,8 +406,15 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
       if (any) mask = stepAllowed;
     }
     const std::size_t window = std::min<std::size_t>(recent.size(), static_cast<std::size_t>(options.repetitionWindow));
-    const tokenize::TokenId next =
-        sampler.sample(logits, options.sampling, mask, std::span(recent).subspan(recent.size() - window));
+    std::span<const float> scores = logits;
+    if (options.repeat != 0.0 && continuation != tokenize::Vocabulary::kUnknown) {
+      steered.assign(logits.begin(), logits.end());
+      steered[continuation] += static_cast<float>(options.repeat);
+      scores = steered;
+    }
+    tokenize::TokenId next =
+        sampler.sample(scores, options.sampling, mask, std::span(recent).subspan(recent.size() - window));
+    if (barToken != tokenize::Vocabulary::kUnknown && d.tokenizer->barMeter(next) >= 0) next = barToken;
     ++drawn;
     recent.push_back(next);
     if (recent.size() > 4096) recent.erase(recent.begin(), recent.end() - 1024);

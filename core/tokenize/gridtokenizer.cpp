@@ -193,6 +193,31 @@ public:
 
   std::vector<midi::TimeSignature> timeSignatures() const override { return m_timeSignatures; }
 
+  bool hasGrammar() const override { return true; }
+
+  // bar, then a position, then notes (an optional velocity, a pitch, its length), then a later
+  // position in the bar or the next bar; a pitch is always followed by its length.
+  void restrictNext(std::vector<std::uint8_t>& allowed) const override {
+    auto clear = [&allowed](int from, int count) {
+      for (int i = from; i < from + count && i < static_cast<int>(allowed.size()); ++i) allowed[static_cast<std::size_t>(i)] = 0;
+    };
+    const int positions = m_positions;
+    if (m_pitch >= 0) { // only a length may follow
+      clear(0, m_durationBase);
+      clear(m_velocityBase, m_velocityBins);
+      return;
+    }
+    clear(m_durationBase, static_cast<int>(m_durations.size()));
+    if (!m_placed) { // no position in this bar yet: no note
+      clear(m_pitchBase, 128);
+      clear(m_velocityBase, m_velocityBins);
+    }
+    const int first = m_placed ? m_position + 1 : 0;
+    clear(m_positionBase, std::min(first, positions));
+    const int end = barSteps();
+    if (end < positions) clear(m_positionBase + end, positions - end);
+  }
+
 private:
   std::uint8_t binVelocity(int bin) const {
     return static_cast<std::uint8_t>(std::clamp((bin * 128 + 64) / m_velocityBins, 1, 127));
@@ -216,11 +241,13 @@ private:
       if (!m_fresh) m_barStart += barSteps();
       m_meter = static_cast<std::size_t>(v - m_barBase);
       m_position = 0;
+      m_placed = false;
       m_pitch = -1;
       noteMeter();
     } else if (v >= m_positionBase && v < m_positionBase + m_positions) {
       // Onsets never go back in time, nor past the bar.
       m_position = std::max(m_position, std::min(v - m_positionBase, barSteps() - 1));
+      m_placed = true;
       m_pitch = -1;
     } else if (v >= m_pitchBase && v < m_pitchBase + 128) {
       m_pitch = v - m_pitchBase;
@@ -251,6 +278,7 @@ private:
   std::int64_t m_barStart = 0; // steps
   int m_position = 0;          // steps into the bar
   int m_pitch = -1;            // waiting for its length
+  bool m_placed = false;       // a position was named in this bar
   bool m_fresh = true;
   std::uint32_t m_nextNote = 0;
   std::vector<midi::TimeSignature> m_timeSignatures;

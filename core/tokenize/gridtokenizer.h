@@ -38,6 +38,7 @@ public:
   /// `vocabulary`), so takes come in the corpus's meters; 4/4 for a vocabulary without counts.
   TokenId startToken(const Vocabulary& vocabulary, std::uint64_t seed) const override;
   std::unique_ptr<LookbackTracker> lookbackTracker() const override;
+  int barMeter(TokenId id) const override { return isBar(id) ? id - kBarBase : -1; }
 
   static constexpr int kMaxBarQuarters = 8;
   /// The meters a bar token names: n/2 (n 1..4), n/4 (1..8), n/8 (1..16).

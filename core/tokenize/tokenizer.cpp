@@ -66,6 +66,10 @@ TokenId Tokenizer::releaseToken(int, const Vocabulary&) const {
   return Vocabulary::kUnknown;
 }
 
+int Tokenizer::barMeter(TokenId) const {
+  return -1;
+}
+
 std::unique_ptr<LookbackTracker> Tokenizer::lookbackTracker() const {
   return nullptr;
 }

@@ -73,6 +73,11 @@ public:
   virtual void prime(std::span<const TokenId> ids) { (void)ids; }
   /// The meters the stream has named so far, in decoded ticks (empty: the tokens name none).
   virtual std::vector<midi::TimeSignature> timeSignatures() const { return {}; }
+  /// Clears the flag (one per token id) of every token that cannot come next in a well-formed
+  /// stream from the current state; the default allows all (event tokens are always well-formed).
+  virtual void restrictNext(std::vector<std::uint8_t>& allowed) const { (void)allowed; }
+  /// Whether restrictNext() ever clears anything.
+  virtual bool hasGrammar() const { return false; }
 };
 
 /// Follows a token stream and says, for each token pushed, what came next at the same place of
@@ -133,6 +138,10 @@ public:
   virtual int releasedPitch(TokenId id, const Vocabulary& vocabulary) const;
   /// The token that releases `pitch`, or Vocabulary::kUnknown when there is none.
   virtual TokenId releaseToken(int pitch, const Vocabulary& vocabulary) const;
+
+  /// The meter a token starts a bar in (an index the tokenizer defines), or -1 for tokens that
+  /// start no bar (the default: tokens without bars).
+  virtual int barMeter(TokenId id) const;
 
   /// A fresh LookbackTracker for this tokenizer's streams, or nullptr when its tokens know no
   /// bars (the default: event and note-chord tokens).

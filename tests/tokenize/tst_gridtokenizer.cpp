@@ -25,6 +25,7 @@ private Q_SLOTS:
   void roundTripOverRealCorpora();
   void streamingDecoderAfterAPrime();
   void lookbackSaysWhatFollowedABarBefore();
+  void grammarAllowsOnlyWellFormedStreams();
   void transposition();
   void decodeIsWellFormedForAnyIds();
   void gridFitTellsEngravedFromPlayed();
@@ -259,6 +260,35 @@ void TestGridTokenizer::lookbackSaysWhatFollowedABarBefore() {
   event.kind = TokenizerConfig::Kind::Event;
   QVERIFY(!Tokenizer::create(event)->lookbackTracker());
   QVERIFY(t.lookbackTracker());
+}
+
+void TestGridTokenizer::grammarAllowsOnlyWellFormedStreams() {
+  const GridTokenizer t = tokenizer();
+  const Vocabulary v = t.fixedVocabulary();
+  const auto d = t.decoder(v);
+  QVERIFY(d->hasGrammar());
+  auto allowedNow = [&] {
+    std::vector<std::uint8_t> allowed(v.size(), 1);
+    d->restrictNext(allowed);
+    return allowed;
+  };
+  std::vector<NoteEvent> events;
+  d->push(t.barToken(GridTokenizer::meterIndex(3, 4)), events);
+  std::vector<std::uint8_t> a = allowedNow();
+  QVERIFY(!a[t.pitchToken(60)] && !a[t.durationToken(0)]); // a bar first needs a position
+  QVERIFY(a[t.positionToken(0)] && a[t.positionToken(35)]);
+  QVERIFY(!a[t.positionToken(36)]);                         // past the end of a 3/4 bar
+  QVERIFY(a[t.barToken(GridTokenizer::meterIndex(3, 4))]);  // an empty bar
+  d->push(t.positionToken(12), events);
+  a = allowedNow();
+  QVERIFY(a[t.pitchToken(60)] && a[t.velocityToken(3)] && !a[t.positionToken(12)] && a[t.positionToken(13)]);
+  d->push(t.pitchToken(60), events);
+  a = allowedNow();
+  for (std::size_t id = 0; id < a.size(); ++id) {
+    const bool duration = id >= t.durationToken(0) && id <= t.durationToken(t.durationSteps().size() - 1);
+    QCOMPARE(bool(a[id]), duration); // a pitch is followed by its length, only
+  }
+  QVERIFY(!Tokenizer::create(TokenizerConfig{})->decoder(v)->hasGrammar()); // event tokens have none
 }
 
 void TestGridTokenizer::transposition() {
