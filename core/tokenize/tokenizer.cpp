@@ -36,9 +36,9 @@ Result<TokenizerConfig> TokenizerConfig::parse(std::string_view text) {
   const std::optional<std::string> problem =
       midi::forEachSetting(text, [&](std::string_view key, const std::string& value) {
         if (key == "kind") {
-          const std::optional<Kind> kind = kindFromName(value);
-          if (kind) c.kind = *kind;
-          return kind.has_value();
+          const std::optional<Kind> named = kindFromName(value);
+          if (named) c.kind = *named;
+          return named.has_value();
         }
         if (key == "rhythm") {
           c.rhythm = value == "1";
