@@ -35,18 +35,8 @@ Vocabulary EventTokenizer::fixedVocabulary() const {
 }
 
 Vocabulary EventTokenizer::buildVocabulary(std::span<const midi::Score* const> scores, std::uint64_t) const {
-  // The vocabulary is fixed (never pruned: every event must stay expressible); counts
-  // are filled so the app can show how the corpus uses it.
-  Vocabulary v = fixedVocabulary();
-  std::vector<std::uint64_t> counts(v.size(), 0);
-  for (const midi::Score* score : scores) {
-    for (TokenId id : encode(*score, v))
-      ++counts[id];
-  }
-  for (std::size_t id = 1; id < counts.size(); ++id) {
-    if (counts[id]) v.add(v.token(static_cast<TokenId>(id)), counts[id]);
-  }
-  return v;
+  // The vocabulary is fixed (never pruned: every event must stay expressible).
+  return counted(fixedVocabulary(), scores);
 }
 
 std::vector<TokenId> EventTokenizer::encode(const midi::Score& score, const Vocabulary&) const {

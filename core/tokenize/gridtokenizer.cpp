@@ -92,17 +92,8 @@ Vocabulary GridTokenizer::fixedVocabulary() const {
 }
 
 Vocabulary GridTokenizer::buildVocabulary(std::span<const midi::Score* const> scores, std::uint64_t) const {
-  // Fixed, never pruned (every note stays expressible); counts show how the corpus uses it.
-  Vocabulary v = fixedVocabulary();
-  std::vector<std::uint64_t> counts(v.size(), 0);
-  for (const midi::Score* score : scores) {
-    for (TokenId id : encode(*score, v))
-      ++counts[id];
-  }
-  for (std::size_t id = 1; id < counts.size(); ++id) {
-    if (counts[id]) v.add(v.token(static_cast<TokenId>(id)), counts[id]);
-  }
-  return v;
+  // Fixed, never pruned (every note stays expressible).
+  return counted(fixedVocabulary(), scores);
 }
 
 std::vector<TokenId> GridTokenizer::encode(const midi::Score& score, const Vocabulary&) const {

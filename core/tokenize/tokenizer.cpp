@@ -66,6 +66,18 @@ TokenId Tokenizer::releaseToken(int, const Vocabulary&) const {
   return Vocabulary::kUnknown;
 }
 
+Vocabulary Tokenizer::counted(Vocabulary fixed, std::span<const midi::Score* const> scores) const {
+  std::vector<std::uint64_t> counts(fixed.size(), 0);
+  for (const midi::Score* score : scores) {
+    for (TokenId id : encode(*score, fixed))
+      ++counts[id];
+  }
+  for (std::size_t id = 1; id < counts.size(); ++id) {
+    if (counts[id]) fixed.add(fixed.token(static_cast<TokenId>(id)), counts[id]);
+  }
+  return fixed;
+}
+
 int Tokenizer::barMeter(TokenId) const {
   return -1;
 }

@@ -159,6 +159,9 @@ public:
 
 protected:
   explicit Tokenizer(TokenizerConfig config) : m_config(config) {}
+  /// `fixed` with each token's count in the encoded `scores` filled in (for fixed vocabularies:
+  /// the app shows how the corpus uses them).
+  Vocabulary counted(Vocabulary fixed, std::span<const midi::Score* const> scores) const;
 
 private:
   TokenizerConfig m_config;
