@@ -42,24 +42,36 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   auto* open = new QPushButton(tr("Open Model…"), this);
   connect(open, &QPushButton::clicked, this, &GeneratePanel::chooseModel);
 
+  // The measured-best sampling settings (generate::GenerateOptions's defaults, shared with the CLI).
+  const generate::GenerateOptions defaults;
   m_temperature = new QDoubleSpinBox(this);
   m_temperature->setObjectName(QStringLiteral("temperature"));
   m_temperature->setRange(0.0, 5.0);
   m_temperature->setSingleStep(0.05);
-  m_temperature->setValue(1.0);
+  m_temperature->setValue(defaults.sampling.temperature);
   m_temperature->setToolTip(tr("0 always takes the likeliest token; higher is more adventurous"));
   m_topK = new QSpinBox(this);
   m_topK->setRange(0, 1000);
   m_topK->setSpecialValueText(tr("all"));
+  m_topK->setValue(defaults.sampling.topK);
   m_topP = new QDoubleSpinBox(this);
+  m_topP->setObjectName(QStringLiteral("topP"));
   m_topP->setRange(0.01, 1.0);
   m_topP->setSingleStep(0.05);
-  m_topP->setValue(1.0);
+  m_topP->setValue(defaults.sampling.topP);
+  m_topP->setToolTip(tr("Draw only among the likeliest tokens that make up this share of the probability"));
   m_penalty = new QDoubleSpinBox(this);
   m_penalty->setRange(1.0, 5.0);
   m_penalty->setSingleStep(0.05);
-  m_penalty->setValue(1.0);
+  m_penalty->setValue(defaults.sampling.repetitionPenalty);
   m_penalty->setToolTip(tr("Above 1 discourages repeating the last tokens"));
+  m_repeat = new QDoubleSpinBox(this);
+  m_repeat->setObjectName(QStringLiteral("repeat"));
+  m_repeat->setRange(-10.0, 10.0);
+  m_repeat->setSingleStep(0.5);
+  m_repeat->setValue(defaults.repeat);
+  m_repeat->setToolTip(tr("Above 0 the music repeats the figure of the bar before more often than the model would, "
+                          "below 0 less (models with bar tokens)"));
   m_length = new QLineEdit(QStringLiteral("30s"), this);
   m_length->setObjectName(QStringLiteral("length"));
   m_length->setToolTip(tr("30s, 16bars or 500tokens"));
@@ -146,6 +158,7 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Top-k"), m_topK);
   form->addRow(tr("Top-p"), m_topP);
   form->addRow(tr("Repetition penalty"), m_penalty);
+  form->addRow(tr("Repeat ↔ vary"), m_repeat);
   form->addRow(tr("Length"), m_length);
   form->addRow(tr("Variations"), m_variations);
   form->addRow(tr("Seed"), seedRow);
@@ -342,6 +355,7 @@ generate::GenerateOptions GeneratePanel::options() const {
   o.sampling.topK = m_topK->value();
   o.sampling.topP = m_topP->value();
   o.sampling.repetitionPenalty = m_penalty->value();
+  o.repeat = m_repeat->value();
   o.program = m_program->currentIndex();
   o.tempoBpm = m_tempo->value() == kModelTempo ? 0.0 : m_tempo->value();
   o.maxPolyphony = m_polyphony->value();

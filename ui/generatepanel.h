@@ -102,6 +102,7 @@ private:
   QSpinBox* m_topK = nullptr;
   QDoubleSpinBox* m_topP = nullptr;
   QDoubleSpinBox* m_penalty = nullptr;
+  QDoubleSpinBox* m_repeat = nullptr;
   QLineEdit* m_length = nullptr;
   QSpinBox* m_variations = nullptr;
   QSpinBox* m_seed = nullptr;

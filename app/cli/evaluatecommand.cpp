@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "samplingoptions.h"
 
 #include "corpus/corpus.h"
 #include "evaluate/modelevaluation.h"
@@ -27,6 +28,7 @@ std::string evaluationJson(const evaluate::ModelEvaluation& evaluation, const ev
           ", \"ioi_distance\": " + number(evaluation.set.ioi) +
           "}, \"yardsticks\": {\"opening_seconds\": " + number(music.openingSeconds) +
           ", \"held_out_openings\": " + std::to_string(music.heldOutOpenings.size()) +
+          ", \"held_out_openings_mean\": {" + evaluate::metricsJsonMembers(music.heldOutOpeningsMean) + "}" +
           ", \"held_out_pc_hist_distance\": " + number(music.heldOutPcHistDistance) +
           ", \"held_out_ioi_hist_distance\": " + number(music.heldOutIoiHistDistance) +
           ", \"training_music_set\": {\"pieces\": " +
@@ -54,9 +56,8 @@ int runEvaluate(const QStringList& arguments) {
   const auto takes = addOption(parser, "takes", "Takes to generate and measure (default 5).", "N", "5");
   const auto length =
       addOption(parser, "length", "Length of each take: 30s, 16bars or 500tokens (default 30s).", "L", "30s");
-  const auto temperature = addOption(parser, "temperature", "Sampling temperature (default 1).", "T", "1");
   const auto seed = addOption(parser, "seed", "Seed of the first take (the others follow).", "S", "1");
-  const auto repeat = addOption(parser, "repeat", "Repeat <-> vary, as generate's --repeat.", "R");
+  const SamplingFlags sampling = addSamplingOptions(parser);
   QTextStream out(stdout);
   QTextStream err(stderr);
   if (!parser.parse(arguments)) {
@@ -71,16 +72,17 @@ int runEvaluate(const QStringList& arguments) {
     err << "lyrebird-cli evaluate: give --model MODEL.lyrebird and --data DIR.\n";
     return kExitUsage;
   }
-  bool okTakes = false, okTemperature = false, okSeed = false;
+  bool okTakes = false, okSeed = false;
   const int takeCount = parser.value(takes).toInt(&okTakes);
-  const double temperatureValue = parser.value(temperature).toDouble(&okTemperature);
   const quint64 seedValue = parser.value(seed).toULongLong(&okSeed);
   const Result<generate::Length> lengthValue = generate::Length::parse(parser.value(length).toStdString());
-  if (!okTakes || takeCount < 1 || !okTemperature || temperatureValue < 0 || !okSeed || !lengthValue) {
-    err << "lyrebird-cli evaluate: --takes needs a positive number, --temperature a number >= 0, --seed a number and "
-           "--length 30s, 16bars or 500tokens.\n";
+  if (!okTakes || takeCount < 1 || !okSeed || !lengthValue) {
+    err << "lyrebird-cli evaluate: --takes needs a positive number, --seed a number and --length 30s, 16bars or "
+           "500tokens.\n";
     return kExitUsage;
   }
+  generate::GenerateOptions options;
+  if (!readSamplingOptions(parser, sampling, options, "lyrebird-cli evaluate", err)) return kExitUsage;
 
   Result<std::unique_ptr<generate::Generator>> generator = generate::Generator::load(parser.value(model).toStdString());
   if (!generator) {
@@ -93,18 +95,8 @@ int runEvaluate(const QStringList& arguments) {
     return kExitFailure;
   }
   const train::TrainingConfig& config = (*generator)->trainingConfig();
-  generate::GenerateOptions options;
   options.length = *lengthValue;
-  options.sampling.temperature = temperatureValue;
   options.seed = seedValue;
-  if (parser.isSet(repeat)) {
-    bool okRepeat = false;
-    options.repeat = parser.value(repeat).toDouble(&okRepeat);
-    if (!okRepeat || options.repeat < -10 || options.repeat > 10) {
-      err << "lyrebird-cli evaluate: --repeat needs a number from -10 to 10.\n";
-      return kExitUsage;
-    }
-  }
   const evaluate::HeldOutMusic music =
       evaluate::heldOutMusic(*corpus, config.validFraction, config.seed, evaluate::takeSeconds(options));
   if (music.reference.pieces == 0) {
@@ -120,7 +112,9 @@ int runEvaluate(const QStringList& arguments) {
   const std::string modelPath = parser.value(model).toStdString();
   out << "{\"model\": \""
       << QString::fromStdString(modelPath).replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""))
-      << "\", \"temperature\": " << temperatureValue << ", "
+      << "\", \"temperature\": " << options.sampling.temperature << ", \"top_k\": " << options.sampling.topK
+      << ", \"top_p\": " << options.sampling.topP << ", \"repetition_penalty\": " << options.sampling.repetitionPenalty
+      << ", \"repeat\": " << options.repeat << ", "
       << QString::fromStdString(evaluationJson(*evaluation, music)) << "}\n";
   return kExitOk;
 }

@@ -265,7 +265,6 @@ int runExperiment(int argc, char** argv) {
       }
       generate::GenerateOptions options;
       options.length = *takeLength;
-      options.sampling.temperature = 1.0;
       options.seed = seedValue;
       run.music = &heldOut.at(spec.name);
       Result<evaluate::ModelEvaluation> evaluation =
@@ -380,7 +379,9 @@ int runExperiment(int argc, char** argv) {
        << ", seed " << seedValue << ", " << threadCount
        << " torch thread(s). Every model sees the same split of a corpus by "
        << "file. Each run generates " << takeCount << " takes of " << parser.value(length)
-       << " at temperature 1 from its best model (by validation loss); they are measured against the corpus's held-out "
+       << " at the default sampling settings (temperature " << generate::GenerateOptions{}.sampling.temperature
+       << ", top-p " << generate::GenerateOptions{}.sampling.topP << ", repeat " << generate::GenerateOptions{}.repeat
+       << ") from its best model (by validation loss); they are measured against the corpus's held-out "
           "files (never trained on) and searched for copies in its training files.\n\n"
        << "Losses and accuracies are per token of each model's own vocabulary (the seed models predict one of "
           "thousands "

@@ -1,5 +1,6 @@
 #include "audiooptions.h"
 #include "commands.h"
+#include "samplingoptions.h"
 
 #include "corpus/corpus.h"
 #include "generate/prime.h"
@@ -26,12 +27,7 @@ int runGenerate(const QStringList& arguments) {
   const auto modelPath = option("model", "The trained model.", "MODEL");
   const auto out = option("out", "The MIDI file to write.", "OUT.mid");
   const auto length = option("length", "30s, 16bars or 500tokens (default 30s).", "L", "30s");
-  const auto temperature = option("temperature", "Sampling temperature; 0 = always the likeliest (default 1).", "T", "1");
-  const auto topK = option("top-k", "Draw among the K likeliest tokens only (default: all).", "K", "0");
-  const auto topP = option("top-p", "Draw among the likeliest tokens that make up P of the probability (default 1).",
-                           "P", "1");
-  const auto penalty = option("repetition-penalty", "Above 1 discourages repeating recent tokens (default 1).", "R",
-                              "1");
+  const SamplingFlags sampling = addSamplingOptions(parser);
   const auto seed = option("seed", "Seed; the same seed, model and options give the same piece.", "S", "0");
   const auto prime = option("prime", "A MIDI file whose ending the new music continues.", "FILE.mid");
   const auto primeCorpus = option("prime-corpus",
@@ -39,11 +35,6 @@ int runGenerate(const QStringList& arguments) {
                                   "DIR");
   const auto primeSeconds = option("prime-seconds", "Length of the --prime-corpus window (default 8).", "S", "8");
   const auto polyphony = option("polyphony", "At most this many notes at once (default: no limit).", "N", "0");
-  const auto repeat = option("repeat",
-                             "Repeat <-> vary, -10 to 10: how much more (or, below 0, less) than the model would "
-                             "the music repeats the figure of the bar before (grid models; default: the measured "
-                             "best).",
-                             "R");
   const auto key = option("key",
                           "The key to write in, e.g. \"Eb major\", \"B minor\", or any (the default: one of the "
                           "corpus's keys, drawn by the seed). A prime keeps its own key.",
@@ -85,16 +76,12 @@ int runGenerate(const QStringList& arguments) {
     }
     return value;
   };
-  options.sampling.temperature = number(temperature, 0, 100);
-  options.sampling.topK = static_cast<int>(number(topK, 0, 65535));
-  options.sampling.topP = number(topP, 0.01, 1);
-  options.sampling.repetitionPenalty = number(penalty, 1, 100);
+  ok = readSamplingOptions(parser, sampling, options, "lyrebird-cli generate", err);
   options.minPitch = static_cast<int>(number(lowest, 0, 127));
   options.maxPitch = static_cast<int>(number(highest, 0, 127));
   options.program = static_cast<int>(number(program, 0, 127));
   if (parser.isSet(tempo)) options.tempoBpm = number(tempo, 1, 1000);
   options.maxPolyphony = static_cast<int>(number(polyphony, 0, 128));
-  if (parser.isSet(repeat)) options.repeat = number(repeat, -10, 10);
   const double windowSeconds = number(primeSeconds, 0.5, 600);
   const int count = static_cast<int>(number(variations, 1, 1000));
   bool seedOk = false;

@@ -49,6 +49,9 @@ HeldOutMusic heldOutMusic(const corpus::Corpus& corpus, double validFraction, st
     music.heldOutPcHistDistance /= static_cast<double>(music.heldOutOpenings.size());
     music.heldOutIoiHistDistance /= static_cast<double>(music.heldOutOpenings.size());
   }
+  std::vector<TakeEvaluation> openings(music.heldOutOpenings.size());
+  for (std::size_t i = 0; i < openings.size(); ++i) openings[i].metrics = music.heldOutOpenings[i];
+  music.heldOutOpeningsMean = meanOf(openings).metrics;
   for (std::size_t i : split.train) {
     const midi::Score excerpt = opening(*loaded[i]->score);
     MusicMetrics m = measure(excerpt);

@@ -27,6 +27,9 @@ struct HeldOutMusic {
   double openingSeconds = 0.0;
   std::vector<MusicMetrics> heldOutOpenings;
   std::vector<MusicMetrics> trainingOpenings;
+  /// The held-out openings' measures averaged: real music at the takes' length (measures of
+  /// repetition such as the distinct 4-gram ratio depend on how long the music is).
+  MusicMetrics heldOutOpeningsMean;
   /// The same openings' Yang & Lerch features (protocol.h), in the same order.
   std::vector<ProtocolFeatures> heldOutFeatures;
   std::vector<ProtocolFeatures> trainingFeatures;

@@ -157,9 +157,20 @@ std::vector<Window> TokenDataset::windows(const std::vector<std::vector<tokenize
         out.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(s)});
       }
     } else {
-      const std::size_t first = size >= length + 1 + offset ? offset : 0;
-      for (std::size_t s = first; s + length + 1 <= size; s += length) {
-        out.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(s)});
+      // Every piece's beginning is a window in every epoch: generation starts there, from a
+      // cold state. The other windows follow from `offset`, each one's start moved back to the
+      // bar it falls in where the tokens have bars (so the network never starts from a cold
+      // state in mid-bar, and no token of the piece is left out of the epoch).
+      const std::vector<tokenize::TokenId>& piece = pieces[p];
+      const bool bars = m_tokenizer->barMeter(piece[0]) >= 0;
+      out.push_back({static_cast<std::uint32_t>(p), 0});
+      std::size_t previous = 0;
+      for (std::size_t s = offset ? offset : length; s + length + 1 <= size; s += length) {
+        std::size_t start = s;
+        while (bars && start > previous + 1 && m_tokenizer->barMeter(piece[start]) < 0) --start;
+        if (bars && m_tokenizer->barMeter(piece[start]) < 0) start = s; // a bar longer than a window
+        out.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(start)});
+        previous = start;
       }
     }
   }

@@ -57,8 +57,9 @@ public:
   }
 
   /// Training windows of one epoch, in a shuffled order that depends only on (seed, epoch).
-  /// Objective::Last: every start (a sliding window, one target each). Objective::All:
-  /// consecutive, non-overlapping windows from an offset that changes every epoch.
+  /// Objective::Last: every start (a sliding window, one target each). Objective::All: each
+  /// piece's first window, then consecutive windows from an offset that changes every epoch,
+  /// each moved back to the start of its bar where the tokenizer writes bars.
   std::vector<Window> trainWindows(std::uint64_t seed, int epoch) const;
   /// Validation windows: at most config.maxValidWindows, evenly spread, fixed for a run.
   std::vector<Window> validWindows() const;

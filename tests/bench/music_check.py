@@ -7,6 +7,10 @@ the held-out music's, and the checks a model's music must pass (the music issue'
   groove consistency >= held-out - 0.08; set distances <= 1.5 x training-music yardstick + 0.03;
   no take copies more than 16 notes of a training file.
 
+Each check is shown against the held-out pieces whole (the issue's yardstick) and against their
+openings as long as the takes (evaluate's yardsticks.held_out_openings_mean); the exit status
+follows the openings.
+
   tests/bench/music_check.py NAME=EVALUATE.json [NAME=EVALUATE.json ...] [--markdown]
 """
 import json
@@ -18,29 +22,37 @@ def mean_overlap(o):
 
 
 def checks(d):
+    """Rows (label, takes' value, held-out whole pieces, held-out openings, check or None). A check
+    is a function of the held-out value; it is applied to both the whole pieces and their openings
+    (the first N seconds, as long as the takes: repetition measures depend on length)."""
     m, r = d["mean"], d["reference"]
+    o = d["yardsticks"].get("held_out_openings_mean", r)
     s, y = d["set"], d["yardsticks"]["training_music_set"]
     copy = max(t["longest_copy_notes"] for t in d["takes"])
+
+    def row(label, key, check):
+        return (label, m[key], r[key], o[key], check)
+
+    def same(v):
+        return (v, v)
+
     return [
-        ("scale consistency", m["scale_consistency"], r["scale_consistency"],
-         m["scale_consistency"] >= r["scale_consistency"] - 0.05),
-        ("polyphony", m["polyphony"], r["polyphony"],
-         0.75 * r["polyphony"] <= m["polyphony"] <= 1.33 * r["polyphony"]),
-        ("distinct 4-gram ratio", m["distinct_4gram_ratio"], r["distinct_4gram_ratio"],
-         r["distinct_4gram_ratio"] / 2 <= m["distinct_4gram_ratio"] <= r["distinct_4gram_ratio"] + 0.2),
-        ("longest run", m["longest_repeat"], r["longest_repeat"],
-         m["longest_repeat"] <= 2 * r["longest_repeat"] + 4),
-        ("groove consistency", m["groove_consistency"], r["groove_consistency"],
-         m["groove_consistency"] >= r["groove_consistency"] - 0.08),
-        ("pitch-class set distance", s["pc_distance"], y["pc_distance"],
-         s["pc_distance"] <= 1.5 * y["pc_distance"] + 0.03),
-        ("rhythm (IOI) set distance", s["ioi_distance"], y["ioi_distance"],
-         s["ioi_distance"] <= 1.5 * y["ioi_distance"] + 0.03),
-        ("longest copy (notes, max)", copy, 16, copy <= 16),
-        ("Yang-Lerch overlap (mean of 9)", mean_overlap(d.get("overlap")), mean_overlap(d["yardsticks"].get("overlap")), None),
-        ("note density (notes/s)", m["note_density"], r["note_density"], None),
-        ("empty beats", m["empty_beat_rate"], r["empty_beat_rate"], None),
-        ("pitch range", m["pitch_range"], r["pitch_range"], None),
+        row("scale consistency", "scale_consistency", lambda h: m["scale_consistency"] >= h - 0.05),
+        row("polyphony", "polyphony", lambda h: 0.75 * h <= m["polyphony"] <= 1.33 * h),
+        row("distinct 4-gram ratio", "distinct_4gram_ratio",
+            lambda h: h / 2 <= m["distinct_4gram_ratio"] <= h + 0.2),
+        row("longest run", "longest_repeat", lambda h: m["longest_repeat"] <= 2 * h + 4),
+        row("groove consistency", "groove_consistency", lambda h: m["groove_consistency"] >= h - 0.08),
+        ("pitch-class set distance", s["pc_distance"], *same(y["pc_distance"]),
+         lambda h: s["pc_distance"] <= 1.5 * h + 0.03),
+        ("rhythm (IOI) set distance", s["ioi_distance"], *same(y["ioi_distance"]),
+         lambda h: s["ioi_distance"] <= 1.5 * h + 0.03),
+        ("longest copy (notes, max)", copy, *same(16), lambda h: copy <= h),
+        ("Yang-Lerch overlap (mean of 9)", mean_overlap(d.get("overlap")),
+         *same(mean_overlap(d["yardsticks"].get("overlap"))), None),
+        row("note density (notes/s)", "note_density", None),
+        row("empty beats", "empty_beat_rate", None),
+        row("pitch range", "pitch_range", None),
     ]
 
 
@@ -56,17 +68,20 @@ def main(argv):
         with open(path) as f:
             d = json.load(f)
         rows = checks(d)
-        print(f"\n{name or path}: {len(d['takes'])} takes vs {d['reference']['pieces']} held-out pieces"
-              f" (for set distances and copies: the training-music yardstick and the 16-note limit)")
+        print(f"\n{name or path}: {len(d['takes'])} takes vs {d['reference']['pieces']} held-out pieces, whole"
+              f" and their first {d['yardsticks'].get('opening_seconds', 30):g} s (set distances and copies:"
+              f" the training-music yardstick and the 16-note limit)")
         if markdown:
-            print("| measure | takes | held-out / yardstick | check |\n|---|---:|---:|---|")
-        for label, take, ref, ok in rows:
-            verdict = "" if ok is None else ("pass" if ok else "FAIL")
-            failed += ok is False
+            print("| measure | takes | held-out | held-out openings | check (whole / openings) |\n"
+                  "|---|---:|---:|---:|---|")
+        for label, take, whole, opening, check in rows:
+            verdicts = [] if check is None else [check(whole), check(opening)]
+            failed += bool(verdicts) and not verdicts[1]
+            verdict = " / ".join("pass" if v else "FAIL" for v in verdicts)
             if markdown:
-                print(f"| {label} | {take:.3f} | {ref:.3f} | {verdict} |")
+                print(f"| {label} | {take:.3f} | {whole:.3f} | {opening:.3f} | {verdict} |")
             else:
-                print(f"  {label:28s} {take:8.3f}  {ref:8.3f}  {verdict}")
+                print(f"  {label:31s} {take:8.3f}  {whole:8.3f}  {opening:8.3f}  {verdict}")
     return 1 if failed else 0
 
 

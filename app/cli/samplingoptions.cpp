@@ -1,0 +1,70 @@
+#include "samplingoptions.h"
+
+namespace lyrebird::cli {
+
+namespace {
+
+QCommandLineOption valueOption(QCommandLineParser& parser, const char* name, const QString& help,
+                               const char* valueName) {
+  QCommandLineOption o(QString::fromLatin1(name), help, QString::fromLatin1(valueName));
+  parser.addOption(o);
+  return o;
+}
+
+QString shown(double value) { return QString::number(value, 'g', 4); }
+
+} // namespace
+
+SamplingFlags addSamplingOptions(QCommandLineParser& parser) {
+  const generate::GenerateOptions defaults;
+  const generate::SamplingOptions& s = defaults.sampling;
+  return {
+      valueOption(parser, "temperature",
+                  QStringLiteral("Sampling temperature; 0 = always the likeliest (default %1).").arg(shown(s.temperature)),
+                  "T"),
+      valueOption(parser, "top-k",
+                  s.topK ? QStringLiteral("Draw among the K likeliest tokens only (default %1).").arg(s.topK)
+                         : QStringLiteral("Draw among the K likeliest tokens only (default: all)."),
+                  "K"),
+      valueOption(parser, "top-p",
+                  QStringLiteral("Draw among the likeliest tokens that make up P of the probability (default %1).")
+                      .arg(shown(s.topP)),
+                  "P"),
+      valueOption(parser, "repetition-penalty",
+                  QStringLiteral("Above 1 discourages repeating recent tokens (default %1).")
+                      .arg(shown(s.repetitionPenalty)),
+                  "R"),
+      valueOption(parser, "repeat",
+                  QStringLiteral("Repeat <-> vary, -10 to 10: how much more (or, below 0, less) than the model would "
+                                 "the music repeats the figure of the bar before (grid models; default %1).")
+                      .arg(shown(defaults.repeat)),
+                  "R"),
+  };
+}
+
+bool readSamplingOptions(const QCommandLineParser& parser, const SamplingFlags& flags,
+                         generate::GenerateOptions& options, const char* command, QTextStream& err) {
+  bool ok = true;
+  auto read = [&](const QCommandLineOption& o, double lo, double hi, double& value) {
+    if (!parser.isSet(o)) return;
+    bool converted = false;
+    const double v = parser.value(o).toDouble(&converted);
+    if (!converted || v < lo || v > hi) {
+      err << command << ": --" << o.names().first() << " must be a number from " << lo << " to " << hi << ".\n";
+      ok = false;
+      return;
+    }
+    value = v;
+  };
+  generate::SamplingOptions& s = options.sampling;
+  double topK = s.topK;
+  read(flags.temperature, 0, 100, s.temperature);
+  read(flags.topK, 0, 65535, topK);
+  read(flags.topP, 0.01, 1, s.topP);
+  read(flags.penalty, 1, 100, s.repetitionPenalty);
+  read(flags.repeat, -10, 10, options.repeat);
+  s.topK = static_cast<int>(topK);
+  return ok;
+}
+
+} // namespace lyrebird::cli

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "generate/generator.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QTextStream>
+
+namespace lyrebird::cli {
+
+/// The sampling flags generate and evaluate share: --temperature, --top-k, --top-p,
+/// --repetition-penalty and --repeat. Their defaults are generate::GenerateOptions's (the
+/// measured-best settings the desktop app uses too).
+struct SamplingFlags {
+  QCommandLineOption temperature, topK, topP, penalty, repeat;
+};
+
+SamplingFlags addSamplingOptions(QCommandLineParser& parser);
+
+/// Reads the flags into `options` (unset flags keep its defaults); prints what is wrong as
+/// "`command`: ..." and returns false for a value out of range.
+bool readSamplingOptions(const QCommandLineParser& parser, const SamplingFlags& flags,
+                         generate::GenerateOptions& options, const char* command, QTextStream& err);
+
+} // namespace lyrebird::cli
