@@ -21,9 +21,9 @@ inline constexpr int kExitUsage = 2;
 
 /// Adds an option to `parser` and returns it: a flag without `valueName`, else an option
 /// taking a value, with `fallback` as its default when given.
-inline QCommandLineOption addOption(QCommandLineParser& parser, const char* name, const char* help,
+inline QCommandLineOption addOption(QCommandLineParser& parser, const char* name, const QString& help,
                                     const char* valueName = nullptr, const char* fallback = nullptr) {
-  QCommandLineOption o(QString::fromLatin1(name), QString::fromLatin1(help));
+  QCommandLineOption o(QString::fromLatin1(name), help);
   if (valueName) {
     o.setValueName(QString::fromLatin1(valueName));
     if (fallback) o.setDefaultValue(QString::fromLatin1(fallback));

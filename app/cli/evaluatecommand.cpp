@@ -28,7 +28,7 @@ std::string evaluationJson(const evaluate::ModelEvaluation& evaluation, const ev
           ", \"ioi_distance\": " + number(evaluation.set.ioi) +
           "}, \"yardsticks\": {\"opening_seconds\": " + number(music.openingSeconds) +
           ", \"held_out_openings\": " + std::to_string(music.heldOutOpenings.size()) +
-          ", \"held_out_openings_mean\": {" + evaluate::metricsJsonMembers(music.heldOutOpeningsMean) + "}" +
+          ", \"held_out_openings_mean\": {" + evaluate::metricsJsonMembers(evaluate::heldOutOpeningsMean(music)) + "}" +
           ", \"held_out_pc_hist_distance\": " + number(music.heldOutPcHistDistance) +
           ", \"held_out_ioi_hist_distance\": " + number(music.heldOutIoiHistDistance) +
           ", \"training_music_set\": {\"pieces\": " +

@@ -372,6 +372,7 @@ int runExperiment(int argc, char** argv) {
       return kExitFailure;
     }
     QTextStream md(&file);
+    const generate::GenerateOptions defaults;
     md << "# Lyrebird experiment\n\n"
        << "Models: " << presets.join(QStringLiteral(", ")) << ". Budget per run: "
        << (parser.isSet(epochs) ? QStringLiteral("%1 epochs").arg(epochBudget)
@@ -379,8 +380,8 @@ int runExperiment(int argc, char** argv) {
        << ", seed " << seedValue << ", " << threadCount
        << " torch thread(s). Every model sees the same split of a corpus by "
        << "file. Each run generates " << takeCount << " takes of " << parser.value(length)
-       << " at the default sampling settings (temperature " << generate::GenerateOptions{}.sampling.temperature
-       << ", top-p " << generate::GenerateOptions{}.sampling.topP << ", repeat " << generate::GenerateOptions{}.repeat
+       << " at the default sampling settings (temperature " << defaults.sampling.temperature << ", top-p "
+       << defaults.sampling.topP << ", repeat " << defaults.repeat
        << ") from its best model (by validation loss); they are measured against the corpus's held-out "
           "files (never trained on) and searched for copies in its training files.\n\n"
        << "Losses and accuracies are per token of each model's own vocabulary (the seed models predict one of "

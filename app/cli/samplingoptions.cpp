@@ -1,15 +1,10 @@
 #include "samplingoptions.h"
 
+#include "commands.h"
+
 namespace lyrebird::cli {
 
 namespace {
-
-QCommandLineOption valueOption(QCommandLineParser& parser, const char* name, const QString& help,
-                               const char* valueName) {
-  QCommandLineOption o(QString::fromLatin1(name), help, QString::fromLatin1(valueName));
-  parser.addOption(o);
-  return o;
-}
 
 QString shown(double value) { return QString::number(value, 'g', 4); }
 
@@ -19,22 +14,22 @@ SamplingFlags addSamplingOptions(QCommandLineParser& parser) {
   const generate::GenerateOptions defaults;
   const generate::SamplingOptions& s = defaults.sampling;
   return {
-      valueOption(parser, "temperature",
+      addOption(parser, "temperature",
                   QStringLiteral("Sampling temperature; 0 = always the likeliest (default %1).").arg(shown(s.temperature)),
                   "T"),
-      valueOption(parser, "top-k",
+      addOption(parser, "top-k",
                   s.topK ? QStringLiteral("Draw among the K likeliest tokens only (default %1).").arg(s.topK)
                          : QStringLiteral("Draw among the K likeliest tokens only (default: all)."),
                   "K"),
-      valueOption(parser, "top-p",
+      addOption(parser, "top-p",
                   QStringLiteral("Draw among the likeliest tokens that make up P of the probability (default %1).")
                       .arg(shown(s.topP)),
                   "P"),
-      valueOption(parser, "repetition-penalty",
+      addOption(parser, "repetition-penalty",
                   QStringLiteral("Above 1 discourages repeating recent tokens (default %1).")
                       .arg(shown(s.repetitionPenalty)),
                   "R"),
-      valueOption(parser, "repeat",
+      addOption(parser, "repeat",
                   QStringLiteral("Repeat <-> vary, -10 to 10: how much more (or, below 0, less) than the model would "
                                  "the music repeats the figure of the bar before (grid models; default %1).")
                       .arg(shown(defaults.repeat)),

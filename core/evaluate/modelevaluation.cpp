@@ -49,9 +49,6 @@ HeldOutMusic heldOutMusic(const corpus::Corpus& corpus, double validFraction, st
     music.heldOutPcHistDistance /= static_cast<double>(music.heldOutOpenings.size());
     music.heldOutIoiHistDistance /= static_cast<double>(music.heldOutOpenings.size());
   }
-  std::vector<TakeEvaluation> openings(music.heldOutOpenings.size());
-  for (std::size_t i = 0; i < openings.size(); ++i) openings[i].metrics = music.heldOutOpenings[i];
-  music.heldOutOpeningsMean = meanOf(openings).metrics;
   for (std::size_t i : split.train) {
     const midi::Score excerpt = opening(*loaded[i]->score);
     MusicMetrics m = measure(excerpt);
@@ -88,6 +85,12 @@ double takeSeconds(const generate::GenerateOptions& options) {
   case generate::Length::Unit::Tokens: break;
   }
   return 30.0;
+}
+
+MusicMetrics heldOutOpeningsMean(const HeldOutMusic& music) {
+  std::vector<TakeEvaluation> openings(music.heldOutOpenings.size());
+  for (std::size_t i = 0; i < openings.size(); ++i) openings[i].metrics = music.heldOutOpenings[i];
+  return meanOf(openings).metrics;
 }
 
 TakeEvaluation meanOf(const std::vector<TakeEvaluation>& evaluations) {

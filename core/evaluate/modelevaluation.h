@@ -27,9 +27,6 @@ struct HeldOutMusic {
   double openingSeconds = 0.0;
   std::vector<MusicMetrics> heldOutOpenings;
   std::vector<MusicMetrics> trainingOpenings;
-  /// The held-out openings' measures averaged: real music at the takes' length (measures of
-  /// repetition such as the distinct 4-gram ratio depend on how long the music is).
-  MusicMetrics heldOutOpeningsMean;
   /// The same openings' Yang & Lerch features (protocol.h), in the same order.
   std::vector<ProtocolFeatures> heldOutFeatures;
   std::vector<ProtocolFeatures> trainingFeatures;
@@ -70,6 +67,10 @@ Result<ModelEvaluation> evaluateModel(generate::Generator& generator, const Held
 /// How long the takes made with `options` last, in seconds (lengths in tokens: 30 s, a
 /// guess): the length of the held-out openings they are compared with.
 double takeSeconds(const generate::GenerateOptions& options);
+
+/// The held-out openings' measures averaged: real music at the takes' length (measures of
+/// repetition such as the distinct 4-gram ratio depend on how long the music is).
+MusicMetrics heldOutOpeningsMean(const HeldOutMusic& music);
 
 /// Means of the evaluations' numbers (an empty list gives zeros).
 TakeEvaluation meanOf(const std::vector<TakeEvaluation>& evaluations);
