@@ -76,6 +76,11 @@ int runTrain(const QStringList& arguments) {
                                 "Random transposition of windows by up to +-K semitones, or auto (the default "
                                 "preset's: +-3 for training music under 500,000 tokens, else none).",
                                 "K");
+  const auto lookback = option("lookback",
+                               "What the network reads of the bars before (grid tokens): off; inputs (what "
+                               "followed here one and two bars back, Magenta's Lookback RNN inputs); or labels "
+                               "(those, and \"repeat\" outputs for copying them). Default: the preset's.",
+                               "KIND");
   const auto patience = option("patience", "Epochs without a better valid loss before stopping (0: never).", "N");
   const auto drums = option("include-drums", "Keep drum tracks (channel 10).");
   const auto worldSize = option("world-size", "Processes training together (default 1, or WORLD_SIZE).", "N");
@@ -163,6 +168,15 @@ int runTrain(const QStringList& arguments) {
     config.transpose = train::TrainingConfig::kTransposeAuto;
   } else {
     intValue(transpose, config.transpose);
+  }
+  if (parser.isSet(lookback)) {
+    const QString kind = parser.value(lookback);
+    if (kind != QStringLiteral("off") && kind != QStringLiteral("inputs") && kind != QStringLiteral("labels")) {
+      err << "lyrebird-cli train: --lookback takes off, inputs or labels.\n";
+      return kExitUsage;
+    }
+    config.model.lookback = kind != QStringLiteral("off");
+    config.model.repeatLabels = kind == QStringLiteral("labels");
   }
   intValue(patience, config.patience);
   if (parser.isSet(seed)) {

@@ -332,13 +332,19 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
   // A lookback network reads, beside each token, what followed its place one and two bars back.
   const std::unique_ptr<tokenize::LookbackTracker> tracker =
       stepper.hasLookback() ? d.tokenizer->lookbackTracker() : nullptr;
-  tokenize::TokenId continuation = tokenize::Vocabulary::kUnknown; // what followed here one bar back
+  tokenize::LookbackTracker::Lookback back; // what followed here one and two bars back
   auto step = [&](tokenize::TokenId id) {
     if (!tracker) return stepper.step(id);
-    const tokenize::LookbackTracker::Lookback back = tracker->push(id);
-    continuation = back.oneBar;
-    return stepper.step(id, back.oneBar, back.twoBars);
+    back = tracker->push(id);
+    return stepper.step(id, back.oneBar, back.twoBars, back.repeating);
   };
+  // A network with repeat labels draws "repeat what followed here one (two) bars back" as the
+  // outputs after the vocabulary; they stand for those tokens, allowed where the tokens are.
+  const bool repeatLabels = stepper.hasRepeatLabels();
+  auto labelled = [&](std::size_t label) {
+    return label == v ? back.oneBar : label == v + 1 ? back.twoBars : static_cast<tokenize::TokenId>(label);
+  };
+  std::vector<std::uint8_t> outputAllowed;
   for (tokenize::TokenId id : primeTokens) {
     followSounding(id);
     logits = step(id);
@@ -405,15 +411,24 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
       }
       if (any) mask = stepAllowed;
     }
+    if (repeatLabels) {
+      outputAllowed.assign(mask.begin(), mask.end());
+      for (std::size_t label = v; label < v + 2; ++label) {
+        const tokenize::TokenId token = labelled(label);
+        outputAllowed.push_back(token != tokenize::Vocabulary::kUnknown && mask[token]);
+      }
+      mask = outputAllowed;
+    }
     const std::size_t window = std::min<std::size_t>(recent.size(), static_cast<std::size_t>(options.repetitionWindow));
     std::span<const float> scores = logits;
-    if (options.repeat != 0.0 && continuation != tokenize::Vocabulary::kUnknown) {
+    if (options.repeat != 0.0 && back.oneBar != tokenize::Vocabulary::kUnknown) {
       steered.assign(logits.begin(), logits.end());
-      steered[continuation] += static_cast<float>(options.repeat);
+      steered[repeatLabels ? v : back.oneBar] += static_cast<float>(options.repeat);
       scores = steered;
     }
     tokenize::TokenId next =
         sampler.sample(scores, options.sampling, mask, std::span(recent).subspan(recent.size() - window));
+    if (repeatLabels) next = labelled(static_cast<std::size_t>(next));
     if (barToken != tokenize::Vocabulary::kUnknown && d.tokenizer->barMeter(next) >= 0) next = barToken;
     ++drawn;
     recent.push_back(next);

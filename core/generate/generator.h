@@ -45,7 +45,8 @@ struct GenerateOptions {
   int maxPolyphony = 0;      ///< at most this many notes sound at once; 0 = no limit
   /// Repeat <-> vary, for tokens with bars and a lookback network: added to the logit of the
   /// token that would continue the figure of the bar before (what followed this place one bar
-  /// back), in nats. 0 leaves the network alone; above 0 it repeats more, below 0 less.
+  /// back; with repeat labels, to the label "repeat one bar back"), in nats. 0 leaves the
+  /// network alone; above 0 it repeats more, below 0 less.
   double repeat = 0.0;
   /// Music to continue (its last window of tokens, at most the model's training window):
   /// a file, a corpus window (see prime.h), the piano roll's selection, a recording. None:

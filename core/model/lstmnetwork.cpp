@@ -15,15 +15,18 @@ LstmNetworkImpl::LstmNetworkImpl(const ModelConfig& config) : m_config(config) {
       m_lookbackTwo =
           register_module("lookback2", torch::nn::Embedding(config.vocabularySize, config.embeddingSize));
     }
+    if (config.repeatLabels) {
+      m_repeating = register_module("repeating", torch::nn::Embedding(kRepeatingValues, config.embeddingSize));
+    }
   }
   m_lstm = register_module("lstm", FusedLstm(inputSize, config.hidden, config.layers,
                                              config.layers > 1 ? config.dropout : 0.0));
   m_dropout = register_module("dropout", torch::nn::Dropout(config.dropout));
   if (config.arch == ModelConfig::Arch::Stacked) {
     m_dense = register_module("dense", torch::nn::Linear(config.hidden, config.denseSize));
-    m_output = register_module("output", torch::nn::Linear(config.denseSize, config.vocabularySize));
+    m_output = register_module("output", torch::nn::Linear(config.denseSize, config.outputSize()));
   } else {
-    m_output = register_module("output", torch::nn::Linear(config.hidden, config.vocabularySize));
+    m_output = register_module("output", torch::nn::Linear(config.hidden, config.outputSize()));
   }
 }
 
@@ -34,8 +37,11 @@ torch::Tensor LstmNetworkImpl::embed(const torch::Tensor& tokens, const torch::T
   }
   if (!m_lookbackOne) return m_embedding(tokens);
   // Without lookback inputs (a caller that has none) every place reads as "none" (id 0).
-  const torch::Tensor back = lookback.defined() ? lookback : torch::zeros({tokens.size(0), tokens.size(1), 2}, torch::kLong);
-  return m_embedding(tokens) + m_lookbackOne(back.select(-1, 0)) + m_lookbackTwo(back.select(-1, 1));
+  const torch::Tensor back =
+      lookback.defined() ? lookback : torch::zeros({tokens.size(0), tokens.size(1), kLookbackChannels}, torch::kLong);
+  torch::Tensor x = m_embedding(tokens) + m_lookbackOne(back.select(-1, 0)) + m_lookbackTwo(back.select(-1, 1));
+  if (m_repeating) x = x + m_repeating(back.select(-1, 2));
+  return x;
 }
 
 torch::Tensor LstmNetworkImpl::head(const torch::Tensor& features) {
@@ -78,6 +84,7 @@ LstmStepper::Weights LstmNetworkImpl::stepperWeights() const {
     w.lookbackOne = floats(m_lookbackOne->weight);
     w.lookbackTwo = floats(m_lookbackTwo->weight);
   }
+  if (m_repeating) w.repeating = floats(m_repeating->weight);
   const auto parameters = m_lstm->named_parameters(false);
   for (int l = 0; l < m_config.layers; ++l) {
     const std::string suffix = "_l" + std::to_string(l);

@@ -25,9 +25,9 @@ public:
   explicit LstmNetworkImpl(const ModelConfig& config);
 
   /// tokens: int64 [batch, time]; lookback (with ModelConfig::lookback, else undefined): int64
-  /// [batch, time, 2], the tokens one and two bars back (tokenize::LookbackTracker). Returns
-  /// logits [batch, vocabulary] for Objective::Last (after the last step) or
-  /// [batch, time, vocabulary] for Objective::All.
+  /// [batch, time, kLookbackChannels], the tokens one and two bars back and the repeating flags
+  /// (tokenize::LookbackTracker). Returns logits [batch, outputs] for Objective::Last (after the
+  /// last step) or [batch, time, outputs] for Objective::All (outputs: ModelConfig::outputSize()).
   torch::Tensor forward(const torch::Tensor& tokens, const torch::Tensor& lookback = {});
 
   /// Logits at every position, [batch, time, vocabulary], continuing from `state`
@@ -49,6 +49,7 @@ private:
   torch::nn::Embedding m_embedding{nullptr};
   torch::nn::Embedding m_lookbackOne{nullptr};
   torch::nn::Embedding m_lookbackTwo{nullptr};
+  torch::nn::Embedding m_repeating{nullptr}; ///< with ModelConfig::repeatLabels
   FusedLstm m_lstm{nullptr};
   torch::nn::Dropout m_dropout{nullptr};
   torch::nn::Linear m_dense{nullptr};

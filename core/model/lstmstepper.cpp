@@ -292,22 +292,29 @@ LstmStepper::LstmStepper(const Weights& weights, Precision precision)
     }
   }
   // The lookback embeddings' part of layer 0's input gates, a table per lookback (no bias).
-  if (!weights.lookbackOne.empty()) {
-    m_lookbackGates.assign(2 * static_cast<std::size_t>(m_vocabularySize) * gates, 0.0f);
-    for (int which = 0; which < 2; ++which) {
-      const std::vector<float>& table = which == 0 ? weights.lookbackOne : weights.lookbackTwo;
-      for (int v = 0; v < m_vocabularySize; ++v) {
-        const float* e = table.data() + static_cast<std::size_t>(v) * in;
-        float* row = m_lookbackGates.data() + (static_cast<std::size_t>(which) * m_vocabularySize + v) * gates;
-        for (int g = 0; g < gates; ++g) {
-          const float* w = first.weights.data() + static_cast<std::size_t>(g) * cols;
-          float sum = 0.0f;
-          for (int k = 0; k < in; ++k) sum += w[k] * e[k];
-          row[g] = sum;
-        }
+  auto gateRows = [&](const std::vector<float>& table, int rows, float* out) {
+    for (int v = 0; v < rows; ++v) {
+      const float* e = table.data() + static_cast<std::size_t>(v) * in;
+      float* row = out + static_cast<std::size_t>(v) * gates;
+      for (int g = 0; g < gates; ++g) {
+        const float* w = first.weights.data() + static_cast<std::size_t>(g) * cols;
+        float sum = 0.0f;
+        for (int k = 0; k < in; ++k) sum += w[k] * e[k];
+        row[g] = sum;
       }
     }
+  };
+  if (!weights.lookbackOne.empty()) {
+    m_lookbackGates.assign(2 * static_cast<std::size_t>(m_vocabularySize) * gates, 0.0f);
+    gateRows(weights.lookbackOne, m_vocabularySize, m_lookbackGates.data());
+    gateRows(weights.lookbackTwo, m_vocabularySize,
+             m_lookbackGates.data() + static_cast<std::size_t>(m_vocabularySize) * gates);
     m_inputSum.resize(static_cast<std::size_t>(gates));
+  }
+  if (!weights.repeating.empty()) {
+    const int rows = static_cast<int>(weights.repeating.size()) / in;
+    m_repeatingGates.assign(static_cast<std::size_t>(rows) * gates, 0.0f);
+    gateRows(weights.repeating, rows, m_repeatingGates.data());
   }
   std::vector<float> recurrent(static_cast<std::size_t>(gates) * h);
   for (int g = 0; g < gates; ++g) {
@@ -324,7 +331,7 @@ LstmStepper::LstmStepper(const Weights& weights, Precision precision)
   m_gates.resize(static_cast<std::size_t>(gates));
   m_concat.resize(static_cast<std::size_t>(2 * h));
   m_dense.resize(static_cast<std::size_t>(m_denseSize));
-  m_logits.resize(static_cast<std::size_t>(m_vocabularySize));
+  m_logits.resize(weights.outputBias.size());
 }
 
 void LstmStepper::reset() {
@@ -332,7 +339,8 @@ void LstmStepper::reset() {
   for (auto& v : m_c) std::fill(v.begin(), v.end(), 0.0f);
 }
 
-std::span<const float> LstmStepper::step(std::int64_t token, std::int64_t oneBar, std::int64_t twoBars) {
+std::span<const float> LstmStepper::step(std::int64_t token, std::int64_t oneBar, std::int64_t twoBars,
+                                         int repeating) {
   assert(token >= 0 && token < m_vocabularySize);
   const int h = m_hidden;
   const auto gates = static_cast<std::size_t>(4 * h);
@@ -341,7 +349,13 @@ std::span<const float> LstmStepper::step(std::int64_t token, std::int64_t oneBar
     assert(oneBar >= 0 && oneBar < m_vocabularySize && twoBars >= 0 && twoBars < m_vocabularySize);
     const float* one = m_lookbackGates.data() + static_cast<std::size_t>(oneBar) * gates;
     const float* two = m_lookbackGates.data() + (static_cast<std::size_t>(m_vocabularySize) + static_cast<std::size_t>(twoBars)) * gates;
-    for (std::size_t g = 0; g < gates; ++g) m_inputSum[g] = input[g] + one[g] + two[g];
+    if (m_repeatingGates.empty()) {
+      for (std::size_t g = 0; g < gates; ++g) m_inputSum[g] = input[g] + one[g] + two[g];
+    } else {
+      assert(repeating >= 0 && static_cast<std::size_t>(repeating) * gates < m_repeatingGates.size());
+      const float* flags = m_repeatingGates.data() + static_cast<std::size_t>(repeating) * gates;
+      for (std::size_t g = 0; g < gates; ++g) m_inputSum[g] = input[g] + one[g] + two[g] + flags[g];
+    }
     input = m_inputSum.data();
   }
   multiply(m_recurrent0, m_h[0].data(), input, m_gates.data());
@@ -357,9 +371,9 @@ std::span<const float> LstmStepper::step(std::int64_t token, std::int64_t oneBar
   if (m_denseSize > 0) {
     gemv(m_denseWeight.data(), top.data(), m_denseBias.data(), m_dense.data(), m_denseSize, h);
     for (float& x : m_dense) x = std::max(x, 0.0f);
-    gemv(m_outputWeight.data(), m_dense.data(), m_outputBias.data(), m_logits.data(), m_vocabularySize, m_denseSize);
+    gemv(m_outputWeight.data(), m_dense.data(), m_outputBias.data(), m_logits.data(), outputSize(), m_denseSize);
   } else {
-    gemv(m_outputWeight.data(), top.data(), m_outputBias.data(), m_logits.data(), m_vocabularySize, h);
+    gemv(m_outputWeight.data(), top.data(), m_outputBias.data(), m_logits.data(), outputSize(), h);
   }
   return m_logits;
 }

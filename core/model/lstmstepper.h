@@ -29,10 +29,11 @@ public:
     std::vector<float> embedding;   ///< [vocabularySize x embeddingSize] unless scalarInput
     std::vector<float> lookbackOne; ///< same shape, with ModelConfig::lookback; else empty
     std::vector<float> lookbackTwo;
+    std::vector<float> repeating;   ///< [kRepeatingValues x embeddingSize] with repeat labels; else empty
     std::vector<Layer> layers;
     std::vector<float> denseWeight; ///< [denseSize x hidden]; empty for the single-layer model
     std::vector<float> denseBias;
-    std::vector<float> outputWeight; ///< [vocabularySize x (denseSize or hidden)]
+    std::vector<float> outputWeight; ///< [outputs x (denseSize or hidden)]: ModelConfig::outputSize()
     std::vector<float> outputBias;
   };
 
@@ -45,12 +46,16 @@ public:
   /// Back to the zero state (the start of a piece).
   void reset();
   /// Feeds `token` (0 <= token < vocabularySize) and returns the logits of the next
-  /// token, valid until the next call. `oneBar`, `twoBars`: its lookback inputs (ids, 0 for
-  /// none), read only by a network that has them.
-  std::span<const float> step(std::int64_t token, std::int64_t oneBar = 0, std::int64_t twoBars = 0);
+  /// token (outputSize() of them), valid until the next call. `oneBar`, `twoBars`, `repeating`:
+  /// its lookback inputs (ids, 0 for none; flags 0-3), read only by a network that has them.
+  std::span<const float> step(std::int64_t token, std::int64_t oneBar = 0, std::int64_t twoBars = 0,
+                              int repeating = 0);
   bool hasLookback() const { return !m_lookbackGates.empty(); }
+  /// Whether the last two outputs are the repeat labels (ModelConfig::repeatLabels).
+  bool hasRepeatLabels() const { return !m_repeatingGates.empty(); }
 
   int vocabularySize() const { return m_vocabularySize; }
+  int outputSize() const { return static_cast<int>(m_logits.size()); }
 
 private:
   /// A matrix in the chosen precision (one of the two vectors is filled).
@@ -60,6 +65,7 @@ private:
     std::vector<std::uint16_t> half;
   };
   std::vector<float> m_lookbackGates; ///< [2 x vocabularySize x 4*hidden]: W_ih of each lookback embedding row
+  std::vector<float> m_repeatingGates; ///< [kRepeatingValues x 4*hidden]: W_ih of each repeating flag's row
   std::vector<float> m_inputSum;      ///< token's and lookbacks' input gates, summed per step
   struct FusedLayer {
     Matrix weights;

@@ -24,6 +24,7 @@ std::string ModelConfig::serialize() const {
   midi::appendSetting(s, "dense_size", std::to_string(denseSize));
   midi::appendSetting(s, "embedding_size", std::to_string(embeddingSize));
   midi::appendSetting(s, "lookback", lookback ? "1" : "0");
+  if (repeatLabels) midi::appendSetting(s, "repeat_labels", "1"); // older readers see the models they know
   return s;
 }
 
@@ -36,6 +37,7 @@ Status ModelConfig::validate() const {
   if (denseSize < 1 || denseSize > 8192) return bad("The dense layer size must be between 1 and 8192.");
   if (embeddingSize < 1 || embeddingSize > 4096) return bad("The embedding size must be between 1 and 4096.");
   if (lookback && input != Input::Embedding) return bad("Lookback inputs need an embedding input.");
+  if (repeatLabels && !lookback) return bad("Repeat labels need lookback inputs.");
   return Done{};
 }
 
@@ -62,6 +64,10 @@ Result<ModelConfig> ModelConfig::parse(std::string_view text) {
     if (key == "embedding_size") return midi::parseNumber(value, c.embeddingSize);
     if (key == "lookback") {
       c.lookback = value == "1";
+      return value == "0" || value == "1";
+    }
+    if (key == "repeat_labels") {
+      c.repeatLabels = value == "1";
       return value == "0" || value == "1";
     }
     return false;

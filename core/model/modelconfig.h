@@ -35,6 +35,14 @@ struct ModelConfig {
   /// token's: Magenta's Lookback RNN inputs, so a figure is repeated by copying it. Needs an
   /// embedding input and a tokenizer that knows bars (grid).
   bool lookback = false;
+  /// With lookback: two more outputs, "what followed here one bar back" and "... two bars back",
+  /// which training uses in place of the token they name, and an input that says whether the
+  /// present token repeated one of them: the labels of Magenta's Lookback RNN. A figure is then
+  /// repeated by one likely choice instead of by relearning each of its tokens.
+  bool repeatLabels = false;
+
+  /// The network's outputs: the vocabulary, then the two repeat labels when it has them.
+  int outputSize() const { return vocabularySize + (repeatLabels ? 2 : 0); }
 
   /// "key=value" lines; parse() reads them back and checks every value's range.
   std::string serialize() const;
@@ -43,6 +51,12 @@ struct ModelConfig {
   Status validate() const;
   friend bool operator==(const ModelConfig&, const ModelConfig&) = default;
 };
+
+/// A lookback network's input beside each token has these channels: the token one bar back,
+/// the token two bars back, and whether the token repeats one of the previous step's (0-3:
+/// tokenize::LookbackTracker::Lookback).
+inline constexpr int kLookbackChannels = 3;
+inline constexpr int kRepeatingValues = 4;
 
 std::string_view archName(ModelConfig::Arch arch);
 std::string_view inputName(ModelConfig::Input input);

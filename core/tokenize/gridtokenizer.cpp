@@ -329,7 +329,8 @@ public:
   GridLookback(int barBase, int bars, int positionBase, int positions)
       : m_barBase(barBase), m_bars(bars), m_positionBase(positionBase), m_positions(positions) {}
 
-  Lookback push(TokenId id) override {
+protected:
+  Lookback next(TokenId id) override {
     const int v = id;
     // What followed the previous token's place; a "bar" follows the old bar's last place.
     if (m_place >= 0) m_current[m_place] = id;
@@ -346,7 +347,7 @@ public:
       m_rank = std::min(m_rank + 1, kRanks - 1);
     }
     m_place = (m_position + 1) * kRanks + m_rank;
-    return {find(m_oneBarAgo), find(m_twoBarsAgo)};
+    return {find(m_oneBarAgo), find(m_twoBarsAgo), 0};
   }
 
 private:

@@ -86,17 +86,12 @@ std::unique_ptr<LookbackTracker> Tokenizer::lookbackTracker() const {
   return nullptr;
 }
 
-void Tokenizer::lookback(std::span<const TokenId> ids, std::vector<TokenId>& oneBar,
-                         std::vector<TokenId>& twoBars) const {
-  oneBar.assign(ids.size(), Vocabulary::kUnknown);
-  twoBars.assign(ids.size(), Vocabulary::kUnknown);
+std::vector<LookbackTracker::Lookback> Tokenizer::lookback(std::span<const TokenId> ids) const {
+  std::vector<LookbackTracker::Lookback> out(ids.size());
   const std::unique_ptr<LookbackTracker> tracker = lookbackTracker();
-  if (!tracker) return;
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    const LookbackTracker::Lookback l = tracker->push(ids[i]);
-    oneBar[i] = l.oneBar;
-    twoBars[i] = l.twoBars;
-  }
+  if (!tracker) return out;
+  for (std::size_t i = 0; i < ids.size(); ++i) out[i] = tracker->push(ids[i]);
+  return out;
 }
 
 TokenId Tokenizer::startToken(const Vocabulary&, std::uint64_t) const {

@@ -89,10 +89,29 @@ class LookbackTracker {
 public:
   virtual ~LookbackTracker() = default;
   struct Lookback {
-    TokenId oneBar = 0;
-    TokenId twoBars = 0;
+    TokenId oneBar = 0;  ///< what followed this place one bar back: a candidate for the next token
+    TokenId twoBars = 0; ///< ... two bars back
+    /// Whether the token pushed was the previous push's oneBar (bit 0) or twoBars (bit 1),
+    /// i.e. whether the music is repeating now (0-3, Magenta's "repeating" inputs).
+    int repeating = 0;
   };
-  virtual Lookback push(TokenId id) = 0;
+  static constexpr int kRepeatingValues = 4;
+  /// The lookback after `id`, with `repeating` said of `id` itself.
+  Lookback push(TokenId id) {
+    int repeating = 0;
+    if (m_last.oneBar != 0 && id == m_last.oneBar) repeating |= 1;
+    if (m_last.twoBars != 0 && id == m_last.twoBars) repeating |= 2;
+    m_last = next(id);
+    m_last.repeating = repeating;
+    return m_last;
+  }
+
+protected:
+  /// oneBar and twoBars after `id`.
+  virtual Lookback next(TokenId id) = 0;
+
+private:
+  Lookback m_last;
 };
 
 /// The one-track decoded Score (480 ticks per quarter, 120 BPM, notes sorted by start then
@@ -146,9 +165,9 @@ public:
   /// A fresh LookbackTracker for this tokenizer's streams, or nullptr when its tokens know no
   /// bars (the default: event and note-chord tokens).
   virtual std::unique_ptr<LookbackTracker> lookbackTracker() const;
-  /// The lookback of every token of `ids` (see LookbackTracker), into `oneBar` and `twoBars`
-  /// (resized to ids.size(); all kUnknown without a tracker).
-  void lookback(std::span<const TokenId> ids, std::vector<TokenId>& oneBar, std::vector<TokenId>& twoBars) const;
+  /// The lookback after every token of `ids` (see LookbackTracker), one per token (all kUnknown
+  /// without a tracker).
+  std::vector<LookbackTracker::Lookback> lookback(std::span<const TokenId> ids) const;
 
   /// The token a generation without a prime starts from (it may depend on the generation's
   /// `seed`); Vocabulary::kUnknown (the default): the corpus's most frequent token.

@@ -19,8 +19,8 @@ namespace lyrebird::train {
 
 struct Batch {
   torch::Tensor inputs;   // int64 [B, T]
-  torch::Tensor targets;  // int64 [B] (last) or [B, T] (all)
-  torch::Tensor lookback; // int64 [B, T, 2] with ModelConfig::lookback, else undefined
+  torch::Tensor targets;  // int64 [B] (last) or [B, T] (all); repeat labels where the model has them
+  torch::Tensor lookback; // int64 [B, T, model::kLookbackChannels] with ModelConfig::lookback, else undefined
 };
 
 /// `lookbacks`: the pieces' lookback streams (TokenDataset::trainLookback()), or nullptr.

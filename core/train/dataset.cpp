@@ -96,14 +96,15 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
 
   if (config.model.lookback) {
     auto interleaved = [&](const std::vector<tokenize::TokenId>& ids) {
-      std::vector<tokenize::TokenId> one, two;
-      d.m_tokenizer->lookback(ids, one, two);
-      std::vector<tokenize::TokenId> pairs(2 * ids.size());
+      const std::vector<tokenize::LookbackTracker::Lookback> back = d.m_tokenizer->lookback(ids);
+      constexpr std::size_t channels = model::kLookbackChannels;
+      std::vector<tokenize::TokenId> values(channels * ids.size());
       for (std::size_t i = 0; i < ids.size(); ++i) {
-        pairs[2 * i] = one[i];
-        pairs[2 * i + 1] = two[i];
+        values[channels * i] = back[i].oneBar;
+        values[channels * i + 1] = back[i].twoBars;
+        values[channels * i + 2] = static_cast<tokenize::TokenId>(back[i].repeating);
       }
-      return pairs;
+      return values;
     };
     for (const auto& piece : d.m_train) d.m_trainLookback.push_back(interleaved(piece));
     for (const auto& piece : d.m_valid) d.m_validLookback.push_back(interleaved(piece));

@@ -47,8 +47,8 @@ public:
   const std::vector<std::string>& trainFiles() const { return m_trainFiles; }
   const std::vector<std::string>& validFiles() const { return m_validFiles; }
   std::size_t trainTokens() const;
-  /// With ModelConfig::lookback: per piece, each token's lookback pair (one bar, two bars back)
-  /// interleaved, 2 ids a token; nullptr without.
+  /// With ModelConfig::lookback: per piece, each token's lookback (one bar back, two bars back,
+  /// its repeating flags) interleaved, model::kLookbackChannels values a token; nullptr without.
   const std::vector<std::vector<tokenize::TokenId>>* trainLookback() const {
     return m_config.model.lookback ? &m_trainLookback : nullptr;
   }

@@ -249,6 +249,7 @@ Result<TrainingOutcome> Run::execute() {
   if (m_config.autoTokenizer && !resumed) chooseTokenizer();
   if (m_config.model.lookback && !resumed && !tokenize::Tokenizer::create(m_config.tokenizer)->lookbackTracker()) {
     m_config.model.lookback = false;
+    m_config.model.repeatLabels = false;
     log("Lookback inputs: off (" + std::string(tokenize::TokenizerConfig::kindName(m_config.tokenizer.kind)) +
         " tokens know no bars).");
   }
@@ -324,7 +325,7 @@ Result<TrainingOutcome> Run::execute() {
   TrainingOutcome outcome;
   outcome.lastCheckpoint = m_job.output;
   outcome.bestCheckpoint = bestCheckpointPath(m_job.output);
-  const std::int64_t vocabulary = m_config.model.vocabularySize;
+  const std::int64_t vocabulary = m_config.model.outputSize();
   m_runStart = Clock::now();
   auto lastSave = Clock::now();
   bool finished = false;

@@ -47,7 +47,12 @@ Result<TrainingConfig> TrainingConfig::fromPreset(std::string_view name) {
     c.model.embeddingSize = 64;
     c.model.input = model::ModelConfig::Input::Embedding;
     c.model.objective = model::ModelConfig::Objective::All;
-    c.model.lookback = true; // for grid tokens; the trainer turns it off for tokens without bars
+    // For grid tokens (the trainer turns both off for tokens without bars): what followed here one
+    // and two bars back as inputs, and "repeat" labels. Measured on the demo corpus, 10 minutes,
+    // 365 steps each: with the labels the takes' distinct 4-gram ratio fell from 1.000 to 0.898
+    // (held-out openings 0.711) and --repeat moves it (0.63 at 2; without them 1.000 even at 3).
+    c.model.lookback = true;
+    c.model.repeatLabels = true;
     c.optimizer = Optimizer::Adam;
     c.learningRate = 2e-3;
     c.gradientClip = 1.0;

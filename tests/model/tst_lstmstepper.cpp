@@ -25,13 +25,16 @@ void TestLstmStepper::matchesTheNetworkStepByStep_data() {
   QTest::addColumn<bool>("half");
   QTest::addColumn<double>("tolerance");
   QTest::addColumn<bool>("lookback");
-  QTest::newRow("stacked embedding float") << true << false << 64 << false << 1e-4 << false;
-  QTest::newRow("stacked scalar float") << true << true << 37 << false << 1e-4 << false;
-  QTest::newRow("single embedding float") << false << false << 48 << false << 1e-4 << false;
-  QTest::newRow("stacked embedding half") << true << false << 64 << true << 2e-2 << false;
-  QTest::newRow("single scalar half") << false << true << 37 << true << 2e-2 << false;
-  QTest::newRow("stacked lookback float") << true << false << 37 << false << 1e-4 << true;
-  QTest::newRow("stacked lookback half") << true << false << 64 << true << 2e-2 << true;
+  QTest::addColumn<bool>("repeatLabels");
+  QTest::newRow("stacked embedding float") << true << false << 64 << false << 1e-4 << false << false;
+  QTest::newRow("stacked scalar float") << true << true << 37 << false << 1e-4 << false << false;
+  QTest::newRow("single embedding float") << false << false << 48 << false << 1e-4 << false << false;
+  QTest::newRow("stacked embedding half") << true << false << 64 << true << 2e-2 << false << false;
+  QTest::newRow("single scalar half") << false << true << 37 << true << 2e-2 << false << false;
+  QTest::newRow("stacked lookback float") << true << false << 37 << false << 1e-4 << true << false;
+  QTest::newRow("stacked lookback half") << true << false << 64 << true << 2e-2 << true << false;
+  QTest::newRow("stacked repeat labels float") << true << false << 37 << false << 1e-4 << true << true;
+  QTest::newRow("single repeat labels half") << false << false << 64 << true << 2e-2 << true << true;
 }
 
 void TestLstmStepper::matchesTheNetworkStepByStep() {
@@ -41,8 +44,10 @@ void TestLstmStepper::matchesTheNetworkStepByStep() {
   QFETCH(bool, half);
   QFETCH(double, tolerance);
   QFETCH(bool, lookback);
+  QFETCH(bool, repeatLabels);
   ModelConfig config;
   config.lookback = lookback;
+  config.repeatLabels = repeatLabels;
   config.arch = stacked ? ModelConfig::Arch::Stacked : ModelConfig::Arch::Single;
   config.layers = stacked ? 3 : 1;
   config.input = scalar ? ModelConfig::Input::Scalar : ModelConfig::Input::Embedding;
@@ -62,16 +67,22 @@ void TestLstmStepper::matchesTheNetworkStepByStep() {
   }
   LstmStepper stepper(network->stepperWeights(), half ? LstmStepper::Precision::Half : LstmStepper::Precision::Float);
   const torch::Tensor tokens = torch::randint(41, {1, 30}, torch::kLong);
-  const torch::Tensor back = torch::randint(41, {1, 30, 2}, torch::kLong);
+  const torch::Tensor back = torch::cat({torch::randint(41, {1, 30, 2}, torch::kLong),
+                                         torch::randint(kRepeatingValues, {1, 30, 1}, torch::kLong)},
+                                        -1);
   torch::NoGradGuard noGrad;
   const torch::Tensor expected =
       std::get<0>(network->forwardWithState(tokens, std::nullopt, lookback ? back : torch::Tensor())).squeeze(0);
   QCOMPARE(stepper.hasLookback(), lookback);
+  QCOMPARE(stepper.hasRepeatLabels(), repeatLabels);
+  const int outputs = repeatLabels ? 43 : 41;
+  QCOMPARE(stepper.outputSize(), outputs);
   for (int t = 0; t < 30; ++t) {
-    const std::span<const float> logits = stepper.step(tokens[0][t].item<std::int64_t>(), back[0][t][0].item<std::int64_t>(),
-                                                       back[0][t][1].item<std::int64_t>());
-    QCOMPARE(logits.size(), std::size_t{41});
-    for (int v = 0; v < 41; ++v) {
+    const std::span<const float> logits =
+        stepper.step(tokens[0][t].item<std::int64_t>(), back[0][t][0].item<std::int64_t>(),
+                     back[0][t][1].item<std::int64_t>(), static_cast<int>(back[0][t][2].item<std::int64_t>()));
+    QCOMPARE(logits.size(), static_cast<std::size_t>(outputs));
+    for (int v = 0; v < outputs; ++v) {
       const double want = expected[t][v].item<float>();
       QVERIFY2(std::abs(logits[static_cast<std::size_t>(v)] - want) <= tolerance * (1.0 + std::abs(want)),
                qPrintable(QStringLiteral("step %1 token %2: %3 vs %4").arg(t).arg(v).arg(logits[v]).arg(want)));

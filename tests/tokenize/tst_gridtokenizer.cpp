@@ -241,9 +241,15 @@ void TestGridTokenizer::lookbackSaysWhatFollowedABarBefore() {
   const TokenId c = t.pitchToken(60), d = t.pitchToken(62), e = t.pitchToken(64), q = t.durationToken(11);
   // Three bars: C D, C E, C D.
   const std::vector<TokenId> ids = {bar, pos0, c, q, pos12, d, q, bar, pos0, c, q, pos12, e, q, bar, pos0, c, q, pos12, d, q};
+  const std::vector<LookbackTracker::Lookback> back = t.lookback(ids);
+  QCOMPARE(back.size(), ids.size());
   std::vector<TokenId> one, two;
-  t.lookback(ids, one, two);
-  QCOMPARE(one.size(), ids.size());
+  std::vector<int> repeating;
+  for (const LookbackTracker::Lookback& l : back) {
+    one.push_back(l.oneBar);
+    two.push_back(l.twoBars);
+    repeating.push_back(l.repeating);
+  }
   const TokenId none = Vocabulary::kUnknown;
   // The first bar has nothing before it.
   for (std::size_t i = 0; i < 7; ++i) QCOMPARE(one[i], none);
@@ -255,6 +261,13 @@ void TestGridTokenizer::lookbackSaysWhatFollowedABarBefore() {
   QCOMPARE(one[14 + 4], e); // at pos12, bar 2 went on to E
   QCOMPARE(two[14 + 4], d); // bar 1 to D
   QCOMPARE(one[14 + 6], bar);
+  // Each token says whether it repeated what its place held one bar back (bit 0) and two (bit 1):
+  // bar 2 repeats bar 1 but for its E; bar 3 repeats both (its bar line only bar 2's: bar 1 had no
+  // bar before it) but for its D, which repeats bar 1 alone.
+  const std::vector<int> expectedRepeating = {0, 0, 0, 0, 0, 0, 0, //
+                                              0, 1, 1, 1, 1, 0, 1, //
+                                              1, 3, 3, 3, 3, 2, 3};
+  QCOMPARE(repeating, expectedRepeating);
   // Tokens without bars have no lookback.
   TokenizerConfig event;
   event.kind = TokenizerConfig::Kind::Event;

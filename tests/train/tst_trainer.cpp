@@ -1,5 +1,6 @@
 #include "testsupport.h"
 
+#include "train/batching.h"
 #include "train/dataset.h"
 #include "train/trainer.h"
 
@@ -28,6 +29,7 @@ private Q_SLOTS:
   void corpusTooShortForAWindow();
   void seedPresetTrainsOnNoteChordTokens();
   void automaticTranspositionIsChosenAndRecorded();
+  void repeatLabelsStandForWhatTheBarBeforeHad();
 };
 
 namespace {
@@ -365,6 +367,40 @@ void TestTrainer::automaticTranspositionIsChosenAndRecorded() {
   QVERIFY(pieces >= 2 && pieces <= 4);           // the training files (one or two are held out)
   QCOMPARE(keyed->config.corpusKeys[0], pieces); // all in C major
   QVERIFY(keyed->config.corpusTempoBpm > 0);
+}
+
+void TestTrainer::repeatLabelsStandForWhatTheBarBeforeHad() {
+  // One bar of eighths, played 12 times: from the second bar on, each token is what followed
+  // its place one bar back.
+  const corpus::Corpus corpus = melodyCorpus(2, 12);
+  TrainingConfig config = tinyConfig();
+  config.validFraction = 0.0;
+  config.autoTokenizer = false;
+  config.model.repeatLabels = true;
+  config.model.vocabularySize = 0; // set from the vocabulary, as the trainer does
+  const Result<TokenDataset> data = TokenDataset::build(corpus, config, nullptr);
+  QVERIFY2(data.ok(), data.ok() ? "" : data.error().describe().c_str());
+  config.model.vocabularySize = static_cast<int>(data->vocabulary().size());
+  const std::vector<std::vector<tokenize::TokenId>>& pieces = data->trainPieces();
+  QVERIFY(pieces.front().size() > 3 * static_cast<std::size_t>(config.sequenceLength));
+  // A window from the piece's start, and one from its middle.
+  const std::vector<Window> windows = {{0, 0}, {0, static_cast<std::uint32_t>(pieces.front().size() / 2)}};
+  const Batch labelled = makeBatch(*data, pieces, data->trainLookback(), windows, config, nullptr);
+  config.model.repeatLabels = false;
+  const Batch plain = makeBatch(*data, pieces, data->trainLookback(), windows, config, nullptr);
+  QCOMPARE(labelled.lookback.size(2), static_cast<std::int64_t>(model::kLookbackChannels));
+  const std::int64_t v = config.model.vocabularySize, t = config.sequenceLength;
+  for (std::int64_t j = 0; j < t; ++j) {
+    const std::int64_t token = plain.targets[1][j].item<std::int64_t>();
+    const std::int64_t label = labelled.targets[1][j].item<std::int64_t>();
+    QVERIFY(token > 0 && token < v); // without labels, the tokens themselves
+    QCOMPARE(label, v);              // mid-piece every token repeats the bar before
+    QCOMPARE(labelled.lookback[1][j][0].item<std::int64_t>(), token); // ... which the input names
+    if (j > 0) QCOMPARE(labelled.lookback[1][j][2].item<std::int64_t>(), std::int64_t{3}); // repeating both bars
+  }
+  // The first bar has nothing before it: its tokens are learned as themselves.
+  QCOMPARE(labelled.targets[0][0].item<std::int64_t>(), plain.targets[0][0].item<std::int64_t>());
+  QVERIFY(labelled.targets[0][0].item<std::int64_t>() < v);
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)
