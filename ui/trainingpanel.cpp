@@ -4,6 +4,7 @@
 
 #include "train/dataset.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 
 #include <algorithm>
@@ -68,6 +69,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_epochs = spin(1, 100000, tr("Passes over the training files"));
   m_epochs->setObjectName(QStringLiteral("epochs"));
   m_minutes = real(0, 100000, 1, 5, tr("Stop (and save) after this many minutes; 0 = no limit"));
+  m_autoSize = new QCheckBox(tr("From the music"), this);
+  m_autoSize->setObjectName(QStringLiteral("autoSize"));
+  m_autoSize->setToolTip(tr("Choose the layers, units and learning rate from the number of training tokens: "
+                            "2 x 192 at 0.003 for under 1,000,000 tokens (a small folder learns faster in a "
+                            "smaller network, measured), else 3 x 256 at 0.002"));
   m_hidden = spin(4, 4096, tr("LSTM units per layer"));
   m_hidden->setObjectName(QStringLiteral("hidden"));
   m_layers = spin(1, 8, tr("LSTM layers"));
@@ -109,6 +115,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Preset"), m_preset);
   form->addRow(tr("Epochs"), m_epochs);
   form->addRow(tr("Time limit (min)"), m_minutes);
+  form->addRow(tr("Network size"), m_autoSize);
   form->addRow(tr("Hidden units"), m_hidden);
   form->addRow(tr("Layers"), m_layers);
   form->addRow(tr("Window"), m_sequence);
@@ -127,6 +134,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_start->setObjectName(QStringLiteral("startTraining"));
   m_pause = new QPushButton(tr("Pause"), this);
   m_pause->setObjectName(QStringLiteral("pauseTraining"));
+  auto sizeByHand = [this] {
+    for (QWidget* w : {static_cast<QWidget*>(m_hidden), static_cast<QWidget*>(m_layers), static_cast<QWidget*>(m_learningRate)})
+      w->setEnabled(!m_autoSize->isChecked());
+  };
+  connect(m_autoSize, &QCheckBox::toggled, this, sizeByHand);
   m_stop = new QPushButton(tr("Stop"), this);
   m_stop->setObjectName(QStringLiteral("stopTraining"));
   auto* buttons = new QHBoxLayout;
@@ -201,6 +213,7 @@ void TrainingPanel::setConfig(const train::TrainingConfig& c) {
   m_preset->setCurrentText(QString::fromStdString(c.preset));
   m_epochs->setValue(c.epochs);
   m_minutes->setValue(c.maxMinutes);
+  m_autoSize->setChecked(c.autoSize);
   m_hidden->setValue(c.model.hidden);
   m_layers->setValue(c.model.layers);
   m_sequence->setValue(c.sequenceLength);
@@ -222,6 +235,7 @@ train::TrainingConfig TrainingPanel::config() const {
   train::TrainingConfig c = m_base;
   c.epochs = m_epochs->value();
   c.maxMinutes = m_minutes->value();
+  c.autoSize = m_autoSize->isChecked();
   c.model.hidden = m_hidden->value();
   c.model.layers = m_layers->value();
   c.sequenceLength = m_sequence->value();

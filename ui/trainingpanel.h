@@ -10,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -73,6 +74,7 @@ private:
   QComboBox* m_preset = nullptr;
   QSpinBox* m_epochs = nullptr;
   QDoubleSpinBox* m_minutes = nullptr;
+  QCheckBox* m_autoSize = nullptr; ///< network size and rate chosen from the music (TrainingConfig::autoSize)
   QSpinBox* m_hidden = nullptr;
   QSpinBox* m_layers = nullptr;
   QSpinBox* m_sequence = nullptr;

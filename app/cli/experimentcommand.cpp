@@ -192,6 +192,7 @@ int runExperiment(int argc, char** argv) {
       config.maxMinutes = minuteBudget;
       config.seed = seedValue;
       config.threads = threadCount;
+      if (parser.isSet(hidden) || parser.isSet(layers)) config.autoSize = false; // a size given by hand
       if (parser.isSet(hidden)) config.model.hidden = parser.value(hidden).toInt();
       if (parser.isSet(layers)) config.model.layers = parser.value(layers).toInt();
       if (parser.isSet(seq)) config.sequenceLength = parser.value(seq).toInt();

@@ -66,8 +66,8 @@ int runTrain(const QStringList& arguments) {
   const auto threads = option("threads", "Torch intra-op threads (default 1, the fastest measured).", "K");
   const auto log = option("log", "Write the metrics as CSV to this file.", "CSV");
   const auto minutes = option("minutes", "Stop after this many minutes of training (and save).", "M");
-  const auto hidden = option("hidden", "LSTM units per layer.", "H");
-  const auto layers = option("layers", "LSTM layers.", "L");
+  const auto hidden = option("hidden", "LSTM units per layer (default preset: chosen from the music's size).", "H");
+  const auto layers = option("layers", "LSTM layers (default preset: chosen from the music's size).", "L");
   const auto seq = option("seq", "Window length in tokens.", "T");
   const auto batch = option("batch", "Windows per step.", "B");
   const auto lr = option("lr", "Learning rate.", "R");
@@ -158,6 +158,8 @@ int runTrain(const QStringList& arguments) {
   doubleValue(validFraction, config.validFraction);
   intValue(threads, config.threads);
   doubleValue(minutes, config.maxMinutes);
+  // A size or rate given by hand replaces the automatic choice (the preset's values stand for the rest).
+  if (parser.isSet(hidden) || parser.isSet(layers) || parser.isSet(lr)) config.autoSize = false;
   intValue(hidden, config.model.hidden);
   intValue(layers, config.model.layers);
   intValue(seq, config.sequenceLength);

@@ -7,6 +7,7 @@
 #include "train/torchstate.h"
 
 #include <torch/nn/functional/loss.h>
+#include <cstdio>
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adam.h>
 #include <torch/optim/rmsprop.h>
@@ -274,6 +275,16 @@ Result<TrainingOutcome> Run::execute() {
              : " (automatic: " + std::to_string(m_data->trainTokens()) + " training tokens, " +
                    (m_config.transpose > 0 ? "under " : "not under ") +
                    std::to_string(TrainingConfig::kAutoTransposeTokens) + ")."));
+  }
+  if (m_config.autoSize && !resumed) {
+    m_config.applyAutoSize(m_data->trainTokens());
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%g", m_config.learningRate);
+    log("Network: " + std::to_string(m_config.model.layers) + " LSTM layers of " +
+        std::to_string(m_config.model.hidden) + ", learning rate " + rate + " (automatic: " +
+        std::to_string(m_data->trainTokens()) + " training tokens, " +
+        (m_data->trainTokens() < TrainingConfig::kSmallMusicTokens ? "under " : "not under ") +
+        std::to_string(TrainingConfig::kSmallMusicTokens) + ").");
   }
   if (Status same = checkSameData(); !same) return same.error();
   if (resumed && resumed->corpusFingerprint != m_data->fingerprint()) {

@@ -38,6 +38,7 @@ Result<TrainingConfig> TrainingConfig::fromPreset(std::string_view name) {
   if (name == "default") {
     c.tokenizer.kind = tokenize::TokenizerConfig::Kind::Grid; // until the corpus decides (autoTokenizer)
     c.autoTokenizer = true;
+    c.autoSize = true; // the network sized to the music (applyAutoSize()); 3 x 256 until then
     c.normalizeKeys = true;
     c.model.arch = model::ModelConfig::Arch::Stacked;
     c.model.layers = 3;
@@ -63,6 +64,13 @@ Result<TrainingConfig> TrainingConfig::fromPreset(std::string_view name) {
   }
   return Error{ErrorKind::NotFound, {}, -1,
                "There is no preset '" + std::string(name) + "'; choose seed-single, seed-stacked or default."};
+}
+
+void TrainingConfig::applyAutoSize(std::size_t trainingTokens) {
+  const bool small = trainingTokens < kSmallMusicTokens;
+  model.layers = small ? 2 : 3;
+  model.hidden = small ? 192 : 256;
+  learningRate = small ? 3e-3 : 2e-3;
 }
 
 int TrainingConfig::autoTranspose(std::size_t trainingTokens, bool normalizedKeys) {
@@ -116,6 +124,7 @@ std::string TrainingConfig::serialize() const {
   appendSetting(s, "max_minutes", exactNumber(maxMinutes));
   appendSetting(s, "checkpoint_every_minutes", exactNumber(checkpointEveryMinutes));
   appendSetting(s, "auto_tokenizer", autoTokenizer ? "1" : "0");
+  appendSetting(s, "auto_size", autoSize ? "1" : "0");
   appendSetting(s, "normalize_keys", normalizeKeys ? "1" : "0");
   std::string keys;
   for (std::size_t i = 0; i < corpusKeys.size(); ++i) keys += (i ? "," : "") + std::to_string(corpusKeys[i]);
@@ -177,6 +186,7 @@ Result<TrainingConfig> TrainingConfig::parse(std::string_view text) {
       return value == "0" || value == "1";
     };
     if (key == "auto_tokenizer") return flag(c.autoTokenizer);
+    if (key == "auto_size") return flag(c.autoSize);
     if (key == "normalize_keys") return flag(c.normalizeKeys);
     if (key == "corpus_tempo_bpm") return parseNumber(value, c.corpusTempoBpm);
     if (key == "corpus_keys") {

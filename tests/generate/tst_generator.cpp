@@ -80,6 +80,7 @@ std::unique_ptr<Generator> loadModel(const std::filesystem::path& path) {
 
 void TestGenerator::initTestCase() {
   train::TrainingConfig config = *train::TrainingConfig::fromPreset("default");
+  config.autoSize = false; // the tiny networks below, not ones sized to the music
   config.model.hidden = 32;
   config.model.layers = 2;
   config.model.denseSize = 32;
@@ -101,6 +102,7 @@ void TestGenerator::initTestCase() {
 
   // The default preset's choice for this metrical music: grid tokens, every scale moved to C major.
   job.config = *train::TrainingConfig::fromPreset("default");
+  job.config.autoSize = false;
   job.config.model = config.model;
 
   job.config.sequenceLength = config.sequenceLength;
@@ -546,6 +548,7 @@ void TestGenerator::repeatLabelsCopyAFigureNeverSeen() {
   config.autoTokenizer = false;
   config.tokenizer.kind = tokenize::TokenizerConfig::Kind::Grid;
   config.normalizeKeys = false;
+  config.autoSize = false;
   config.model.lookback = true;
   config.model.repeatLabels = true;
   config.model.hidden = 32;

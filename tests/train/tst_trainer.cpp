@@ -56,6 +56,7 @@ corpus::Corpus melodyCorpus(int files, int repeats, int transposeEach = 0) {
 
 TrainingConfig tinyConfig() {
   TrainingConfig c = *TrainingConfig::fromPreset("default");
+  c.autoSize = false; // the tiny network below, not one sized to the music
   c.model.hidden = 32;
   c.model.layers = 1;
   c.model.denseSize = 32;

@@ -57,6 +57,20 @@ void TestTrainingConfig::defaultPreset() {
   QCOMPARE(TrainingConfig::autoTranspose(1900000), 0);  // nottingham
   QCOMPARE(TrainingConfig::autoTranspose(TrainingConfig::kAutoTransposeTokens - 1), 3);
   QCOMPARE(TrainingConfig::autoTranspose(TrainingConfig::kAutoTransposeTokens), 0);
+  // So is the network's size (measured, see applyAutoSize()); the preset says 3 x 256 until then.
+  QVERIFY(c->autoSize);
+  QVERIFY(c->model.repeatLabels && c->model.lookback);
+  TrainingConfig sized = *c;
+  sized.applyAutoSize(139408); // the demo corpus
+  QCOMPARE(sized.model.layers, 2);
+  QCOMPARE(sized.model.hidden, 192);
+  QCOMPARE(sized.learningRate, 3e-3);
+  sized.applyAutoSize(TrainingConfig::kSmallMusicTokens);
+  QCOMPARE(sized.model.layers, 3);
+  QCOMPARE(sized.model.hidden, 256);
+  QCOMPARE(sized.learningRate, 2e-3);
+  QVERIFY(!TrainingConfig::fromPreset("seed-stacked")->autoSize);
+  QCOMPARE(TrainingConfig::parse(sized.serialize())->autoSize, true);
   TrainingConfig bad = *c;
   bad.transpose = -2;
   QVERIFY(!bad.validate().ok());

@@ -69,6 +69,7 @@ void TestWorkflow::loadTrainGenerate() {
   // Train one epoch of a tiny model; measure how late a 10 ms GUI timer fires meanwhile.
   TrainingPanel* training = window.trainingPanel();
   train::TrainingConfig config = *train::TrainingConfig::fromPreset("default");
+  config.autoSize = false; // the tiny network below, not one sized to the music
   config.model.hidden = 16;
   config.model.layers = 1;
   config.model.denseSize = 16;
