@@ -37,11 +37,14 @@ void TestLstmNetwork::outputShapesOfEveryPreset() {
   const torch::Tensor tokens = torch::randint(57, {3, t}, torch::kLong);
   torch::NoGradGuard noGrad;
   const torch::Tensor logits = network->forward(tokens);
+  // Repeat labels add their outputs after the vocabulary's.
+  const std::int64_t outputs = config.model.outputSize();
   if (config.model.objective == ModelConfig::Objective::Last) {
-    QCOMPARE(logits.sizes().vec(), (std::vector<std::int64_t>{3, 57}));
+    QCOMPARE(logits.sizes().vec(), (std::vector<std::int64_t>{3, outputs}));
   } else {
-    QCOMPARE(logits.sizes().vec(), (std::vector<std::int64_t>{3, t, 57}));
+    QCOMPARE(logits.sizes().vec(), (std::vector<std::int64_t>{3, t, outputs}));
   }
+  QCOMPARE(outputs, config.model.repeatLabels ? std::int64_t{59} : std::int64_t{57});
   QVERIFY(torch::isfinite(logits).all().item<bool>());
 }
 
