@@ -40,7 +40,7 @@ QString pitch(int p) { return QStringLiteral("%1 (%2)").arg(qs(midi::pitchName(p
 
 } // namespace
 
-QJsonObject corpusToJson(const corpus::Corpus& corpus, const corpus::Split& split) {
+QJsonObject corpusToJson(const corpus::Corpus& corpus, const corpus::FileSplit& split) {
   const corpus::CorpusStats& s = corpus.stats;
   QJsonObject o;
   o[QStringLiteral("folder")] = qs(corpus.root.string());
@@ -77,7 +77,7 @@ QJsonObject corpusToJson(const corpus::Corpus& corpus, const corpus::Split& spli
   return o;
 }
 
-QString corpusToText(const corpus::Corpus& corpus, const corpus::Split& split) {
+QString corpusToText(const corpus::Corpus& corpus, const corpus::FileSplit& split) {
   const corpus::CorpusStats& s = corpus.stats;
   QLocale locale(QLocale::English);
   QString text;

@@ -77,11 +77,7 @@ int runInfo(const QStringList& arguments) {
     err << "lyrebird-cli info: " << QString::fromStdString(loaded.error().describe()) << "\n";
     return kExitFailure;
   }
-  std::vector<std::string> paths;
-  for (const corpus::CorpusFile& f : loaded->files) {
-    if (f.loaded()) paths.push_back(f.relativePath);
-  }
-  const corpus::Split split = corpus::splitByFile(paths, splitOptions);
+  const corpus::FileSplit split = corpus::splitCorpus(*loaded, splitOptions);
   QTextStream out(stdout);
   if (parser.isSet(json)) {
     out << QJsonDocument(corpusToJson(*loaded, split)).toJson(QJsonDocument::Indented);

@@ -98,4 +98,21 @@ Split splitByFile(const std::vector<std::string>& relativePaths, const SplitOpti
   return split;
 }
 
+FileSplit splitCorpus(const Corpus& corpus, const SplitOptions& options) {
+  std::vector<const CorpusFile*> loaded;
+  std::vector<std::string> paths;
+  for (const CorpusFile& file : corpus.files) {
+    if (!file.loaded()) continue;
+    loaded.push_back(&file);
+    paths.push_back(file.relativePath);
+  }
+  const Split split = splitByFile(paths, options);
+  FileSplit files;
+  files.fromFolders = split.fromFolders;
+  for (std::size_t i : split.train) files.train.push_back(loaded[i]);
+  for (std::size_t i : split.valid) files.valid.push_back(loaded[i]);
+  for (std::size_t i : split.test) files.test.push_back(loaded[i]);
+  return files;
+}
+
 } // namespace lyrebird::corpus

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "corpus/corpus.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -31,5 +33,18 @@ struct Split {
 /// moves few existing files between the sets. With at least two files and a non-zero
 /// validFraction, valid gets at least one file and train keeps at least one.
 Split splitByFile(const std::vector<std::string>& relativePaths, const SplitOptions& options = {});
+
+/// A corpus's files split by file: the one rule the trainer, `evaluate` and `info` share, so the
+/// music held out of training is exactly the music judged against. Every file that loaded takes
+/// part (in the folder's order; splitByFile() over their relative paths); a file that failed
+/// never does. Loaded with LoadOptions::keepScores, every file here has its score.
+struct FileSplit {
+  std::vector<const CorpusFile*> train;
+  std::vector<const CorpusFile*> valid;
+  std::vector<const CorpusFile*> test;
+  bool fromFolders = false;
+  bool empty() const { return train.empty() && valid.empty() && test.empty(); }
+};
+FileSplit splitCorpus(const Corpus& corpus, const SplitOptions& options);
 
 } // namespace lyrebird::corpus

@@ -10,25 +10,22 @@ namespace lyrebird::evaluate {
 
 HeldOutMusic heldOutMusic(const corpus::Corpus& corpus, double validFraction, std::uint64_t seed,
                           double openingSeconds) {
-  std::vector<const corpus::CorpusFile*> loaded;
-  std::vector<std::string> paths;
-  for (const corpus::CorpusFile& file : corpus.files) {
-    if (!file.loaded() || !file.score) continue;
-    loaded.push_back(&file);
-    paths.push_back(file.relativePath);
-  }
   corpus::SplitOptions options;
   options.validFraction = validFraction;
   options.seed = seed;
-  const corpus::Split split = corpus::splitByFile(paths, options);
+  const corpus::FileSplit split = corpus::splitCorpus(corpus, options);
   HeldOutMusic music;
   std::vector<const midi::Score*> heldOut;
-  for (std::size_t i : split.valid)
-    heldOut.push_back(&*loaded[i]->score);
-  for (std::size_t i : split.test)
-    heldOut.push_back(&*loaded[i]->score);
-  for (std::size_t i : split.train)
-    music.trainingPitches.push_back(pitchSequence(*loaded[i]->score));
+  for (const std::vector<const corpus::CorpusFile*>* part : {&split.valid, &split.test}) {
+    for (const corpus::CorpusFile* f : *part) {
+      heldOut.push_back(&*f->score);
+      music.heldOutPaths.push_back(f->relativePath);
+    }
+  }
+  for (const corpus::CorpusFile* f : split.train) {
+    music.trainingPitches.push_back(pitchSequence(*f->score));
+    music.trainingPaths.push_back(f->relativePath);
+  }
   music.reference = referenceProfile(heldOut);
   music.trainFiles = split.train.size();
   music.heldOutFiles = heldOut.size();
@@ -49,8 +46,8 @@ HeldOutMusic heldOutMusic(const corpus::Corpus& corpus, double validFraction, st
     music.heldOutPcHistDistance /= static_cast<double>(music.heldOutOpenings.size());
     music.heldOutIoiHistDistance /= static_cast<double>(music.heldOutOpenings.size());
   }
-  for (std::size_t i : split.train) {
-    const midi::Score excerpt = opening(*loaded[i]->score);
+  for (const corpus::CorpusFile* f : split.train) {
+    const midi::Score excerpt = opening(*f->score);
     MusicMetrics m = measure(excerpt);
     if (m.notes == 0) continue;
     music.trainingOpenings.push_back(std::move(m));

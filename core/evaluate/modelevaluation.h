@@ -21,6 +21,10 @@ struct HeldOutMusic {
   std::vector<std::vector<int>> trainingPitches;
   std::size_t trainFiles = 0;
   std::size_t heldOutFiles = 0;
+  /// Relative paths, in the folder's order: the held-out files (valid, then the corpus's own
+  /// test folder) and the training files, as corpus::splitCorpus() chose them.
+  std::vector<std::string> heldOutPaths;
+  std::vector<std::string> trainingPaths;
   /// The first `openingSeconds` of every held-out and of every training piece (with notes),
   /// measured: what a set of takes of that length is compared with (setDistances()), and
   /// what real music of the corpus scores on the same measures.
@@ -37,8 +41,8 @@ struct HeldOutMusic {
   double heldOutIoiHistDistance = 0.0;
 };
 
-/// Splits the loaded files of `corpus` by file as the trainer does (the folder's own
-/// train/valid/test folders, else `validFraction` chosen by `seed`).
+/// Splits the loaded files of `corpus` by file as the trainer does (corpus::splitCorpus(): the
+/// folder's own train/valid/test folders, else `validFraction` chosen by `seed`).
 /// Openings are `openingSeconds` long (the length of the takes to be compared).
 HeldOutMusic heldOutMusic(const corpus::Corpus& corpus, double validFraction, std::uint64_t seed,
                           double openingSeconds = 30.0);

@@ -36,28 +36,20 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
   d.m_config = config;
   d.m_tokenizer = tokenize::Tokenizer::create(config.tokenizer);
 
-  std::vector<const corpus::CorpusFile*> loaded;
-  std::vector<std::string> paths;
-  for (const corpus::CorpusFile& f : corpus.files) {
-    if (f.loaded() && f.score) {
-      loaded.push_back(&f);
-      paths.push_back(f.relativePath);
-    }
-  }
-  if (loaded.empty()) {
-    return Error{ErrorKind::NotFound, corpus.root.string(), -1,
-                 "The folder has no MIDI file that could be loaded, so there is nothing to learn from."};
-  }
   corpus::SplitOptions splitOptions;
   splitOptions.validFraction = config.validFraction;
   splitOptions.seed = config.seed;
-  const corpus::Split split = corpus::splitByFile(paths, splitOptions);
+  const corpus::FileSplit split = corpus::splitCorpus(corpus, splitOptions);
+  if (split.empty()) {
+    return Error{ErrorKind::NotFound, corpus.root.string(), -1,
+                 "The folder has no MIDI file that could be loaded, so there is nothing to learn from."};
+  }
 
   if (vocabulary) {
     d.m_vocabulary = *vocabulary;
   } else {
     std::vector<const midi::Score*> trainScores;
-    for (std::size_t i : split.train) trainScores.push_back(&*loaded[i]->score);
+    for (const corpus::CorpusFile* f : split.train) trainScores.push_back(&*f->score);
     d.m_vocabulary = d.m_tokenizer->buildVocabulary(trainScores, config.minTokenCount);
   }
   auto encode = [&](const midi::Score& score) {
@@ -71,10 +63,10 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
     return ids;
   };
   std::vector<double> tempos;
-  for (std::size_t i : split.train) {
-    const midi::Score& score = *loaded[i]->score;
+  for (const corpus::CorpusFile* f : split.train) {
+    const midi::Score& score = *f->score;
     d.m_train.push_back(encode(score));
-    d.m_trainFiles.push_back(paths[i]);
+    d.m_trainFiles.push_back(f->relativePath);
     if (score.noteCount() == 0) continue;
     ++d.m_trainKeys[static_cast<std::size_t>(tokenize::estimateKey(score).index())];
     const std::int64_t end = score.endTicks();
@@ -89,9 +81,9 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
     d.m_trainTempoBpm = n % 2 ? tempos[n / 2] : (tempos[n / 2 - 1] + tempos[n / 2]) / 2.0;
   }
   // Files held out as "test" by the corpus's own folders are not used for validation.
-  for (std::size_t i : split.valid) {
-    d.m_valid.push_back(encode(*loaded[i]->score));
-    d.m_validFiles.push_back(paths[i]);
+  for (const corpus::CorpusFile* f : split.valid) {
+    d.m_valid.push_back(encode(*f->score));
+    d.m_validFiles.push_back(f->relativePath);
   }
 
   if (config.model.lookback) {
