@@ -245,7 +245,7 @@ void ComparePanel::measureTakes(std::vector<Take> takes, std::shared_ptr<const c
         const evaluate::HeldOutMusic music =
             evaluate::heldOutMusic(*corpus, validFraction, seed, std::max(1.0, seconds));
         result->reference = music.reference;
-        result->heldOutFiles = music.heldOutFiles;
+        result->heldOutFiles = music.heldOutFiles();
         result->openingSeconds = music.openingSeconds;
         result->heldOutPitch = music.heldOutPcHistDistance;
         result->heldOutRhythm = music.heldOutIoiHistDistance;

@@ -12,8 +12,8 @@
 namespace lyrebird::cli {
 
 std::string evaluationJson(const evaluate::ModelEvaluation& evaluation, const evaluate::HeldOutMusic& music) {
-  std::string json = "\"train_files\": " + std::to_string(music.trainFiles) +
-                     ", \"held_out_files\": " + std::to_string(music.heldOutFiles) + ", \"takes\": [";
+  std::string json = "\"train_files\": " + std::to_string(music.trainFiles()) +
+                     ", \"held_out_files\": " + std::to_string(music.heldOutFiles()) + ", \"takes\": [";
   for (std::size_t i = 0; i < evaluation.evaluations.size(); ++i) {
     json += (i ? ", {" : "{") + evaluate::takeJsonMembers(evaluation.evaluations[i]) + "}";
   }

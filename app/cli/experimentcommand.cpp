@@ -392,7 +392,7 @@ int runExperiment(int argc, char** argv) {
     for (const CorpusSpec& spec : corpora) {
       const evaluate::HeldOutMusic& music = heldOut.at(spec.name);
       md << "\n## " << spec.name << "\n\n"
-         << music.trainFiles << " training files, " << music.heldOutFiles << " held out.\n\n"
+         << music.trainFiles() << " training files, " << music.heldOutFiles() << " held out.\n\n"
          << "![loss](loss-" << spec.name << ".png) ![accuracy](accuracy-" << spec.name << ".png)\n\n"
          << "| model | epochs | steps | vocabulary | best valid loss | valid accuracy | valid top-5 |\n"
          << "|---|---:|---:|---:|---:|---:|---:|\n";

@@ -27,8 +27,6 @@ HeldOutMusic heldOutMusic(const corpus::Corpus& corpus, double validFraction, st
     music.trainingPaths.push_back(f->relativePath);
   }
   music.reference = referenceProfile(heldOut);
-  music.trainFiles = split.train.size();
-  music.heldOutFiles = heldOut.size();
   music.openingSeconds = openingSeconds;
   auto opening = [openingSeconds](const midi::Score& score) {
     return generate::excerpt(score, 0.0, openingSeconds);

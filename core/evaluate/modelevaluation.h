@@ -19,12 +19,12 @@ namespace lyrebird::evaluate {
 struct HeldOutMusic {
   ReferenceProfile reference;
   std::vector<std::vector<int>> trainingPitches;
-  std::size_t trainFiles = 0;
-  std::size_t heldOutFiles = 0;
   /// Relative paths, in the folder's order: the held-out files (valid, then the corpus's own
   /// test folder) and the training files, as corpus::splitCorpus() chose them.
   std::vector<std::string> heldOutPaths;
   std::vector<std::string> trainingPaths;
+  std::size_t trainFiles() const { return trainingPaths.size(); }
+  std::size_t heldOutFiles() const { return heldOutPaths.size(); }
   /// The first `openingSeconds` of every held-out and of every training piece (with notes),
   /// measured: what a set of takes of that length is compared with (setDistances()), and
   /// what real music of the corpus scores on the same measures.

@@ -97,16 +97,16 @@ void TestModelEvaluation::heldOutFilesAreExactlyThoseTheTrainerNeverSaw() {
   std::set<std::string> all(trained);
   all.insert(music.heldOutPaths.begin(), music.heldOutPaths.end());
   QCOMPARE(all, std::set<std::string>(paths.begin(), paths.end()));
-  QCOMPARE(music.trainFiles + music.heldOutFiles, paths.size());
+  QCOMPARE(music.trainFiles() + music.heldOutFiles(), paths.size());
   // The trainer validates on the held-out files that are not the corpus's own test pieces.
   std::vector<std::string> valid = dataset->validFiles();
   for (const std::string& p : valid) QVERIFY(std::find(music.heldOutPaths.begin(), music.heldOutPaths.end(), p) != music.heldOutPaths.end());
   if (folders) {
     QCOMPARE(valid, named("valid/", 2));
-    QCOMPARE(music.heldOutFiles, std::size_t{5});
+    QCOMPARE(music.heldOutFiles(), std::size_t{5});
   } else {
     QCOMPARE(valid, music.heldOutPaths);
-    QCOMPARE(music.heldOutFiles, std::size_t{3});
+    QCOMPARE(music.heldOutFiles(), std::size_t{3});
   }
 }
 
@@ -114,11 +114,11 @@ void TestModelEvaluation::openingsAreAsLongAsAsked() {
   const corpus::Corpus corpus = corpusAt(named("", 8));
   // 16 quarter notes at the default 120 BPM last 8 s; openings of 2 s hold their first 4.
   const evaluate::HeldOutMusic music = evaluate::heldOutMusic(corpus, 0.25, 1, 2.0);
-  QCOMPARE(music.heldOutOpenings.size(), music.heldOutFiles);
-  QCOMPARE(music.trainingOpenings.size(), music.trainFiles);
+  QCOMPARE(music.heldOutOpenings.size(), music.heldOutFiles());
+  QCOMPARE(music.trainingOpenings.size(), music.trainFiles());
   QCOMPARE(music.heldOutFeatures.size(), music.heldOutOpenings.size());
   for (const evaluate::MusicMetrics& m : music.heldOutOpenings) QCOMPARE(m.notes, std::size_t{4});
-  QCOMPARE(music.trainingPitches.size(), music.trainFiles);
+  QCOMPARE(music.trainingPitches.size(), music.trainFiles());
   for (const std::vector<int>& pitches : music.trainingPitches) QCOMPARE(pitches.size(), std::size_t{16});
 }
 
