@@ -34,6 +34,14 @@ SamplingFlags addSamplingOptions(QCommandLineParser& parser) {
                                  "the music repeats the figure of the bar before (grid models; default %1).")
                       .arg(shown(defaults.repeat)),
                   "R"),
+      addOption(parser, "max-repeat-bars",
+                  QStringLiteral("After this many bars repeated note for note, the music must vary (grid models; "
+                                 "0 = loops allowed; default %1).")
+                      .arg(defaults.maxRepeatBars),
+                  "N"),
+      addOption(parser, "allow-copies",
+                  QStringLiteral("Let takes copy more than 16 notes of a training file (by default a note that "
+                                 "would is redrawn).")),
   };
 }
 
@@ -58,6 +66,10 @@ bool readSamplingOptions(const QCommandLineParser& parser, const SamplingFlags& 
   read(flags.topP, 0.01, 1, s.topP);
   read(flags.penalty, 1, 100, s.repetitionPenalty);
   read(flags.repeat, -10, 10, options.repeat);
+  double maxRepeatBars = options.maxRepeatBars;
+  read(flags.maxRepeatBars, 0, 1000, maxRepeatBars);
+  options.maxRepeatBars = static_cast<int>(maxRepeatBars);
+  if (parser.isSet(flags.allowCopies)) options.avoidCopies = false;
   s.topK = static_cast<int>(topK);
   return ok;
 }

@@ -1,5 +1,6 @@
 #include "evaluate/musicmetrics.h"
 
+#include "corpus/copyindex.h"
 #include "midi/tempomap.h"
 
 #include <algorithm>
@@ -290,10 +291,7 @@ SetDistances setDistances(const std::vector<MusicMetrics>& pieces, const std::ve
 }
 
 std::vector<int> pitchSequence(const midi::Score& score) {
-  std::vector<int> pitches;
-  for (const TimedNote& n : timedNotes(score))
-    pitches.push_back(n.pitch);
-  return pitches;
+  return corpus::pitchSequence(score);
 }
 
 Originality originality(const std::vector<std::vector<int>>& training, const std::vector<int>& piece, int n) {

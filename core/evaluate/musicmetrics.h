@@ -94,7 +94,7 @@ struct ReferenceProfile {
 ReferenceProfile referenceProfile(const std::vector<const midi::Score*>& pieces);
 
 /// The pitches of a piece's non-drum notes in onset order (lowest first within a chord):
-/// the sequence copies are looked for in.
+/// the sequence copies are looked for in (corpus::pitchSequence, which the generator guards on).
 std::vector<int> pitchSequence(const midi::Score& score);
 
 /// How much of a generated piece is found verbatim in the training music.

@@ -1,5 +1,7 @@
 #include "generate/generator.h"
 
+#include "generate/copyguard.h"
+
 #include "model/lstmnetwork.h"
 #include "model/lstmstepper.h"
 #include "tokenize/tokenizer.h"
@@ -380,6 +382,13 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
       book.add(e);
     logits = step(id);
   };
+  // No take copies a long run of its training music (the model file's index of it).
+  CopyGuard copies(d.checkpoint.copyIndex);
+  const bool guardCopies = options.avoidCopies && copies.active();
+  // Bar lines passed while every token drawn repeated one or two bars back (the loop guard).
+  int repeatedBars = 0;
+  std::vector<std::uint8_t> guarded;
+
   std::size_t drawn = 0;
   while (drawn < maxTokens && !stop.stop_requested()) {
     const std::int64_t now = decoder->nowTicks();
@@ -419,22 +428,54 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
       }
       mask = outputAllowed;
     }
+    // After maxRepeatBars bars repeated token for token, a note that would go on repeating is
+    // not drawn: the pitches vary, the rhythm may stay (forbidding a repeated position or bar
+    // line instead skipped notes: measured, fewer notes in the bar).
+    const bool breakLoop = tracker && options.maxRepeatBars > 0 && repeatedBars >= options.maxRepeatBars;
+    if (breakLoop) {
+      guarded.assign(mask.begin(), mask.end());
+      const std::array<tokenize::TokenId, 2> repeats{back.oneBar, back.twoBars};
+      for (std::size_t i = 0; i < repeats.size(); ++i) {
+        if (repeats[i] == tokenize::Vocabulary::kUnknown || d.onsetCount[repeats[i]] == 0) continue;
+        guarded[repeats[i]] = 0;
+        if (repeatLabels) guarded[v + i] = 0;
+      }
+      if (std::find(guarded.begin(), guarded.end(), std::uint8_t{1}) != guarded.end()) mask = guarded;
+    }
     const std::size_t window = std::min<std::size_t>(recent.size(), static_cast<std::size_t>(options.repetitionWindow));
     std::span<const float> scores = logits;
-    if (options.repeat != 0.0 && back.oneBar != tokenize::Vocabulary::kUnknown) {
+    if (options.repeat != 0.0 && back.oneBar != tokenize::Vocabulary::kUnknown && !breakLoop) {
       steered.assign(logits.begin(), logits.end());
       steered[repeatLabels ? v : back.oneBar] += static_cast<float>(options.repeat);
       scores = steered;
     }
-    tokenize::TokenId next =
-        sampler.sample(scores, options.sampling, mask, std::span(recent).subspan(recent.size() - window));
-    if (repeatLabels) next = labelled(static_cast<std::size_t>(next));
+    tokenize::TokenId next = tokenize::Vocabulary::kUnknown;
+    for (int attempt = 0;; ++attempt) {
+      next = sampler.sample(scores, options.sampling, mask, std::span(recent).subspan(recent.size() - window));
+      if (repeatLabels) next = labelled(static_cast<std::size_t>(next));
+      // A note that would copy a training phrase is redrawn without it (rarely: runs of 17
+      // are long), at most a few times; with nothing else allowed, it stands.
+      if (attempt == 8 || !guardCopies || !copies.wouldCopy(d.onsetPitches[next], now)) break;
+      if (mask.data() != guarded.data()) guarded.assign(mask.begin(), mask.end());
+      bool any = false;
+      for (std::size_t output = 0; output < guarded.size(); ++output) {
+        if (labelled(output) == next) guarded[output] = 0;
+        any = any || guarded[output];
+      }
+      if (!any) break;
+      mask = guarded;
+    }
     if (barToken != tokenize::Vocabulary::kUnknown && d.tokenizer->barMeter(next) >= 0) next = barToken;
     ++drawn;
     recent.push_back(next);
     if (recent.size() > 4096) recent.erase(recent.begin(), recent.end() - 1024);
     if (listener.onToken) listener.onToken(next, drawn);
+    if (guardCopies) copies.place(d.onsetPitches[next], now);
     feed(next);
+    if (tracker) {
+      if (back.repeating == 0) repeatedBars = 0;
+      else if (d.tokenizer->barMeter(next) >= 0) ++repeatedBars;
+    }
   }
   events.clear();
   decoder->finish(events);

@@ -51,6 +51,14 @@ struct GenerateOptions {
   /// back; with repeat labels, to the label "repeat one bar back"), in nats. 0 leaves the
   /// network alone; above 0 it repeats more, below 0 less.
   double repeat = 1.0;
+  /// Repetition, not loops: once the music has repeated the bar before (or the one before
+  /// that) token for token through this many bar lines, the next token must differ from both,
+  /// and `repeat` rests until the music varies. 0 = no limit. Tokens without bars ignore it.
+  int maxRepeatBars = 2;
+  /// No take copies more than 16 notes (in any key) of a training file: a note that would
+  /// complete a run of 17 pitches found in the model's index of its training music
+  /// (train::Checkpoint::copyIndex) is never drawn. Models saved without the index are not guarded.
+  bool avoidCopies = true;
   /// Music to continue (its last window of tokens, at most the model's training window):
   /// a file, a corpus window (see prime.h), the piano roll's selection, a recording. None:
   /// start fresh from the corpus's most frequent token.

@@ -78,7 +78,7 @@ std::uint32_t crc32(std::string_view bytes) {
 }
 
 std::string encodeCheckpoint(const Checkpoint& c) {
-  const std::vector<std::pair<std::string, std::string>> sections = {
+  std::vector<std::pair<std::string, std::string>> sections = {
       {"config", c.config.serialize()},
       {"vocabulary", c.vocabulary.serialize()},
       {"history", metricsToCsv(c.history)},
@@ -88,6 +88,7 @@ std::string encodeCheckpoint(const Checkpoint& c) {
       {"optimizer", c.optimizerState},
       {"rng", c.rngState},
   };
+  if (c.copyIndex.notes() > 0) sections.emplace_back("copy-index", c.copyIndex.serialize());
   std::string out(kMagic);
   putU32(out, kVersion);
   putU32(out, static_cast<std::uint32_t>(sections.size()));
@@ -189,6 +190,11 @@ Result<Checkpoint> decodeCheckpoint(std::string_view bytes, const std::string& p
   c.modelState = std::string(sections["model"]);
   c.optimizerState = std::string(sections["optimizer"]);
   c.rngState = std::string(sections["rng"]);
+  if (const auto it = sections.find("copy-index"); it != sections.end()) {
+    Result<corpus::CopyIndex> index = corpus::CopyIndex::deserialize(it->second);
+    if (!index) return annotate(index.error());
+    c.copyIndex = std::move(*index);
+  }
   return c;
 }
 

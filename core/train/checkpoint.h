@@ -1,5 +1,6 @@
 #pragma once
 
+#include "corpus/copyindex.h"
 #include "midi/result.h"
 #include "tokenize/vocabulary.h"
 #include "train/metrics.h"
@@ -35,6 +36,9 @@ struct Checkpoint {
   std::string modelState;         ///< torch::serialize::OutputArchive bytes
   std::string optimizerState;     ///< same, for the optimizer
   std::string rngState;           ///< torch's CPU generator state, for exact resumption
+  /// The training files' runs of 17 pitches, so generation copies none of them (files
+  /// written before it was kept have none, and their takes are not guarded).
+  corpus::CopyIndex copyIndex;
 };
 
 /// Writes `checkpoint` atomically (temporary file, then rename). Each section carries a

@@ -63,10 +63,12 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
     return ids;
   };
   std::vector<double> tempos;
+  std::vector<std::vector<int>> trainPitches;
   for (const corpus::CorpusFile* f : split.train) {
     const midi::Score& score = *f->score;
     d.m_train.push_back(encode(score));
     d.m_trainFiles.push_back(f->relativePath);
+    trainPitches.push_back(corpus::pitchSequence(score));
     if (score.noteCount() == 0) continue;
     ++d.m_trainKeys[static_cast<std::size_t>(tokenize::estimateKey(score).index())];
     const std::int64_t end = score.endTicks();
@@ -75,6 +77,7 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
       tempos.push_back(60.0 * static_cast<double>(end) / score.ticksPerQuarter / seconds);
     }
   }
+  d.m_copyIndex = corpus::CopyIndex::build(trainPitches);
   if (!tempos.empty()) {
     std::sort(tempos.begin(), tempos.end());
     const std::size_t n = tempos.size();

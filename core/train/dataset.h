@@ -1,5 +1,6 @@
 #pragma once
 
+#include "corpus/copyindex.h"
 #include "corpus/corpus.h"
 #include "corpus/split.h"
 #include "midi/random.h"
@@ -69,6 +70,9 @@ public:
   /// The median over the training pieces of each one's mean tempo (quarters over seconds), BPM.
   double trainTempoBpm() const { return m_trainTempoBpm; }
 
+  /// Every run of 17 pitches of the training files, for the generator's copy guard.
+  const corpus::CopyIndex& copyIndex() const { return m_copyIndex; }
+
   /// Hash of the training and validation files' names, sizes and tokens; a resumed run
   /// checks that it sees the same data.
   const std::string& fingerprint() const { return m_fingerprint; }
@@ -88,6 +92,7 @@ private:
   std::string m_fingerprint;
   std::array<std::uint32_t, 24> m_trainKeys{};
   double m_trainTempoBpm = 120.0;
+  corpus::CopyIndex m_copyIndex;
 };
 
 } // namespace lyrebird::train

@@ -126,6 +126,7 @@ Status Run::save(const std::filesystem::path& path) {
   c.modelState = saveModuleState(*m_network);
   c.optimizerState = saveOptimizerState(*m_optimizer);
   c.rngState = saveRandomState();
+  c.copyIndex = m_data->copyIndex();
   return writeCheckpoint(c, path);
 }
 
