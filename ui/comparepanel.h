@@ -1,6 +1,6 @@
 #pragma once
 
-#include "generatepanel.h"
+#include "take.h"
 
 #include "corpus/corpus.h"
 #include "evaluate/musicmetrics.h"

@@ -112,7 +112,7 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   m_tempo->setValue(kModelTempo);
   m_tempo->setSuffix(tr(" BPM"));
   m_tempo->setSpecialValueText(tr("the model's"));
-  m_tempo->setToolTip(tr("The model's: the typical tempo of the music it learned"));
+  m_tempo->setToolTip(tr("The model's: one of the tempos of the music it learned, drawn by the seed as the key is"));
   m_polyphony = new QSpinBox(this);
   m_polyphony->setRange(0, 32);
   m_polyphony->setSpecialValueText(tr("no limit"));
@@ -258,7 +258,7 @@ void GeneratePanel::toggleRecording() {
   if (m_midiInput) {
     midiio::RecordOptions options;
     if (m_tempo->value() != kModelTempo) options.tempoBpm = m_tempo->value();
-    else if (m_generator) options.tempoBpm = m_generator->tempoBpm({});
+    else if (m_generator) options.tempoBpm = m_generator->typicalTempoBpm();
     m_recording = m_midiInput->stop(options);
     m_midiInput.reset();
     m_recordingTimer->stop();

@@ -2,6 +2,7 @@
 
 #include "generate/generator.h"
 #include "midi/score.h"
+#include "take.h"
 #include "tokenize/tokenizer.h"
 
 #include <QWidget>
@@ -28,15 +29,6 @@ class MidiInput;
 }
 
 namespace lyrebird::ui {
-
-/// A generated piece kept in the take list.
-struct Take {
-  QString name;
-  midi::Score score;
-  quint64 seed = 0;
-  double temperature = 1.0;
-  QString model; ///< the model file that wrote it
-};
 
 /// The Generate panel: the model, sampling (temperature, top-k, top-p, repetition penalty),
 /// length, variations, seed, key, instrument, tempo, polyphony and the prime (none, a corpus

@@ -45,7 +45,7 @@ int runGenerate(const QStringList& arguments) {
   const auto highest = option("highest", "Highest pitch of new notes, 0-127 (default 127).", "P", "127");
   const auto variations = option("variations", "Write N pieces: OUT-1.mid ... OUT-N.mid, seeds S, S+1, ...", "N", "1");
   const auto program = option("program", "General MIDI program of the track, 0-127 (default 0, piano).", "P", "0");
-  const auto tempo = option("tempo", "Tempo in BPM (default: the model's, its corpus's typical tempo).", "BPM");
+  const auto tempo = option("tempo", "Tempo in BPM (default: the model's, one of its corpus's tempos drawn by the seed).", "BPM");
   const auto wav = option("wav", "Also render the piece to audio (.wav, .flac or .ogg).", "OUT.wav");
   const auto printTokens = option("print-tokens", "Also print the tokens drawn (for looking into a model).", nullptr);
   const AudioOptions audioOptions = addAudioOptions(parser);

@@ -83,8 +83,21 @@ std::string Generator::describe() const {
 
 double Generator::tempoBpm(const GenerateOptions& options) const {
   if (options.tempoBpm > 0.0) return options.tempoBpm;
+  const std::vector<double>& tempos = m_impl->checkpoint.config.corpusTemposBpm;
+  if (!hasCorpusTempo() || tempos.empty()) return typicalTempoBpm();
+  // Its own stream, as the key's: one of the corpus's tempo quantiles, so takes are as fast or
+  // slow as its pieces are (measured on piano-midi-de, 49 to 172 BPM: docs/measurements.md).
+  SplitMix64 random(options.seed ^ 0x74656D706F5F6472ull);
+  return tempos[static_cast<std::size_t>(random.below(tempos.size()))];
+}
+
+bool Generator::hasCorpusTempo() const {
   const train::TrainingConfig& c = m_impl->checkpoint.config;
-  if (c.tokenizer.kind == tokenize::TokenizerConfig::Kind::Grid && c.corpusTempoBpm > 0.0) return c.corpusTempoBpm;
+  return c.tokenizer.kind == tokenize::TokenizerConfig::Kind::Grid && c.corpusTempoBpm > 0.0;
+}
+
+double Generator::typicalTempoBpm() const {
+  if (hasCorpusTempo()) return m_impl->checkpoint.config.corpusTempoBpm;
   return 60'000'000.0 / tokenize::kDecodedMicrosecondsPerQuarter;
 }
 
@@ -240,37 +253,239 @@ private:
 
 } // namespace
 
-Result<midi::Score> Generator::generate(const GenerateOptions& options, const GenerateListener& listener,
-                                        std::stop_token stop) {
-  Impl& d = *m_impl;
-  const tokenize::Vocabulary& vocabulary = d.checkpoint.vocabulary;
-  const std::size_t v = vocabulary.size();
-  if (!(options.tempoBpm >= 0.0)) return Error{ErrorKind::NotFound, {}, -1, "The tempo must be above 0 BPM."};
-  const double tempo = tempoBpm(options);
+// One generation's state: the network's running state and the lookback it reads, what sounds,
+// the notes made so far, the masks the options and the token grammar put on the next token,
+// and the guards against loops and copies. Generator::generate drives it token by token.
+class Generator::Take {
+public:
+  Take(Impl& d, const GenerateOptions& options, const GenerateListener& listener, int shift,
+       std::int64_t maxNoteTicks, std::vector<std::uint8_t> allowed)
+      : m_d(d), m_options(options), m_listener(listener), m_v(d.checkpoint.vocabulary.size()),
+        m_allowed(std::move(allowed)), m_stepper(*d.stepper),
+        m_tracker(m_stepper.hasLookback() ? d.tokenizer->lookbackTracker() : nullptr),
+        m_repeatLabels(m_stepper.hasRepeatLabels()), m_decoder(d.tokenizer->decoder(d.checkpoint.vocabulary)),
+        // The length limit is for tokens that must release what they start; other tokens give
+        // every note its length when it starts.
+        m_book(options.maxNoteSeconds > 0 && d.hasReleaseTokens ? std::max<std::int64_t>(1, maxNoteTicks) : 0, shift,
+               listener.onNote),
+        m_sampler(options.seed), m_copies(d.checkpoint.copyIndex),
+        m_guardCopies(options.avoidCopies && m_copies.active()) {
+    m_stepper.reset();
+  }
 
-  // A model that learned in C major / A minor writes in the key asked for (or drawn), and
-  // continues a prime in the prime's key: the prime is moved to the learned key and the
-  // music moved back by `shift` semitones as it is written.
-  std::optional<midi::Score> prime;
-  if (options.prime) prime = *options.prime;
-  int shift = 0;
-  std::optional<tokenize::Key> key = this->key(options);
-  if (key && prime && prime->noteCount() > 0) key = tokenize::estimateKey(*prime);
-  if (key) shift = -key->normalizingShift();
-  auto outputPitch = [shift](int pitch) { return std::clamp(pitch + shift, 0, 127); };
+  /// Reads the prime: `window` (its last training window) into the network, `full` (or the
+  /// window) into the decoder, which learns the meter from it.
+  void prime(const std::vector<tokenize::TokenId>& window, const std::vector<tokenize::TokenId>& full) {
+    for (tokenize::TokenId id : window) {
+      followSounding(id);
+      m_logits = step(id);
+    }
+    // A piece keeps the meter it starts in (the prime's, or the start token's): a bar token drawn
+    // says "the next bar" and is written in that meter. The corpus's pieces rarely change meter; a
+    // sampled change mid-piece breaks the bar grid the music stands on (measured: takes wandered
+    // from 2/4 to 9/8). Masking the other meters' bars instead moved their probability to more
+    // notes in the bar (measured: polyphony 8.8 against 4.3 and 3.8 in the corpus).
+    for (tokenize::TokenId id : window) {
+      if (m_d.tokenizer->barMeter(id) >= 0) m_barToken = id;
+    }
+    m_decoder->prime(full.empty() ? window : full);
+    m_recent.assign(window.begin(), window.end());
+  }
+
+  std::int64_t nowTicks() const { return m_decoder->nowTicks(); }
+
+  /// Ends the notes that reached the length limit by `now`. A note cut there is released in the
+  /// token stream too, so the model hears what sounds; without release tokens the notes simply end.
+  void releaseCapped(std::int64_t now) {
+    m_capped.clear();
+    m_book.enforceLength(now, m_capped);
+    for (int pitch : m_capped) {
+      const tokenize::TokenId release = m_d.tokenizer->releaseToken(pitch, m_d.checkpoint.vocabulary);
+      if (release != tokenize::Vocabulary::kUnknown && m_sounding[static_cast<std::size_t>(pitch)] > 0) {
+        m_recent.push_back(release);
+        feed(release);
+      }
+    }
+  }
+
+  /// Draws the next token at `now` (a label drawn is the token it stands for).
+  tokenize::TokenId draw(std::int64_t now) {
+    std::span<const std::uint8_t> mask = stepMask(now);
+    // After maxRepeatBars bars repeated token for token, the loop is broken (see breakLoop).
+    const bool breakLoop = m_tracker && m_options.maxRepeatBars > 0 && m_repeatedBars >= m_options.maxRepeatBars;
+    if (breakLoop) mask = loopBroken(mask);
+    const std::size_t window =
+        std::min<std::size_t>(m_recent.size(), static_cast<std::size_t>(m_options.repetitionWindow));
+    std::span<const float> scores = m_logits;
+    if (m_options.repeat != 0.0 && m_back.oneBar != tokenize::Vocabulary::kUnknown && !breakLoop) {
+      m_steered.assign(m_logits.begin(), m_logits.end());
+      m_steered[m_repeatLabels ? m_v : m_back.oneBar] += static_cast<float>(m_options.repeat);
+      scores = m_steered;
+    }
+    tokenize::TokenId next = tokenize::Vocabulary::kUnknown;
+    for (int attempt = 0;; ++attempt) {
+      next = m_sampler.sample(scores, m_options.sampling, mask, std::span(m_recent).subspan(m_recent.size() - window));
+      if (m_repeatLabels) next = labelled(static_cast<std::size_t>(next));
+      // A note that would copy a training phrase is redrawn without it (rarely: runs of 17
+      // are long), at most a few times; with nothing else allowed, it stands.
+      if (attempt == 8 || !m_guardCopies || !m_copies.wouldCopy(m_d.onsetPitches[next], now)) break;
+      if (mask.data() != m_guarded.data()) m_guarded.assign(mask.begin(), mask.end());
+      bool any = false;
+      for (std::size_t output = 0; output < m_guarded.size(); ++output) {
+        if (labelled(output) == next) m_guarded[output] = 0;
+        any = any || m_guarded[output];
+      }
+      if (!any) break;
+      mask = m_guarded;
+    }
+    if (m_barToken != tokenize::Vocabulary::kUnknown && m_d.tokenizer->barMeter(next) >= 0) next = m_barToken;
+    return next;
+  }
+
+  /// Takes `next`, the `drawn`-th token drawn at `now`, into the piece and the network.
+  void accept(tokenize::TokenId next, std::size_t drawn, std::int64_t now) {
+    m_recent.push_back(next);
+    if (m_recent.size() > 4096) m_recent.erase(m_recent.begin(), m_recent.end() - 1024);
+    if (m_listener.onToken) m_listener.onToken(next, drawn);
+    if (m_guardCopies) m_copies.place(m_d.onsetPitches[next], now);
+    feed(next);
+    if (m_tracker) {
+      if (m_back.repeating == 0) m_repeatedBars = 0;
+      else if (m_d.tokenizer->barMeter(next) >= 0) ++m_repeatedBars;
+    }
+  }
+
+  /// Ends the notes still sounding; the decoded notes (in the output key) and the meters named.
+  std::pair<midi::Score, std::vector<midi::TimeSignature>> finish() {
+    m_events.clear();
+    m_decoder->finish(m_events);
+    for (const tokenize::NoteEvent& e : m_events)
+      m_book.add(e);
+    return {tokenize::decodedScore(m_book.events()), m_decoder->timeSignatures()};
+  }
+
+private:
+  // What sounds, as the token stream has it (per pitch, the prime included): a release token is
+  // only drawn for a pitch that sounds. One for a silent pitch would be a no-op that leaves the
+  // notes that do sound hanging (measured: most notes of an undertrained model ran to the length
+  // limit before this).
+  void followSounding(tokenize::TokenId id) {
+    for (std::uint8_t p : m_d.onsetPitches[id])
+      ++m_sounding[p & 0x7f];
+    if (const int released = m_d.releasedPitch[id]; released >= 0) {
+      const auto pitch = static_cast<std::size_t>(released);
+      m_sounding[pitch] = std::max(0, m_sounding[pitch] - 1);
+    }
+  }
+
+  // A lookback network reads, beside each token, what followed its place one and two bars back.
+  std::span<const float> step(tokenize::TokenId id) {
+    if (!m_tracker) return m_stepper.step(id);
+    m_back = m_tracker->push(id);
+    return m_stepper.step(id, m_back.oneBar, m_back.twoBars, m_back.repeating);
+  }
+
+  void feed(tokenize::TokenId id) {
+    followSounding(id);
+    m_events.clear();
+    m_decoder->push(id, m_events);
+    for (const tokenize::NoteEvent& e : m_events)
+      m_book.add(e);
+    m_logits = step(id);
+  }
+
+  // A network with repeat labels draws "repeat what followed here one (two) bars back" as the
+  // outputs after the vocabulary; they stand for those tokens, allowed where the tokens are.
+  tokenize::TokenId labelled(std::size_t label) const {
+    return label == m_v ? m_back.oneBar : label == m_v + 1 ? m_back.twoBars : static_cast<tokenize::TokenId>(label);
+  }
+
+  // The outputs allowed at `now`: the options' mask, narrowed to what a well-formed stream can
+  // say next and what fits under the polyphony limit, and the repeat labels where their tokens are.
+  std::span<const std::uint8_t> stepMask(std::int64_t now) {
+    std::span<const std::uint8_t> mask = m_allowed;
+    if (m_options.maxPolyphony > 0 || m_d.hasReleaseTokens || m_decoder->hasGrammar()) {
+      // Room for new notes under the limit; when a chord cannot fit but nothing else is
+      // allowed (note-chord tokens all start notes), the chord-size limit alone applies.
+      const int room = m_options.maxPolyphony > 0 ? m_options.maxPolyphony - m_book.sounding(now) : 255;
+      m_stepAllowed.assign(m_allowed.begin(), m_allowed.end());
+      m_decoder->restrictNext(m_stepAllowed); // only what a well-formed stream can say next
+      bool any = false;
+      for (std::size_t id = 0; id < m_v; ++id) {
+        if (m_d.onsetCount[id] > room) m_stepAllowed[id] = 0;
+        if (m_d.releasedPitch[id] >= 0 && m_sounding[static_cast<std::size_t>(m_d.releasedPitch[id])] == 0)
+          m_stepAllowed[id] = 0;
+        any = any || m_stepAllowed[id];
+      }
+      if (any) mask = m_stepAllowed;
+    }
+    if (m_repeatLabels) {
+      m_outputAllowed.assign(mask.begin(), mask.end());
+      for (std::size_t label = m_v; label < m_v + 2; ++label) {
+        const tokenize::TokenId token = labelled(label);
+        m_outputAllowed.push_back(token != tokenize::Vocabulary::kUnknown && mask[token]);
+      }
+      mask = m_outputAllowed;
+    }
+    return mask;
+  }
+
+  // Repetition, not loops: a note that would go on repeating is not drawn, so the pitches vary
+  // while the rhythm may stay (forbidding a repeated position or bar line instead skipped notes:
+  // measured, fewer notes in the bar). With nothing else allowed, `mask` stands.
+  std::span<const std::uint8_t> loopBroken(std::span<const std::uint8_t> mask) {
+    m_guarded.assign(mask.begin(), mask.end());
+    const std::array<tokenize::TokenId, 2> repeats{m_back.oneBar, m_back.twoBars};
+    for (std::size_t i = 0; i < repeats.size(); ++i) {
+      if (repeats[i] == tokenize::Vocabulary::kUnknown || m_d.onsetCount[repeats[i]] == 0) continue;
+      m_guarded[repeats[i]] = 0;
+      if (m_repeatLabels) m_guarded[m_v + i] = 0;
+    }
+    if (std::find(m_guarded.begin(), m_guarded.end(), std::uint8_t{1}) != m_guarded.end()) return m_guarded;
+    return mask;
+  }
+
+  Impl& m_d;
+  const GenerateOptions& m_options;
+  const GenerateListener& m_listener;
+  const std::size_t m_v; // vocabulary size; repeat labels are the outputs m_v and m_v + 1
+  const std::vector<std::uint8_t> m_allowed;
+  model::LstmStepper& m_stepper;
+  const std::unique_ptr<tokenize::LookbackTracker> m_tracker;
+  const bool m_repeatLabels;
+  const std::unique_ptr<tokenize::TokenDecoder> m_decoder;
+  NoteBook m_book;
+  Sampler m_sampler;
+  CopyGuard m_copies; // no take copies a long run of its training music (the model file's index)
+  const bool m_guardCopies;
+  tokenize::LookbackTracker::Lookback m_back; // what followed here one and two bars back
+  tokenize::TokenId m_barToken = tokenize::Vocabulary::kUnknown;
+  std::array<int, 128> m_sounding{};
+  std::span<const float> m_logits;
+  std::vector<tokenize::TokenId> m_recent;
+  int m_repeatedBars = 0; // bar lines passed while every token drawn repeated one or two bars back
+  // Scratch, kept between steps to spare allocations.
+  std::vector<tokenize::NoteEvent> m_events;
+  std::vector<int> m_capped;
+  std::vector<std::uint8_t> m_stepAllowed, m_outputAllowed, m_guarded;
+  std::vector<float> m_steered;
+};
+
+Result<std::vector<std::uint8_t>> Generator::onsetMask(const GenerateOptions& options, int shift) const {
+  const Impl& d = *m_impl;
   if (options.minPitch > options.maxPitch) {
     return Error{ErrorKind::NotFound, {}, -1, "The lowest pitch is above the highest one."};
   }
   if (options.maxPolyphony < 0) return Error{ErrorKind::NotFound, {}, -1, "The polyphony limit cannot be negative."};
-
   // Onsets outside the pitch range or the key, or larger chords than the polyphony limit,
   // are never drawn; "<unk>" never is.
+  const std::size_t v = d.checkpoint.vocabulary.size();
   std::vector<std::uint8_t> allowed(v, 1);
   allowed[tokenize::Vocabulary::kUnknown] = 0;
   bool anyOnsetAllowed = false;
   for (std::size_t id = 1; id < v; ++id) {
     for (std::uint8_t learned : d.onsetPitches[id]) {
-      const int p = outputPitch(learned);
+      const int p = std::clamp(learned + shift, 0, 127); // as written
       if (p < options.minPitch || p > options.maxPitch || (options.scale && !options.scale->contains(p))) {
         allowed[id] = 0;
       }
@@ -284,24 +499,48 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
                  -1,
                  "No note this model knows fits the chosen key, pitch range and polyphony; widen them."};
   }
+  return allowed;
+}
 
-  std::vector<tokenize::TokenId> primeTokens;
-  std::vector<tokenize::TokenId> fullPrime;
+std::pair<std::vector<tokenize::TokenId>, std::vector<tokenize::TokenId>>
+Generator::primeTokens(const std::optional<midi::Score>& prime, int shift, std::uint64_t seed) const {
+  const Impl& d = *m_impl;
+  const tokenize::Vocabulary& vocabulary = d.checkpoint.vocabulary;
+  std::vector<tokenize::TokenId> window;
+  std::vector<tokenize::TokenId> full;
   if (prime) {
-    fullPrime = d.tokenizer->encode(*prime, vocabulary);
-    if (shift != 0 && !d.tokenizer->transpose(fullPrime, -shift, vocabulary)) {
-      d.tokenizer->transpose(fullPrime, shift > 0 ? 12 - shift : -12 - shift, vocabulary);
+    full = d.tokenizer->encode(*prime, vocabulary);
+    if (shift != 0 && !d.tokenizer->transpose(full, -shift, vocabulary)) {
+      d.tokenizer->transpose(full, shift > 0 ? 12 - shift : -12 - shift, vocabulary);
     }
-    primeTokens = fullPrime;
-    const auto window = static_cast<std::size_t>(std::max(1, d.checkpoint.config.sequenceLength));
-    if (primeTokens.size() > window) {
-      primeTokens.erase(primeTokens.begin(), primeTokens.end() - static_cast<std::ptrdiff_t>(window));
-    }
+    window = full;
+    const auto length = static_cast<std::size_t>(std::max(1, d.checkpoint.config.sequenceLength));
+    if (window.size() > length) window.erase(window.begin(), window.end() - static_cast<std::ptrdiff_t>(length));
   }
-  if (primeTokens.empty()) {
-    const tokenize::TokenId start = d.tokenizer->startToken(vocabulary, options.seed);
-    primeTokens.push_back(start != tokenize::Vocabulary::kUnknown ? start : d.startToken);
+  if (window.empty()) {
+    const tokenize::TokenId start = d.tokenizer->startToken(vocabulary, seed);
+    window.push_back(start != tokenize::Vocabulary::kUnknown ? start : d.startToken);
   }
+  return {std::move(window), std::move(full)};
+}
+
+Result<midi::Score> Generator::generate(const GenerateOptions& options, const GenerateListener& listener,
+                                        std::stop_token stop) {
+  if (!(options.tempoBpm >= 0.0)) return Error{ErrorKind::NotFound, {}, -1, "The tempo must be above 0 BPM."};
+  const double tempo = tempoBpm(options);
+
+  // A model that learned in C major / A minor writes in the key asked for (or drawn), and
+  // continues a prime in the prime's key: the prime is moved to the learned key and the
+  // music moved back by `shift` semitones as it is written.
+  std::optional<midi::Score> prime;
+  if (options.prime) prime = *options.prime;
+  int shift = 0;
+  std::optional<tokenize::Key> key = this->key(options);
+  if (key && prime && prime->noteCount() > 0) key = tokenize::estimateKey(*prime);
+  if (key) shift = -key->normalizingShift();
+  Result<std::vector<std::uint8_t>> allowed = onsetMask(options, shift);
+  if (!allowed) return allowed.error();
+  const auto [window, fullPrime] = primeTokens(prime, shift, options.seed);
 
   // Stop when the piece is long enough, measured at the tempo it will be written at.
   const double quartersPerSecond = tempo / 60.0;
@@ -316,179 +555,22 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
   const auto maxNoteTicks = static_cast<std::int64_t>(
       std::llround(options.maxNoteSeconds * quartersPerSecond * tokenize::kDecodedTicksPerQuarter));
 
-  // What sounds, as the token stream has it (per pitch, the prime included): a release
-  // token is only drawn for a pitch that sounds. One for a silent pitch would be a no-op
-  // that leaves the notes that do sound hanging (measured: most notes of an undertrained
-  // model ran to the length limit before this).
-  std::array<int, 128> sounding{};
-  auto followSounding = [&](tokenize::TokenId id) {
-    for (std::uint8_t p : d.onsetPitches[id])
-      ++sounding[p & 0x7f];
-    if (const int released = d.releasedPitch[id]; released >= 0) {
-      sounding[static_cast<std::size_t>(released)] = std::max(0, sounding[static_cast<std::size_t>(released)] - 1);
-    }
-  };
-  model::LstmStepper& stepper = *d.stepper;
-  stepper.reset();
-  std::span<const float> logits;
-  // A lookback network reads, beside each token, what followed its place one and two bars back.
-  const std::unique_ptr<tokenize::LookbackTracker> tracker =
-      stepper.hasLookback() ? d.tokenizer->lookbackTracker() : nullptr;
-  tokenize::LookbackTracker::Lookback back; // what followed here one and two bars back
-  auto step = [&](tokenize::TokenId id) {
-    if (!tracker) return stepper.step(id);
-    back = tracker->push(id);
-    return stepper.step(id, back.oneBar, back.twoBars, back.repeating);
-  };
-  // A network with repeat labels draws "repeat what followed here one (two) bars back" as the
-  // outputs after the vocabulary; they stand for those tokens, allowed where the tokens are.
-  const bool repeatLabels = stepper.hasRepeatLabels();
-  auto labelled = [&](std::size_t label) {
-    return label == v ? back.oneBar : label == v + 1 ? back.twoBars : static_cast<tokenize::TokenId>(label);
-  };
-  std::vector<std::uint8_t> outputAllowed;
-  for (tokenize::TokenId id : primeTokens) {
-    followSounding(id);
-    logits = step(id);
-  }
-
-  // A piece keeps the meter it starts in (the prime's, or the start token's): a bar token drawn
-  // says "the next bar" and is written in that meter. The corpus's pieces rarely change meter; a
-  // sampled change mid-piece breaks the bar grid the music stands on (measured: takes wandered
-  // from 2/4 to 9/8). Masking the other meters' bars instead moved their probability to more
-  // notes in the bar (measured: polyphony 8.8 against 4.3 and 3.8 in the corpus).
-  tokenize::TokenId barToken = tokenize::Vocabulary::kUnknown;
-  for (tokenize::TokenId id : primeTokens) {
-    if (d.tokenizer->barMeter(id) >= 0) barToken = id;
-  }
-  std::vector<float> steered;
-
-  const std::unique_ptr<tokenize::TokenDecoder> decoder = d.tokenizer->decoder(vocabulary);
-  decoder->prime(fullPrime.empty() ? primeTokens : fullPrime); // a grid decoder learns the meter
-  // The length limit is for tokens that must release what they start; other tokens give
-  // every note its length when it starts.
-  const bool limitLengths = options.maxNoteSeconds > 0 && d.hasReleaseTokens;
-  NoteBook book(limitLengths ? std::max<std::int64_t>(1, maxNoteTicks) : 0, shift, listener.onNote);
-  std::vector<tokenize::NoteEvent> events;
-  Sampler sampler(options.seed);
-  std::vector<tokenize::TokenId> recent(primeTokens.begin(), primeTokens.end());
-  std::vector<std::uint8_t> stepAllowed;
-  std::vector<int> capped;
-  auto feed = [&](tokenize::TokenId id) {
-    followSounding(id);
-    events.clear();
-    decoder->push(id, events);
-    for (const tokenize::NoteEvent& e : events)
-      book.add(e);
-    logits = step(id);
-  };
-  // No take copies a long run of its training music (the model file's index of it).
-  CopyGuard copies(d.checkpoint.copyIndex);
-  const bool guardCopies = options.avoidCopies && copies.active();
-  // Bar lines passed while every token drawn repeated one or two bars back (the loop guard).
-  int repeatedBars = 0;
-  std::vector<std::uint8_t> guarded;
-
+  Take take(*m_impl, options, listener, shift, maxNoteTicks, std::move(*allowed));
+  take.prime(window, fullPrime);
   std::size_t drawn = 0;
   while (drawn < maxTokens && !stop.stop_requested()) {
-    const std::int64_t now = decoder->nowTicks();
+    const std::int64_t now = take.nowTicks();
     if (options.length.unit != Length::Unit::Tokens && now >= targetTicks) break;
-    capped.clear();
-    book.enforceLength(now, capped);
-    // A note cut at the length limit is released in the token stream too, so the model
-    // hears what sounds; without release tokens the notes simply end.
-    for (int pitch : capped) {
-      const tokenize::TokenId release = d.tokenizer->releaseToken(pitch, vocabulary);
-      if (release != tokenize::Vocabulary::kUnknown && sounding[static_cast<std::size_t>(pitch)] > 0) {
-        recent.push_back(release);
-        feed(release);
-      }
-    }
-    std::span<const std::uint8_t> mask = allowed;
-    if (options.maxPolyphony > 0 || d.hasReleaseTokens || decoder->hasGrammar()) {
-      // Room for new notes under the limit; when a chord cannot fit but nothing else is
-      // allowed (note-chord tokens all start notes), the chord-size limit alone applies.
-      const int room = options.maxPolyphony > 0 ? options.maxPolyphony - book.sounding(now) : 255;
-      stepAllowed.assign(allowed.begin(), allowed.end());
-      decoder->restrictNext(stepAllowed); // only what a well-formed stream can say next
-      bool any = false;
-      for (std::size_t id = 0; id < v; ++id) {
-        if (d.onsetCount[id] > room) stepAllowed[id] = 0;
-        if (d.releasedPitch[id] >= 0 && sounding[static_cast<std::size_t>(d.releasedPitch[id])] == 0)
-          stepAllowed[id] = 0;
-        any = any || stepAllowed[id];
-      }
-      if (any) mask = stepAllowed;
-    }
-    if (repeatLabels) {
-      outputAllowed.assign(mask.begin(), mask.end());
-      for (std::size_t label = v; label < v + 2; ++label) {
-        const tokenize::TokenId token = labelled(label);
-        outputAllowed.push_back(token != tokenize::Vocabulary::kUnknown && mask[token]);
-      }
-      mask = outputAllowed;
-    }
-    // After maxRepeatBars bars repeated token for token, a note that would go on repeating is
-    // not drawn: the pitches vary, the rhythm may stay (forbidding a repeated position or bar
-    // line instead skipped notes: measured, fewer notes in the bar).
-    const bool breakLoop = tracker && options.maxRepeatBars > 0 && repeatedBars >= options.maxRepeatBars;
-    if (breakLoop) {
-      guarded.assign(mask.begin(), mask.end());
-      const std::array<tokenize::TokenId, 2> repeats{back.oneBar, back.twoBars};
-      for (std::size_t i = 0; i < repeats.size(); ++i) {
-        if (repeats[i] == tokenize::Vocabulary::kUnknown || d.onsetCount[repeats[i]] == 0) continue;
-        guarded[repeats[i]] = 0;
-        if (repeatLabels) guarded[v + i] = 0;
-      }
-      if (std::find(guarded.begin(), guarded.end(), std::uint8_t{1}) != guarded.end()) mask = guarded;
-    }
-    const std::size_t window = std::min<std::size_t>(recent.size(), static_cast<std::size_t>(options.repetitionWindow));
-    std::span<const float> scores = logits;
-    if (options.repeat != 0.0 && back.oneBar != tokenize::Vocabulary::kUnknown && !breakLoop) {
-      steered.assign(logits.begin(), logits.end());
-      steered[repeatLabels ? v : back.oneBar] += static_cast<float>(options.repeat);
-      scores = steered;
-    }
-    tokenize::TokenId next = tokenize::Vocabulary::kUnknown;
-    for (int attempt = 0;; ++attempt) {
-      next = sampler.sample(scores, options.sampling, mask, std::span(recent).subspan(recent.size() - window));
-      if (repeatLabels) next = labelled(static_cast<std::size_t>(next));
-      // A note that would copy a training phrase is redrawn without it (rarely: runs of 17
-      // are long), at most a few times; with nothing else allowed, it stands.
-      if (attempt == 8 || !guardCopies || !copies.wouldCopy(d.onsetPitches[next], now)) break;
-      if (mask.data() != guarded.data()) guarded.assign(mask.begin(), mask.end());
-      bool any = false;
-      for (std::size_t output = 0; output < guarded.size(); ++output) {
-        if (labelled(output) == next) guarded[output] = 0;
-        any = any || guarded[output];
-      }
-      if (!any) break;
-      mask = guarded;
-    }
-    if (barToken != tokenize::Vocabulary::kUnknown && d.tokenizer->barMeter(next) >= 0) next = barToken;
-    ++drawn;
-    recent.push_back(next);
-    if (recent.size() > 4096) recent.erase(recent.begin(), recent.end() - 1024);
-    if (listener.onToken) listener.onToken(next, drawn);
-    if (guardCopies) copies.place(d.onsetPitches[next], now);
-    feed(next);
-    if (tracker) {
-      if (back.repeating == 0) repeatedBars = 0;
-      else if (d.tokenizer->barMeter(next) >= 0) ++repeatedBars;
-    }
+    take.releaseCapped(now);
+    const tokenize::TokenId next = take.draw(now);
+    take.accept(next, ++drawn, now);
   }
-  events.clear();
-  decoder->finish(events);
-  for (const tokenize::NoteEvent& e : events)
-    book.add(e);
+  auto [decoded, meters] = take.finish();
 
-  const midi::Score decoded = tokenize::decodedScore(book.events());
   midi::Score score = header(options);
   if (!decoded.tracks.empty()) score.tracks.front().notes = decoded.tracks.front().notes;
   else score.tracks.clear();
-  if (std::vector<midi::TimeSignature> meters = decoder->timeSignatures(); !meters.empty()) {
-    score.timeSignatures = std::move(meters);
-  }
+  if (!meters.empty()) score.timeSignatures = std::move(meters);
   if (key) score.keySignatures = {{0, static_cast<std::int8_t>(tokenize::keySignatureSharps(*key)), key->minor}};
   return score;
 }

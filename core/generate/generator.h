@@ -107,9 +107,14 @@ public:
   /// The model's training window, in tokens (the longest prime it reads).
   int windowTokens() const;
   std::string describe() const; ///< preset, tokenizer, network size and training progress
-  /// The tempo a generation with `options` is written at (options.tempoBpm, or for 0 the
-  /// corpus's typical tempo for grid models and 120 for the others), BPM.
+  /// The tempo a generation with `options` is written at, BPM: options.tempoBpm, or for 0, for
+  /// grid models, one of the corpus's tempos drawn by options.seed (its quantiles, so the takes
+  /// spread as its pieces do; the typical tempo for models that did not keep them), and 120 for
+  /// the others.
   double tempoBpm(const GenerateOptions& options) const;
+  /// The corpus's typical (median) tempo for grid models, 120 for the others, BPM (a recording's
+  /// grid when no tempo is given).
+  double typicalTempoBpm() const;
   /// The key a generation with `options` and no prime is written in: options.key, or the one
   /// drawn from the corpus's keys by options.seed; nullopt for a model that does not normalize keys.
   std::optional<tokenize::Key> key(const GenerateOptions& options) const;
@@ -123,7 +128,16 @@ public:
 
 private:
   struct Impl;
+  class Take; // one generation's state
+  bool hasCorpusTempo() const; ///< a grid model that recorded its corpus's tempo
   explicit Generator(std::unique_ptr<Impl> impl);
+  /// The outputs options allow in every step (pitch range, scale, chord size), for music moved
+  /// by `shift` semitones as it is written; an Error for options that allow no note at all.
+  Result<std::vector<std::uint8_t>> onsetMask(const GenerateOptions& options, int shift) const;
+  /// The prime's last training window of tokens and all of them, in the learned key (moved by
+  /// -shift); without a prime, the window is the start token and the whole prime empty.
+  std::pair<std::vector<tokenize::TokenId>, std::vector<tokenize::TokenId>>
+  primeTokens(const std::optional<midi::Score>& prime, int shift, std::uint64_t seed) const;
   std::unique_ptr<Impl> m_impl;
 };
 

@@ -5,6 +5,7 @@
 #include "tokenize/key.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace lyrebird::train {
@@ -82,6 +83,12 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
     std::sort(tempos.begin(), tempos.end());
     const std::size_t n = tempos.size();
     d.m_trainTempoBpm = n % 2 ? tempos[n / 2] : (tempos[n / 2 - 1] + tempos[n / 2]) / 2.0;
+    const std::size_t quantiles = std::min(n, kTempoQuantiles);
+    for (std::size_t q = 0; q < quantiles; ++q) {
+      // The midpoint of each of `quantiles` equal shares of the pieces, to 0.1 BPM.
+      const double tempo = tempos[std::min(n - 1, (2 * q + 1) * n / (2 * quantiles))];
+      d.m_trainTempos.push_back(std::round(tempo * 10.0) / 10.0);
+    }
   }
   // Files held out as "test" by the corpus's own folders are not used for validation.
   for (const corpus::CorpusFile* f : split.valid) {

@@ -69,6 +69,10 @@ public:
   const std::array<std::uint32_t, 24>& trainKeys() const { return m_trainKeys; }
   /// The median over the training pieces of each one's mean tempo (quarters over seconds), BPM.
   double trainTempoBpm() const { return m_trainTempoBpm; }
+  /// The spread of the training pieces' mean tempos: kTempoQuantiles evenly spaced quantiles
+  /// (fewer for fewer pieces), slowest first, BPM.
+  const std::vector<double>& trainTempos() const { return m_trainTempos; }
+  static constexpr std::size_t kTempoQuantiles = 16;
 
   /// Every run of 17 pitches of the training files, for the generator's copy guard.
   const corpus::CopyIndex& copyIndex() const { return m_copyIndex; }
@@ -92,6 +96,7 @@ private:
   std::string m_fingerprint;
   std::array<std::uint32_t, 24> m_trainKeys{};
   double m_trainTempoBpm = 120.0;
+  std::vector<double> m_trainTempos;
   corpus::CopyIndex m_copyIndex;
 };
 

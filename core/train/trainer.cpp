@@ -265,6 +265,7 @@ Result<TrainingOutcome> Run::execute() {
   if (!resumed) {
     m_config.corpusKeys = m_data->trainKeys();
     m_config.corpusTempoBpm = m_data->trainTempoBpm();
+    m_config.corpusTemposBpm = m_data->trainTempos();
   }
   if (m_config.transpose == TrainingConfig::kTransposeAuto) {
     m_config.transpose = TrainingConfig::autoTranspose(m_data->trainTokens(), m_config.normalizeKeys);

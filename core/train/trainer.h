@@ -17,8 +17,8 @@
 
 namespace lyrebird::train {
 
-/// Pause and resume a running Trainer from any thread. Stopping uses the stop_token
-/// given to Trainer::run(); a paused trainer also wakes up for a stop request.
+/// Pause and resume a running training (runTraining) from any thread. Stopping uses the
+/// stop_token given to runTraining(); a paused run also wakes up for a stop request.
 class TrainingControl {
 public:
   void pause();

@@ -96,6 +96,9 @@ Status TrainingConfig::validate() const {
   if (maxValidWindows < 1) return invalid("Validation needs at least one window.");
   if (!(maxMinutes >= 0.0) || !(checkpointEveryMinutes >= 0.0)) return invalid("Time limits must be 0 or more.");
   if (!(corpusTempoBpm >= 0.0 && corpusTempoBpm <= 1000.0)) return invalid("The corpus tempo must be 0 to 1000 BPM.");
+  for (double tempo : corpusTemposBpm) {
+    if (!(tempo > 0.0 && tempo <= 1000.0)) return invalid("The corpus tempos must be above 0, at most 1000 BPM.");
+  }
   return Done{};
 }
 
@@ -130,6 +133,9 @@ std::string TrainingConfig::serialize() const {
   for (std::size_t i = 0; i < corpusKeys.size(); ++i) keys += (i ? "," : "") + std::to_string(corpusKeys[i]);
   appendSetting(s, "corpus_keys", keys);
   appendSetting(s, "corpus_tempo_bpm", exactNumber(corpusTempoBpm));
+  std::string tempos;
+  for (std::size_t i = 0; i < corpusTemposBpm.size(); ++i) tempos += (i ? "," : "") + exactNumber(corpusTemposBpm[i]);
+  if (!tempos.empty()) appendSetting(s, "corpus_tempos_bpm", tempos);
   // Nested settings, prefixed, so one flat text holds everything.
   for (const auto& [prefix, text] : {std::pair<std::string, std::string>{"tokenizer.", tokenizer.serialize()},
                                      std::pair<std::string, std::string>{"model.", model.serialize()}}) {
@@ -189,6 +195,17 @@ Result<TrainingConfig> TrainingConfig::parse(std::string_view text) {
     if (key == "auto_size") return flag(c.autoSize);
     if (key == "normalize_keys") return flag(c.normalizeKeys);
     if (key == "corpus_tempo_bpm") return parseNumber(value, c.corpusTempoBpm);
+    if (key == "corpus_tempos_bpm") {
+      c.corpusTemposBpm.clear();
+      for (std::size_t from = 0; from <= value.size();) {
+        const std::size_t comma = std::min(value.find(',', from), value.size());
+        double tempo = 0.0;
+        if (!parseNumber(value.substr(from, comma - from), tempo)) return false;
+        c.corpusTemposBpm.push_back(tempo);
+        from = comma + 1;
+      }
+      return true;
+    }
     if (key == "corpus_keys") {
       std::size_t i = 0;
       std::size_t from = 0;

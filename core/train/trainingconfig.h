@@ -51,9 +51,11 @@ struct TrainingConfig {
   /// learned; generation moves the music to the key asked for, or to one of corpusKeys.
   bool normalizeKeys = false;
   /// What the training music is like, recorded when training starts: how many training pieces
-  /// are in each key (tokenize::Key::index()) and their typical (median) tempo.
+  /// are in each key (tokenize::Key::index()), their typical (median) tempo and the spread of
+  /// their tempos (evenly spaced quantiles, slowest first; empty in models from before it was kept).
   std::array<std::uint32_t, 24> corpusKeys{};
   double corpusTempoBpm = 0.0;
+  std::vector<double> corpusTemposBpm;
   double checkpointEveryMinutes = 10.0; ///< also save mid-epoch this often
 
   /// The presets: "seed-single" and "seed-stacked" (faithful to the poster: note-chord

@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 using namespace lyrebird;
 using namespace lyrebird::generate;
@@ -459,6 +460,31 @@ void TestGenerator::gridModelPlaysAtTheCorpusTempo() {
   QCOMPARE(header.tempos, piece->tempos);
   QCOMPARE(header.tracks.size(), std::size_t{1});
   QVERIFY(header.tracks[0].notes.empty());
+
+  // A corpus of many tempos: each take is written at one of them, drawn by its seed (as its key
+  // is), so the takes are as fast or slow as the pieces; a recording's grid uses the median.
+  train::Checkpoint checkpoint = *train::readCheckpoint(m_gridModel);
+  QCOMPARE(checkpoint.config.corpusTemposBpm, std::vector<double>(checkpoint.config.corpusTemposBpm.size(), 120.0));
+  checkpoint.config.corpusTempoBpm = 100;
+  checkpoint.config.corpusTemposBpm = {60, 100, 150};
+  Result<std::unique_ptr<Generator>> loaded = Generator::fromCheckpoint(checkpoint);
+  QVERIFY(loaded.ok());
+  const Generator& spread = **loaded;
+  QCOMPARE(spread.typicalTempoBpm(), 100.0);
+  std::set<double> drawn;
+  GenerateOptions seeded;
+  for (std::uint64_t seed = 0; seed < 24; ++seed) {
+    seeded.seed = seed;
+    const double tempo = spread.tempoBpm(seeded);
+    QVERIFY2(tempo == 60 || tempo == 100 || tempo == 150, qPrintable(QString::number(tempo)));
+    QCOMPARE(spread.tempoBpm(seeded), tempo); // the same seed, the same tempo
+    QCOMPARE(spread.header(seeded).tempos.front().microsecondsPerQuarter,
+             static_cast<std::uint32_t>(std::llround(60'000'000.0 / tempo)));
+    drawn.insert(tempo);
+  }
+  QCOMPARE(drawn.size(), std::size_t{3});
+  seeded.tempoBpm = 90; // the user's tempo wins
+  QCOMPARE(spread.tempoBpm(seeded), 90.0);
 }
 
 void TestGenerator::primes() {

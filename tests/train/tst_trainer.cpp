@@ -368,6 +368,11 @@ void TestTrainer::automaticTranspositionIsChosenAndRecorded() {
   QVERIFY(pieces >= 2 && pieces <= 4);           // the training files (one or two are held out)
   QCOMPARE(keyed->config.corpusKeys[0], pieces); // all in C major
   QVERIFY(keyed->config.corpusTempoBpm > 0);
+  // The spread of the training pieces' tempos: one quantile a piece when there are few.
+  const std::vector<double>& tempos = keyed->config.corpusTemposBpm;
+  QCOMPARE(tempos.size(), std::size_t{pieces});
+  QVERIFY(std::is_sorted(tempos.begin(), tempos.end()));
+  QVERIFY(tempos.front() > 0);
 }
 
 void TestTrainer::repeatLabelsStandForWhatTheBarBeforeHad() {

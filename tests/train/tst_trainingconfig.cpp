@@ -99,6 +99,7 @@ void TestTrainingConfig::serializeRoundTrip() {
   c.corpusKeys[21] = 4; // A minor
   c.corpusKeys[23] = 4000000000u;
   c.corpusTempoBpm = 96.5;
+  c.corpusTemposBpm = {52.5, 96.5, 180.25};
   const Result<TrainingConfig> back = TrainingConfig::parse(c.serialize());
   QVERIFY2(back.ok(), back.ok() ? "" : back.error().message.c_str());
   QCOMPARE(back->serialize(), c.serialize());
@@ -108,6 +109,15 @@ void TestTrainingConfig::serializeRoundTrip() {
   QVERIFY(back->tokenizer == c.tokenizer);
   QCOMPARE(back->corpusKeys, c.corpusKeys);
   QCOMPARE(back->corpusTempoBpm, 96.5);
+  QCOMPARE(back->corpusTemposBpm, c.corpusTemposBpm);
+  // A model from before the tempos were kept has none; a tempo of 0 is refused.
+  TrainingConfig older = c;
+  older.corpusTemposBpm.clear();
+  QVERIFY(TrainingConfig::parse(older.serialize())->corpusTemposBpm.empty());
+  TrainingConfig zero = c;
+  zero.corpusTemposBpm.front() = 0.0;
+  QVERIFY(!zero.validate().ok());
+  QVERIFY(!TrainingConfig::parse(zero.serialize()).ok());
   QCOMPARE(back->autoTokenizer, c.autoTokenizer);
   QCOMPARE(back->normalizeKeys, c.normalizeKeys);
   // A damaged key list is refused.
