@@ -114,7 +114,9 @@ int runEvaluate(const QStringList& arguments) {
       << QString::fromStdString(modelPath).replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""))
       << "\", \"temperature\": " << options.sampling.temperature << ", \"top_k\": " << options.sampling.topK
       << ", \"top_p\": " << options.sampling.topP << ", \"repetition_penalty\": " << options.sampling.repetitionPenalty
-      << ", \"repeat\": " << options.repeat << ", "
+      << ", \"repeat\": " << options.repeat << ", \"max_repeat_bars\": " << options.maxRepeatBars
+      << ", \"avoid_copies\": " << (options.avoidCopies ? "true" : "false") << ", \"tempo_bpm\": " << options.tempoBpm
+      << ", "
       << QString::fromStdString(evaluationJson(*evaluation, music)) << "}\n";
   return kExitOk;
 }

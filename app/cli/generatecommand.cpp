@@ -45,7 +45,6 @@ int runGenerate(const QStringList& arguments) {
   const auto highest = option("highest", "Highest pitch of new notes, 0-127 (default 127).", "P", "127");
   const auto variations = option("variations", "Write N pieces: OUT-1.mid ... OUT-N.mid, seeds S, S+1, ...", "N", "1");
   const auto program = option("program", "General MIDI program of the track, 0-127 (default 0, piano).", "P", "0");
-  const auto tempo = option("tempo", "Tempo in BPM (default: the model's, one of its corpus's tempos drawn by the seed).", "BPM");
   const auto wav = option("wav", "Also render the piece to audio (.wav, .flac or .ogg).", "OUT.wav");
   const auto printTokens = option("print-tokens", "Also print the tokens drawn (for looking into a model).", nullptr);
   const AudioOptions audioOptions = addAudioOptions(parser);
@@ -80,7 +79,6 @@ int runGenerate(const QStringList& arguments) {
   options.minPitch = static_cast<int>(number(lowest, 0, 127));
   options.maxPitch = static_cast<int>(number(highest, 0, 127));
   options.program = static_cast<int>(number(program, 0, 127));
-  if (parser.isSet(tempo)) options.tempoBpm = number(tempo, 1, 1000);
   options.maxPolyphony = static_cast<int>(number(polyphony, 0, 128));
   const double windowSeconds = number(primeSeconds, 0.5, 600);
   const int count = static_cast<int>(number(variations, 1, 1000));

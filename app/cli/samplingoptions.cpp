@@ -42,6 +42,9 @@ SamplingFlags addSamplingOptions(QCommandLineParser& parser) {
       addOption(parser, "allow-copies",
                   QStringLiteral("Let takes copy more than 16 notes of a training file (by default a note that "
                                  "would is redrawn).")),
+      addOption(parser, "tempo",
+                  QStringLiteral("Tempo in BPM (default: the model's, one of its corpus's tempos drawn by the seed)."),
+                  "BPM"),
   };
 }
 
@@ -70,6 +73,7 @@ bool readSamplingOptions(const QCommandLineParser& parser, const SamplingFlags& 
   read(flags.maxRepeatBars, 0, 1000, maxRepeatBars);
   options.maxRepeatBars = static_cast<int>(maxRepeatBars);
   if (parser.isSet(flags.allowCopies)) options.avoidCopies = false;
+  read(flags.tempo, 1, 1000, options.tempoBpm);
   s.topK = static_cast<int>(topK);
   return ok;
 }

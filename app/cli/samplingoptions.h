@@ -9,10 +9,10 @@
 namespace lyrebird::cli {
 
 /// The sampling flags generate and evaluate share: --temperature, --top-k, --top-p,
-/// --repetition-penalty, --repeat, --max-repeat-bars and --allow-copies. Their defaults are generate::GenerateOptions's (the
+/// --repetition-penalty, --repeat, --max-repeat-bars, --allow-copies and --tempo. Their defaults are generate::GenerateOptions's (the
 /// measured-best settings the desktop app uses too).
 struct SamplingFlags {
-  QCommandLineOption temperature, topK, topP, penalty, repeat, maxRepeatBars, allowCopies;
+  QCommandLineOption temperature, topK, topP, penalty, repeat, maxRepeatBars, allowCopies, tempo;
 };
 
 SamplingFlags addSamplingOptions(QCommandLineParser& parser);
