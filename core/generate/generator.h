@@ -52,9 +52,12 @@ struct GenerateOptions {
   /// network alone; above 0 it repeats more, below 0 less.
   double repeat = 1.0;
   /// Repetition, not loops: once the music has repeated the bar before (or the one before
-  /// that) token for token through this many bar lines, the next token must differ from both,
-  /// and `repeat` rests until the music varies. 0 = no limit. Tokens without bars ignore it.
-  int maxRepeatBars = 2;
+  /// that) token for token through this many bar lines, a note must differ from both, and
+  /// `repeat` rests until the music varies. 0 = no limit. Tokens without bars ignore it.
+  /// Measured (docs/measurements.md): 4 put the distinct 4-gram ratio inside the held-out
+  /// music's range on the demo corpus, nottingham and piano-midi-de; 2 and 3 varied the demo's and
+  /// nottingham's takes too much, 6 left piano-midi-de's looping.
+  int maxRepeatBars = 4;
   /// No take copies more than 16 notes (in any key) of a training file: a note that would
   /// complete a run of 17 pitches found in the model's index of its training music
   /// (train::Checkpoint::copyIndex) is never drawn. Models saved without the index are not guarded.
