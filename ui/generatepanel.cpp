@@ -81,6 +81,7 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   m_seed->setObjectName(QStringLiteral("seed"));
   m_seed->setRange(0, 1 << 30);
   m_randomSeed = new QCheckBox(tr("new each time"), this);
+  m_randomSeed->setObjectName(QStringLiteral("randomSeed"));
   m_randomSeed->setChecked(true);
   auto* seedRow = new QHBoxLayout;
   seedRow->addWidget(m_seed, 1);
