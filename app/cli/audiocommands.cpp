@@ -1,4 +1,5 @@
 #include "audiooptions.h"
+#include "commandline.h"
 #include "commands.h"
 
 #include "audio/player.h"
@@ -26,49 +27,41 @@ void onInterrupt(int) { g_interrupted = true; }
 } // namespace
 
 int runRender(const QStringList& arguments) {
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
+  CommandLine cli(QStringLiteral("render"), QStringLiteral(
       "lyrebird-cli render IN.mid OUT.wav: renders a MIDI file to audio with FluidSynth (.wav, .flac or .ogg)."));
-  parser.addHelpOption();
+  QCommandLineParser& parser = cli.parser();
   parser.addPositionalArgument(QStringLiteral("IN.mid"), QStringLiteral("The MIDI file."));
   parser.addPositionalArgument(QStringLiteral("OUT"), QStringLiteral("The audio file: .wav, .flac or .ogg."));
   const AudioOptions audioOptions = addAudioOptions(parser);
   const auto tail = addOption(parser, "tail", "Seconds rendered after the last note (default 2).", "S", "2");
-  QTextStream err(stderr);
-  if (!parser.parse(arguments)) {
-    err << "lyrebird-cli render: " << parser.errorText() << "\n";
-    return kExitUsage;
-  }
-  if (parser.isSet(QStringLiteral("help"))) {
-    QTextStream(stdout) << parser.helpText();
-    return kExitOk;
-  }
+  QTextStream& err = cli.err();
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   const QStringList positional = parser.positionalArguments();
   if (positional.size() != 2) {
-    err << "lyrebird-cli render: give a MIDI file and an audio file, e.g. `lyrebird-cli render song.mid song.wav`.\n";
+    cli.error() << "give a MIDI file and an audio file, e.g. `lyrebird-cli render song.mid song.wav`.\n";
     return kExitUsage;
   }
   const std::filesystem::path out = positional.at(1).toStdString();
   if (const Result<audio::FileFormat> format = audio::formatFromPath(out); !format) {
-    err << "lyrebird-cli render: " << QString::fromStdString(format.error().message) << "\n";
+    cli.error() << QString::fromStdString(format.error().message) << "\n";
     return kExitUsage;
   }
-  std::optional<audio::RenderOptions> options = readAudioOptions(parser, audioOptions, "lyrebird-cli render", err);
+  std::optional<audio::RenderOptions> options = readAudioOptions(parser, audioOptions, cli.prefix(), err);
   if (!options) return kExitFailure;
   bool tailOk = false;
   options->tailSeconds = parser.value(tail).toDouble(&tailOk);
   if (!tailOk || options->tailSeconds < 0 || options->tailSeconds > 60) {
-    err << "lyrebird-cli render: --tail is a number of seconds from 0 to 60.\n";
+    cli.error() << "--tail is a number of seconds from 0 to 60.\n";
     return kExitUsage;
   }
   const Result<midi::SmfFile> in = midi::readSmfFile(positional.at(0).toStdString());
   if (!in) {
-    err << "lyrebird-cli render: " << QString::fromStdString(in.error().describe()) << "\n";
+    cli.error() << QString::fromStdString(in.error().describe()) << "\n";
     return kExitFailure;
   }
   const Result<audio::RenderStats> stats = audio::renderToFile(in->score, out, *options);
   if (!stats) {
-    err << "lyrebird-cli render: " << QString::fromStdString(stats.error().describe()) << "\n";
+    cli.error() << QString::fromStdString(stats.error().describe()) << "\n";
     return kExitFailure;
   }
   QTextStream(stdout) << "Wrote " << positional.at(1) << ": " << QString::number(stats->seconds, 'f', 1)
@@ -77,16 +70,15 @@ int runRender(const QStringList& arguments) {
                       << "x real time), peak " << QString::number(stats->peak, 'f', 2) << ", SoundFont "
                       << QString::fromStdString(options->synth.soundFont.string()) << ".\n";
   if (stats->peak > 1.0f) {
-    err << "lyrebird-cli render: the audio clipped (peak " << stats->peak << "); try a lower --gain.\n";
+    cli.error() << "the audio clipped (peak " << stats->peak << "); try a lower --gain.\n";
   }
   return kExitOk;
 }
 
 int runPlay(const QStringList& arguments) {
-  QCommandLineParser parser;
-  parser.setApplicationDescription(
+  CommandLine cli(QStringLiteral("play"), 
       QStringLiteral("lyrebird-cli play IN.mid: plays a MIDI file through the audio device (Ctrl+C stops)."));
-  parser.addHelpOption();
+  QCommandLineParser& parser = cli.parser();
   parser.addPositionalArgument(QStringLiteral("IN.mid"), QStringLiteral("The MIDI file."));
   const AudioOptions audioOptions = addAudioOptions(parser);
   const auto driver = addOption(parser, "audio-driver",
@@ -95,23 +87,15 @@ int runPlay(const QStringList& arguments) {
                                  "Play to this MIDI output port instead (a name from `lyrebird-cli ports`), or to "
                                  "\"virtual\": a new port named Lyrebird that a DAW can connect to.",
                                  "PORT");
-  QTextStream err(stderr);
-  QTextStream out(stdout);
-  if (!parser.parse(arguments)) {
-    err << "lyrebird-cli play: " << parser.errorText() << "\n";
-    return kExitUsage;
-  }
-  if (parser.isSet(QStringLiteral("help"))) {
-    out << parser.helpText();
-    return kExitOk;
-  }
+  QTextStream& err = cli.err();
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   if (parser.positionalArguments().size() != 1) {
-    err << "lyrebird-cli play: give one MIDI file, e.g. `lyrebird-cli play song.mid`.\n";
+    cli.error() << "give one MIDI file, e.g. `lyrebird-cli play song.mid`.\n";
     return kExitUsage;
   }
   const Result<midi::SmfFile> in = midi::readSmfFile(parser.positionalArguments().at(0).toStdString());
   if (!in) {
-    err << "lyrebird-cli play: " << QString::fromStdString(in.error().describe()) << "\n";
+    cli.error() << QString::fromStdString(in.error().describe()) << "\n";
     return kExitFailure;
   }
   std::signal(SIGINT, onInterrupt);
@@ -121,7 +105,7 @@ int runPlay(const QStringList& arguments) {
     const Result<std::unique_ptr<midiio::MidiOutput>> output =
         port == "virtual" ? midiio::MidiOutput::openVirtual("Lyrebird") : midiio::MidiOutput::open(port);
     if (!output) {
-      err << "lyrebird-cli play: " << QString::fromStdString(output.error().message) << "\n";
+      cli.error() << QString::fromStdString(output.error().message) << "\n";
       return kExitFailure;
     }
     err << "Playing to MIDI port " << QString::fromStdString((*output)->portName()) << ". Ctrl+C stops.\n";
@@ -133,24 +117,24 @@ int runPlay(const QStringList& arguments) {
     const Status played = (*output)->play(in->score, stop.get_token());
     watcher.request_stop();
     if (!played) {
-      err << "lyrebird-cli play: " << QString::fromStdString(played.error().message) << "\n";
+      cli.error() << QString::fromStdString(played.error().message) << "\n";
       return kExitFailure;
     }
     return kExitOk;
   }
-  std::optional<audio::RenderOptions> options = readAudioOptions(parser, audioOptions, "lyrebird-cli play", err);
+  std::optional<audio::RenderOptions> options = readAudioOptions(parser, audioOptions, cli.prefix(), err);
   if (!options) return kExitFailure;
   options->synth.threads = 1; // the audio thread renders; one core is plenty in real time
   const std::vector<std::string> drivers =
       parser.isSet(driver) ? std::vector<std::string>{parser.value(driver).toStdString()} : audio::Player::defaultDrivers();
   const Result<std::unique_ptr<audio::Player>> player = audio::Player::create(options->synth, drivers);
   if (!player) {
-    err << "lyrebird-cli play: " << QString::fromStdString(player.error().describe()) << "\n";
+    cli.error() << QString::fromStdString(player.error().describe()) << "\n";
     return kExitFailure;
   }
   audio::Player& p = **player;
   if (!p.hasDevice()) {
-    err << "lyrebird-cli play: " << QString::fromStdString(p.deviceMessage())
+    cli.error() << QString::fromStdString(p.deviceMessage())
         << "\nTo hear the piece without a device, render it: `lyrebird-cli render IN.mid OUT.wav`.\n";
     return kExitFailure;
   }
@@ -163,23 +147,13 @@ int runPlay(const QStringList& arguments) {
 }
 
 int runPorts(const QStringList& arguments) {
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral("lyrebird-cli ports: the MIDI input and output ports of this machine."));
-  parser.addHelpOption();
-  QTextStream err(stderr);
-  QTextStream out(stdout);
-  if (!parser.parse(arguments)) {
-    err << "lyrebird-cli ports: " << parser.errorText() << "\n";
-    return kExitUsage;
-  }
-  if (parser.isSet(QStringLiteral("help"))) {
-    out << parser.helpText();
-    return kExitOk;
-  }
+  CommandLine cli(QStringLiteral("ports"), QStringLiteral("lyrebird-cli ports: the MIDI input and output ports of this machine."));
+  QTextStream& out = cli.out();
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   const auto outputs = midiio::outputPorts();
   const auto inputs = midiio::inputPorts();
   if (!outputs || !inputs) {
-    err << "lyrebird-cli ports: " << QString::fromStdString((outputs ? inputs.error() : outputs.error()).message) << "\n";
+    cli.error() << QString::fromStdString((outputs ? inputs.error() : outputs.error()).message) << "\n";
     return kExitFailure;
   }
   out << "MIDI outputs (play --midi-out NAME):\n";
@@ -192,26 +166,18 @@ int runPorts(const QStringList& arguments) {
 }
 
 int runRecord(const QStringList& arguments) {
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
+  CommandLine cli(QStringLiteral("record"), QStringLiteral(
       "lyrebird-cli record --in PORT --out PRIME.mid: records a MIDI keyboard, e.g. to prime a generation "
       "(`generate --prime PRIME.mid`). Ctrl+C ends the recording early."));
-  parser.addHelpOption();
+  QCommandLineParser& parser = cli.parser();
   const auto in = addOption(parser, "in", "The MIDI input port (see `lyrebird-cli ports`).", "PORT");
   const auto out = addOption(parser, "out", "The MIDI file to write.", "OUT.mid");
   const auto seconds = addOption(parser, "seconds", "How long to record (default 10).", "S", "10");
   const auto quantize = addOption(parser, "quantize", "Snap to 1/N of a quarter, e.g. 4 = sixteenths (default: off).",
                                   "N", "0");
   const auto tempo = addOption(parser, "tempo", "Tempo of the recording in BPM (default 120).", "BPM", "120");
-  QTextStream err(stderr);
-  if (!parser.parse(arguments)) {
-    err << "lyrebird-cli record: " << parser.errorText() << "\n";
-    return kExitUsage;
-  }
-  if (parser.isSet(QStringLiteral("help"))) {
-    QTextStream(stdout) << parser.helpText();
-    return kExitOk;
-  }
+  QTextStream& err = cli.err();
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   bool secondsOk = false, quantizeOk = false, tempoOk = false;
   const double duration = parser.value(seconds).toDouble(&secondsOk);
   midiio::RecordOptions options;
@@ -219,13 +185,13 @@ int runRecord(const QStringList& arguments) {
   options.tempoBpm = parser.value(tempo).toDouble(&tempoOk);
   if (!parser.isSet(in) || !parser.isSet(out) || !secondsOk || duration <= 0 || !quantizeOk ||
       options.quantizeDivision < 0 || options.quantizeDivision > 480 || !tempoOk || options.tempoBpm <= 0) {
-    err << "lyrebird-cli record: give --in PORT and --out OUT.mid; --seconds, --quantize and --tempo take positive "
+    cli.error() << "give --in PORT and --out OUT.mid; --seconds, --quantize and --tempo take positive "
            "numbers.\n";
     return kExitUsage;
   }
   const Result<std::unique_ptr<midiio::MidiInput>> input = midiio::MidiInput::open(parser.value(in).toStdString());
   if (!input) {
-    err << "lyrebird-cli record: " << QString::fromStdString(input.error().message) << "\n";
+    cli.error() << QString::fromStdString(input.error().message) << "\n";
     return kExitFailure;
   }
   std::signal(SIGINT, onInterrupt);
@@ -235,11 +201,11 @@ int runRecord(const QStringList& arguments) {
   while (std::chrono::steady_clock::now() < end && !g_interrupted) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   const midi::Score score = (*input)->stop(options);
   if (score.noteCount() == 0) {
-    err << "lyrebird-cli record: nothing was played; no file written.\n";
+    cli.error() << "nothing was played; no file written.\n";
     return kExitFailure;
   }
   if (const Status written = midi::writeSmfFile(score, parser.value(out).toStdString()); !written) {
-    err << "lyrebird-cli record: " << QString::fromStdString(written.error().describe()) << "\n";
+    cli.error() << QString::fromStdString(written.error().describe()) << "\n";
     return kExitFailure;
   }
   QTextStream(stdout) << "Wrote " << parser.value(out) << " (" << score.noteCount() << " notes).\n";

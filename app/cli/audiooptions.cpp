@@ -23,7 +23,7 @@ AudioOptions addAudioOptions(QCommandLineParser& parser) {
 }
 
 std::optional<audio::RenderOptions> readAudioOptions(const QCommandLineParser& parser, const AudioOptions& o,
-                                                     const char* command, QTextStream& err) {
+                                                     const QString& command, QTextStream& err) {
   audio::RenderOptions options;
   bool rateOk = false, gainOk = false, bitsOk = false;
   options.synth.sampleRate = parser.value(o.sampleRate).toDouble(&rateOk);

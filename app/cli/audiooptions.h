@@ -21,6 +21,6 @@ AudioOptions addAudioOptions(QCommandLineParser& parser);
 /// The render settings the flags ask for, with the SoundFont found (bundled folder next to
 /// the program, then the system's); prints the reason and returns nothing when unusable.
 std::optional<audio::RenderOptions> readAudioOptions(const QCommandLineParser& parser, const AudioOptions& options,
-                                                     const char* command, QTextStream& err);
+                                                     const QString& command, QTextStream& err);
 
 } // namespace lyrebird::cli

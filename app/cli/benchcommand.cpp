@@ -1,3 +1,4 @@
+#include "commandline.h"
 #include "commands.h"
 
 #include "corpus/corpus.h"
@@ -85,7 +86,7 @@ ShapeOptions addShapeOptions(QCommandLineParser& parser, const char* vocabDefaul
 }
 
 // Reads the shape flags into `model`; prints what is wrong and returns false on bad input.
-bool readShape(const QCommandLineParser& parser, const ShapeOptions& o, model::ModelConfig& model, const char* command,
+bool readShape(const QCommandLineParser& parser, const ShapeOptions& o, model::ModelConfig& model, const QString& command,
                QTextStream& err) {
   const QString archValue = parser.value(o.arch);
   const QString inputValue = parser.value(o.input);
@@ -127,11 +128,10 @@ void writeShape(QJsonObject& json, const model::ModelConfig& model) {
 }
 
 int benchTrain(const QStringList& arguments) {
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
+  CommandLine cli(QStringLiteral("bench train"), QStringLiteral(
       "lyrebird-cli bench train: times training steps of an LSTM model on random tokens (JSON).\n"
       "Yardstick: /usr/bin/python3 ../shared/bench/ref_lstm_bench.py with the same flags."));
-  parser.addHelpOption();
+  QCommandLineParser& parser = cli.parser();
   auto option = [&](const char* name, const char* help, const char* fallback) {
     return addOption(parser, name, help, "X", fallback);
   };
@@ -141,31 +141,24 @@ int benchTrain(const QStringList& arguments) {
   const auto objective = option("objective", "last (one target per window) or all (every position).", "last");
   const auto steps = option("steps", "Timed steps.", "5");
   const auto threads = option("threads", "Torch intra-op threads.", "1");
-  QTextStream err(stderr);
-  if (!parser.parse(arguments)) {
-    err << "lyrebird-cli bench train: " << parser.errorText() << "\n";
-    return kExitUsage;
-  }
-  if (parser.isSet(QStringLiteral("help"))) {
-    QTextStream(stdout) << parser.helpText();
-    return kExitOk;
-  }
+  QTextStream& err = cli.err();
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   train::TrainBenchOptions o;
   bool ok = true;
   auto number = [&](const QCommandLineOption& opt, int lo, int hi) {
     bool converted = false;
     const int v = parser.value(opt).toInt(&converted);
     if (!converted || v < lo || v > hi) {
-      err << "lyrebird-cli bench train: --" << opt.names().first() << " must be a whole number from " << lo << " to "
+      cli.error() << "--" << opt.names().first() << " must be a whole number from " << lo << " to "
           << hi << ".\n";
       ok = false;
     }
     return v;
   };
-  if (!readShape(parser, shape, o.model, "lyrebird-cli bench train", err)) return kExitUsage;
+  if (!readShape(parser, shape, o.model, cli.prefix(), err)) return kExitUsage;
   const QString objectiveValue = parser.value(objective);
   if (objectiveValue != u"last" && objectiveValue != u"all") {
-    err << "lyrebird-cli bench train: --objective is last or all.\n";
+    cli.error() << "--objective is last or all.\n";
     return kExitUsage;
   }
   o.model.objective =
@@ -195,37 +188,29 @@ int benchTrain(const QStringList& arguments) {
 }
 
 int benchGenerate(const QStringList& arguments) {
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
+  CommandLine cli(QStringLiteral("bench generate"), QStringLiteral(
       "lyrebird-cli bench generate: times token-by-token generation with a random model of the given shape "
       "(JSON: tokens_per_s, first_token_ms)."));
-  parser.addHelpOption();
+  QCommandLineParser& parser = cli.parser();
   const ShapeOptions shape = addShapeOptions(parser, "388");
   const auto tokens = addOption(parser, "tokens", "Tokens drawn per run.", "N", "1000");
   const auto prime = addOption(parser, "prime", "Prime length in tokens read before the first draw.", "N", "0");
   const auto repeat = addOption(parser, "repeat", "Runs; the fastest is reported.", "R", "3");
   const auto precision = addOption(parser, "precision", "LSTM weights in half (default) or float.", "P", "half");
-  QTextStream err(stderr);
-  if (!parser.parse(arguments)) {
-    err << "lyrebird-cli bench generate: " << parser.errorText() << "\n";
-    return kExitUsage;
-  }
-  if (parser.isSet(QStringLiteral("help"))) {
-    QTextStream(stdout) << parser.helpText();
-    return kExitOk;
-  }
+  QTextStream& err = cli.err();
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   generate::GenerateBenchOptions o;
-  if (!readShape(parser, shape, o.model, "lyrebird-cli bench generate", err)) return kExitUsage;
+  if (!readShape(parser, shape, o.model, cli.prefix(), err)) return kExitUsage;
   bool tokensOk = false, primeOk = false, repeatOk = false;
   o.tokens = parser.value(tokens).toInt(&tokensOk);
   o.primeTokens = parser.value(prime).toInt(&primeOk);
   o.repeat = parser.value(repeat).toInt(&repeatOk);
   if (!tokensOk || !primeOk || !repeatOk || o.tokens < 2 || o.primeTokens < 0 || o.repeat < 1) {
-    err << "lyrebird-cli bench generate: --tokens (at least 2), --prime and --repeat take whole numbers.\n";
+    cli.error() << "--tokens (at least 2), --prime and --repeat take whole numbers.\n";
     return kExitUsage;
   }
   if (parser.value(precision) != u"half" && parser.value(precision) != u"float") {
-    err << "lyrebird-cli bench generate: --precision is half or float.\n";
+    cli.error() << "--precision is half or float.\n";
     return kExitUsage;
   }
   o.precision = parser.value(precision) == u"half" ? model::LstmStepper::Precision::Half
@@ -250,13 +235,12 @@ int benchGenerate(const QStringList& arguments) {
 } // namespace
 
 int runBench(const QStringList& arguments) {
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
+  CommandLine cli(QStringLiteral("bench"), QStringLiteral(
       "lyrebird-cli bench: benchmarks that print JSON.\n"
       "  bench parse DIR   read, parse and measure every MIDI file under DIR (best of --repeat runs)\n"
       "  bench train       time LSTM training steps (see `lyrebird-cli bench train --help`)\n"
       "  bench generate    time token-by-token generation (see `lyrebird-cli bench generate --help`)"));
-  parser.addHelpOption();
+  QCommandLineParser& parser = cli.parser();
   parser.addPositionalArgument(QStringLiteral("WHAT"), QStringLiteral("Which benchmark: parse."));
   const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."),
                                    QStringLiteral("N"), QStringLiteral("0"));
@@ -269,20 +253,12 @@ int runBench(const QStringList& arguments) {
   if (arguments.size() >= 2 && arguments.at(1) == u"generate") {
     return benchGenerate(arguments.mid(1));
   }
-  QTextStream err(stderr);
-  if (!parser.parse(arguments)) {
-    err << "lyrebird-cli bench: " << parser.errorText() << "\n";
-    return kExitUsage;
-  }
-  if (parser.isSet(QStringLiteral("help"))) {
-    QTextStream(stdout) << parser.helpText();
-    return kExitOk;
-  }
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   const QStringList positional = parser.positionalArguments();
   if (!positional.isEmpty() && positional.at(0) == u"parse") {
     return benchParse(parser, threads, repeat);
   }
-  err << "lyrebird-cli bench: name a benchmark: `lyrebird-cli bench parse DIR`, `bench train` or `bench generate`.\n";
+  cli.error() << "name a benchmark: `lyrebird-cli bench parse DIR`, `bench train` or `bench generate`.\n";
   return kExitUsage;
 }
 

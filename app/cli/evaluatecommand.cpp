@@ -1,3 +1,4 @@
+#include "commandline.h"
 #include "commands.h"
 #include "samplingoptions.h"
 
@@ -46,11 +47,10 @@ std::string evaluationJson(const evaluate::ModelEvaluation& evaluation, const ev
 }
 
 int runEvaluate(const QStringList& arguments) {
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
+  CommandLine cli(QStringLiteral("evaluate"), QStringLiteral(
       "lyrebird-cli evaluate: generate takes with a model and measure them against the held-out files of the\n"
       "folder it was trained on (the same split as its training) and copies from its training files. Prints JSON."));
-  parser.addHelpOption();
+  QCommandLineParser& parser = cli.parser();
   const auto model = addOption(parser, "model", "Model file (.lyrebird).", "MODEL");
   const auto data = addOption(parser, "data", "The folder the model was trained on.", "DIR");
   const auto takes = addOption(parser, "takes", "Takes to generate and measure (default 5).", "N", "5");
@@ -58,18 +58,11 @@ int runEvaluate(const QStringList& arguments) {
       addOption(parser, "length", "Length of each take: 30s, 16bars or 500tokens (default 30s).", "L", "30s");
   const auto seed = addOption(parser, "seed", "Seed of the first take (the others follow).", "S", "1");
   const SamplingFlags sampling = addSamplingOptions(parser);
-  QTextStream out(stdout);
-  QTextStream err(stderr);
-  if (!parser.parse(arguments)) {
-    err << "lyrebird-cli evaluate: " << parser.errorText() << "\n";
-    return kExitUsage;
-  }
-  if (parser.isSet(QStringLiteral("help"))) {
-    out << parser.helpText();
-    return kExitOk;
-  }
+  QTextStream& out = cli.out();
+  QTextStream& err = cli.err();
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   if (!parser.isSet(model) || !parser.isSet(data)) {
-    err << "lyrebird-cli evaluate: give --model MODEL.lyrebird and --data DIR.\n";
+    cli.error() << "give --model MODEL.lyrebird and --data DIR.\n";
     return kExitUsage;
   }
   bool okTakes = false, okSeed = false;
@@ -77,21 +70,21 @@ int runEvaluate(const QStringList& arguments) {
   const quint64 seedValue = parser.value(seed).toULongLong(&okSeed);
   const Result<generate::Length> lengthValue = generate::Length::parse(parser.value(length).toStdString());
   if (!okTakes || takeCount < 1 || !okSeed || !lengthValue) {
-    err << "lyrebird-cli evaluate: --takes needs a positive number, --seed a number and --length 30s, 16bars or "
+    cli.error() << "--takes needs a positive number, --seed a number and --length 30s, 16bars or "
            "500tokens.\n";
     return kExitUsage;
   }
   generate::GenerateOptions options;
-  if (!readSamplingOptions(parser, sampling, options, "lyrebird-cli evaluate", err)) return kExitUsage;
+  if (!readSamplingOptions(parser, sampling, options, cli.prefix(), err)) return kExitUsage;
 
   Result<std::unique_ptr<generate::Generator>> generator = generate::Generator::load(parser.value(model).toStdString());
   if (!generator) {
-    err << "lyrebird-cli evaluate: " << QString::fromStdString(generator.error().describe()) << "\n";
+    cli.error() << QString::fromStdString(generator.error().describe()) << "\n";
     return kExitFailure;
   }
   const Result<corpus::Corpus> corpus = corpus::loadCorpus(parser.value(data).toStdString(), {});
   if (!corpus) {
-    err << "lyrebird-cli evaluate: " << QString::fromStdString(corpus.error().describe()) << "\n";
+    cli.error() << QString::fromStdString(corpus.error().describe()) << "\n";
     return kExitFailure;
   }
   const train::TrainingConfig& config = (*generator)->trainingConfig();
@@ -100,13 +93,13 @@ int runEvaluate(const QStringList& arguments) {
   const evaluate::HeldOutMusic music =
       evaluate::heldOutMusic(*corpus, config.validFraction, config.seed, evaluate::takeSeconds(options));
   if (music.reference.pieces == 0) {
-    err << "lyrebird-cli evaluate: the folder has no held-out file to compare with (it needs at least two MIDI "
+    cli.error() << "the folder has no held-out file to compare with (it needs at least two MIDI "
            "files).\n";
     return kExitFailure;
   }
   const Result<evaluate::ModelEvaluation> evaluation = evaluate::evaluateModel(**generator, music, options, takeCount);
   if (!evaluation) {
-    err << "lyrebird-cli evaluate: " << QString::fromStdString(evaluation.error().message) << "\n";
+    cli.error() << QString::fromStdString(evaluation.error().message) << "\n";
     return kExitFailure;
   }
   const std::string modelPath = parser.value(model).toStdString();

@@ -2,6 +2,7 @@
 // corpus under the same budget and split; takes are generated and measured; the curves,
 // tables and a reading of them go to a folder.
 #include "audiooptions.h"
+#include "commandline.h"
 #include "commands.h"
 
 #include "corpus/corpus.h"
@@ -96,12 +97,11 @@ int runExperiment(int argc, char** argv) {
   QStringList arguments = QCoreApplication::arguments();
   arguments.removeFirst();
 
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
+  CommandLine cli(QStringLiteral("experiment"), QStringLiteral(
       "lyrebird-cli experiment: train every model on every corpus with the same budget and split, generate\n"
       "takes, measure them against each corpus's held-out files, and write metrics.csv, metrics.json, loss and\n"
       "accuracy charts (PNG and SVG), the takes (MIDI and audio) and report.md to --out."));
-  parser.addHelpOption();
+  QCommandLineParser& parser = cli.parser();
   const auto data = addOption(parser, "data", "A corpus as NAME=DIR (repeat for several).", "NAME=DIR");
   const auto models = addOption(parser, "models", "Presets to compare (default seed-single,seed-stacked,default).",
                                 "LIST", "seed-single,seed-stacked,default");
@@ -121,34 +121,27 @@ int runExperiment(int argc, char** argv) {
                                "Runs whose model is already in --out are not trained again: their takes are generated "
                                "and measured anew (after a change to generation or to the metrics).");
   const AudioOptions audioOptions = addAudioOptions(parser);
-  QTextStream err(stderr);
-  QTextStream stdOut(stdout);
-  if (!parser.parse(arguments)) {
-    err << "lyrebird-cli experiment: " << parser.errorText() << "\n";
-    return kExitUsage;
-  }
-  if (parser.isSet(QStringLiteral("help"))) {
-    stdOut << parser.helpText();
-    return kExitOk;
-  }
+  QTextStream& err = cli.err();
+  QTextStream& stdOut = cli.out();
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   std::vector<CorpusSpec> corpora;
   for (const QString& spec : parser.values(data)) {
     const qsizetype equals = spec.indexOf(u'=');
     if (equals <= 0 || equals + 1 == spec.size()) {
-      err << "lyrebird-cli experiment: --data needs NAME=DIR (got '" << spec << "').\n";
+      cli.error() << "--data needs NAME=DIR (got '" << spec << "').\n";
       return kExitUsage;
     }
     corpora.push_back({spec.left(equals), spec.mid(equals + 1)});
   }
   if (corpora.empty() || !parser.isSet(out) || parser.isSet(epochs) == parser.isSet(minutes)) {
-    err << "lyrebird-cli experiment: give --data NAME=DIR (one or more), --out DIR and one budget: --epochs N or "
+    cli.error() << "give --data NAME=DIR (one or more), --out DIR and one budget: --epochs N or "
            "--minutes M.\n";
     return kExitUsage;
   }
   const QStringList presets = parser.value(models).split(u',', Qt::SkipEmptyParts);
   for (const QString& preset : presets) {
     if (!train::TrainingConfig::fromPreset(preset.toStdString())) {
-      err << "lyrebird-cli experiment: unknown model '" << preset << "' (seed-single, seed-stacked or default).\n";
+      cli.error() << "unknown model '" << preset << "' (seed-single, seed-stacked or default).\n";
       return kExitUsage;
     }
   }
@@ -161,20 +154,20 @@ int runExperiment(int argc, char** argv) {
   const Result<generate::Length> takeLength = generate::Length::parse(parser.value(length).toStdString());
   if (!ok1 || !ok2 || !ok3 || !ok4 || epochBudget < 1 || (parser.isSet(minutes) && !(minuteBudget > 0)) ||
       takeCount < 1 || threadCount < 1 || !takeLength) {
-    err << "lyrebird-cli experiment: --epochs, --minutes, --takes and --threads need positive numbers, --length "
+    cli.error() << "--epochs, --minutes, --takes and --threads need positive numbers, --length "
            "30s, 16bars or 500tokens.\n";
     return kExitUsage;
   }
   const QDir outDir(parser.value(out));
   if (!QDir().mkpath(outDir.filePath(QStringLiteral("models"))) ||
       !QDir().mkpath(outDir.filePath(QStringLiteral("takes")))) {
-    err << "lyrebird-cli experiment: cannot create " << outDir.path() << ".\n";
+    cli.error() << "cannot create " << outDir.path() << ".\n";
     return kExitFailure;
   }
   std::optional<audio::RenderOptions> render;
   if (!parser.isSet(noAudio)) {
-    render = readAudioOptions(parser, audioOptions, "lyrebird-cli experiment", err);
-    if (!render) err << "lyrebird-cli experiment: the takes are written as MIDI only.\n";
+    render = readAudioOptions(parser, audioOptions, cli.prefix(), err);
+    if (!render) cli.error() << "the takes are written as MIDI only.\n";
   }
 
   std::vector<RunResult> runs;
@@ -182,7 +175,7 @@ int runExperiment(int argc, char** argv) {
   for (const CorpusSpec& spec : corpora) {
     const Result<corpus::Corpus> loaded = corpus::loadCorpus(spec.folder.toStdString(), {});
     if (!loaded) {
-      err << "lyrebird-cli experiment: " << QString::fromStdString(loaded.error().describe()) << "\n";
+      cli.error() << QString::fromStdString(loaded.error().describe()) << "\n";
       return kExitFailure;
     }
     err << spec.name << ": " << loaded->stats.loaded << " files loaded (" << loaded->stats.failed << " failed).\n";
@@ -198,7 +191,7 @@ int runExperiment(int argc, char** argv) {
       if (parser.isSet(seq)) config.sequenceLength = parser.value(seq).toInt();
       if (parser.isSet(batch)) config.batch = parser.value(batch).toInt();
       if (const Status valid = config.validate(); !valid) {
-        err << "lyrebird-cli experiment: " << QString::fromStdString(valid.error().message) << "\n";
+        cli.error() << QString::fromStdString(valid.error().message) << "\n";
         return kExitUsage;
       }
       // Every run sees the same split: the same seed and share of validation files.
@@ -229,7 +222,7 @@ int runExperiment(int argc, char** argv) {
         // Measure again without training again: the run's own model file says where it ended.
         const Result<train::Checkpoint> saved = train::readCheckpoint(job.output);
         if (!saved) {
-          err << "lyrebird-cli experiment: " << QString::fromStdString(saved.error().describe()) << "\n";
+          cli.error() << QString::fromStdString(saved.error().describe()) << "\n";
           return kExitFailure;
         }
         outcome->epochsDone = saved->progress.epochsDone;
@@ -244,7 +237,7 @@ int runExperiment(int argc, char** argv) {
         outcome = train::runTraining(*loaded, job, control, {}, callbacks);
       }
       if (!outcome) {
-        err << "lyrebird-cli experiment: " << stem << ": " << QString::fromStdString(outcome.error().describe())
+        cli.error() << stem << ": " << QString::fromStdString(outcome.error().describe())
             << "\n";
         return kExitFailure;
       }
@@ -253,7 +246,7 @@ int runExperiment(int argc, char** argv) {
           std::filesystem::exists(outcome->bestCheckpoint) ? outcome->bestCheckpoint : outcome->lastCheckpoint;
       Result<std::unique_ptr<generate::Generator>> generator = generate::Generator::load(modelPath);
       if (!generator) {
-        err << "lyrebird-cli experiment: " << QString::fromStdString(generator.error().describe()) << "\n";
+        cli.error() << QString::fromStdString(generator.error().describe()) << "\n";
         return kExitFailure;
       }
       // The full curve is in the last checkpoint; the best one stops at its epoch.
@@ -271,7 +264,7 @@ int runExperiment(int argc, char** argv) {
       Result<evaluate::ModelEvaluation> evaluation =
           evaluate::evaluateModel(**generator, *run.music, options, takeCount);
       if (!evaluation) {
-        err << "lyrebird-cli experiment: " << stem << ": " << QString::fromStdString(evaluation.error().message)
+        cli.error() << stem << ": " << QString::fromStdString(evaluation.error().message)
             << "\n";
         return kExitFailure;
       }
@@ -281,14 +274,14 @@ int runExperiment(int argc, char** argv) {
         if (const Status written =
                 midi::writeSmfFile(run.evaluation.takes[i], (take + QStringLiteral(".mid")).toStdString());
             !written) {
-          err << "lyrebird-cli experiment: " << QString::fromStdString(written.error().describe()) << "\n";
+          cli.error() << QString::fromStdString(written.error().describe()) << "\n";
           return kExitFailure;
         }
         if (render) {
           const Result<audio::RenderStats> rendered =
               audio::renderToFile(run.evaluation.takes[i], (take + QStringLiteral(".wav")).toStdString(), *render);
           if (!rendered)
-            err << "lyrebird-cli experiment: " << QString::fromStdString(rendered.error().describe()) << "\n";
+            cli.error() << QString::fromStdString(rendered.error().describe()) << "\n";
         }
       }
       err << stem << ": " << run.outcome.epochsDone << " epochs, " << run.outcome.steps << " steps; best valid loss "
@@ -318,7 +311,7 @@ int runExperiment(int argc, char** argv) {
       }
     }
     if (!csv) {
-      err << "lyrebird-cli experiment: metrics.csv could not be written.\n";
+      cli.error() << "metrics.csv could not be written.\n";
       return kExitFailure;
     }
   }
@@ -331,7 +324,7 @@ int runExperiment(int argc, char** argv) {
       if (const Status saved = ui::saveCurveChart(curveChart(runs, spec.name, loss), base + QStringLiteral(".png"),
                                                   base + QStringLiteral(".svg"));
           !saved) {
-        err << "lyrebird-cli experiment: " << QString::fromStdString(saved.error().describe()) << "\n";
+        cli.error() << QString::fromStdString(saved.error().describe()) << "\n";
         return kExitFailure;
       }
     }
@@ -341,7 +334,7 @@ int runExperiment(int argc, char** argv) {
   {
     QFile json(outDir.filePath(QStringLiteral("metrics.json")));
     if (!json.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-      err << "lyrebird-cli experiment: metrics.json could not be written.\n";
+      cli.error() << "metrics.json could not be written.\n";
       return kExitFailure;
     }
     QTextStream j(&json);
@@ -369,7 +362,7 @@ int runExperiment(int argc, char** argv) {
   {
     QFile file(outDir.filePath(QStringLiteral("report.md")));
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-      err << "lyrebird-cli experiment: report.md could not be written.\n";
+      cli.error() << "report.md could not be written.\n";
       return kExitFailure;
     }
     QTextStream md(&file);

@@ -1,4 +1,5 @@
 #include "audiooptions.h"
+#include "commandline.h"
 #include "commands.h"
 #include "samplingoptions.h"
 
@@ -17,10 +18,9 @@
 namespace lyrebird::cli {
 
 int runGenerate(const QStringList& arguments) {
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
+  CommandLine cli(QStringLiteral("generate"), QStringLiteral(
       "lyrebird-cli generate: write new music with a trained model (.lyrebird) as a MIDI file."));
-  parser.addHelpOption();
+  QCommandLineParser& parser = cli.parser();
   auto option = [&](const char* name, const char* help, const char* valueName, const char* fallback = nullptr) {
     return addOption(parser, name, help, valueName, fallback);
   };
@@ -49,18 +49,11 @@ int runGenerate(const QStringList& arguments) {
   const auto printTokens = option("print-tokens", "Also print the tokens drawn (for looking into a model).", nullptr);
   const AudioOptions audioOptions = addAudioOptions(parser);
 
-  QTextStream err(stderr);
-  QTextStream stdOut(stdout);
-  if (!parser.parse(arguments)) {
-    err << "lyrebird-cli generate: " << parser.errorText() << "\n";
-    return kExitUsage;
-  }
-  if (parser.isSet(QStringLiteral("help"))) {
-    stdOut << parser.helpText();
-    return kExitOk;
-  }
+  QTextStream& err = cli.err();
+  QTextStream& stdOut = cli.out();
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   if (!parser.isSet(modelPath) || !parser.isSet(out)) {
-    err << "lyrebird-cli generate: give --model MODEL.lyrebird and --out OUT.mid.\n";
+    cli.error() << "give --model MODEL.lyrebird and --out OUT.mid.\n";
     return kExitUsage;
   }
   generate::GenerateOptions options;
@@ -69,13 +62,13 @@ int runGenerate(const QStringList& arguments) {
     bool converted = false;
     const double value = parser.value(o).toDouble(&converted);
     if (!converted || value < lo || value > hi) {
-      err << "lyrebird-cli generate: --" << o.names().first() << " must be a number from " << lo << " to " << hi
+      cli.error() << "--" << o.names().first() << " must be a number from " << lo << " to " << hi
           << ".\n";
       ok = false;
     }
     return value;
   };
-  ok = readSamplingOptions(parser, sampling, options, "lyrebird-cli generate", err);
+  ok = readSamplingOptions(parser, sampling, options, cli.prefix(), err);
   options.minPitch = static_cast<int>(number(lowest, 0, 127));
   options.maxPitch = static_cast<int>(number(highest, 0, 127));
   options.program = static_cast<int>(number(program, 0, 127));
@@ -85,20 +78,20 @@ int runGenerate(const QStringList& arguments) {
   bool seedOk = false;
   const std::uint64_t firstSeed = parser.value(seed).toULongLong(&seedOk);
   if (!seedOk) {
-    err << "lyrebird-cli generate: --seed takes a whole number.\n";
+    cli.error() << "--seed takes a whole number.\n";
     ok = false;
   }
   if (!ok) return kExitUsage;
   const Result<generate::Length> parsedLength = generate::Length::parse(parser.value(length).toStdString());
   if (!parsedLength) {
-    err << "lyrebird-cli generate: " << QString::fromStdString(parsedLength.error().message) << "\n";
+    cli.error() << QString::fromStdString(parsedLength.error().message) << "\n";
     return kExitUsage;
   }
   options.length = *parsedLength;
   if (parser.isSet(key) && parser.value(key).trimmed().compare(QStringLiteral("any"), Qt::CaseInsensitive) != 0) {
     options.key = tokenize::Key::parse(parser.value(key).toStdString());
     if (!options.key) {
-      err << "lyrebird-cli generate: --key takes a major or minor key, like \"Eb major\" or \"B minor\", or any (\""
+      cli.error() << "--key takes a major or minor key, like \"Eb major\" or \"B minor\", or any (\""
           << parser.value(key) << "\" is neither).\n";
       return kExitUsage;
     }
@@ -106,7 +99,7 @@ int runGenerate(const QStringList& arguments) {
   if (parser.isSet(scale)) {
     const Result<generate::Scale> parsed = generate::parseScale(parser.value(scale).toStdString());
     if (!parsed) {
-      err << "lyrebird-cli generate: " << QString::fromStdString(parsed.error().message) << "\n";
+      cli.error() << QString::fromStdString(parsed.error().message) << "\n";
       return kExitUsage;
     }
     options.scale = *parsed;
@@ -114,7 +107,7 @@ int runGenerate(const QStringList& arguments) {
   if (parser.isSet(prime)) {
     const Result<midi::SmfFile> primeFile = midi::readSmfFile(parser.value(prime).toStdString());
     if (!primeFile) {
-      err << "lyrebird-cli generate: " << QString::fromStdString(primeFile.error().describe()) << "\n";
+      cli.error() << QString::fromStdString(primeFile.error().describe()) << "\n";
       return kExitFailure;
     }
     options.prime = primeFile->score;
@@ -122,12 +115,12 @@ int runGenerate(const QStringList& arguments) {
 
   if (parser.isSet(primeCorpus)) {
     if (parser.isSet(prime)) {
-      err << "lyrebird-cli generate: give --prime or --prime-corpus, not both.\n";
+      cli.error() << "give --prime or --prime-corpus, not both.\n";
       return kExitUsage;
     }
     const Result<corpus::Corpus> loaded = corpus::loadCorpus(parser.value(primeCorpus).toStdString(), {});
     if (!loaded) {
-      err << "lyrebird-cli generate: " << QString::fromStdString(loaded.error().describe()) << "\n";
+      cli.error() << QString::fromStdString(loaded.error().describe()) << "\n";
       return kExitFailure;
     }
     std::vector<midi::Score> pieces;
@@ -136,7 +129,7 @@ int runGenerate(const QStringList& arguments) {
     }
     const Result<midi::Score> window = generate::corpusWindow(pieces, firstSeed, windowSeconds);
     if (!window) {
-      err << "lyrebird-cli generate: " << QString::fromStdString(window.error().message) << "\n";
+      cli.error() << QString::fromStdString(window.error().message) << "\n";
       return kExitFailure;
     }
     options.prime = *window;
@@ -144,17 +137,17 @@ int runGenerate(const QStringList& arguments) {
   std::optional<audio::RenderOptions> renderOptions;
   if (parser.isSet(wav)) {
     if (const Result<audio::FileFormat> format = audio::formatFromPath(parser.value(wav).toStdString()); !format) {
-      err << "lyrebird-cli generate: " << QString::fromStdString(format.error().message) << "\n";
+      cli.error() << QString::fromStdString(format.error().message) << "\n";
       return kExitUsage;
     }
-    renderOptions = readAudioOptions(parser, audioOptions, "lyrebird-cli generate", err);
+    renderOptions = readAudioOptions(parser, audioOptions, cli.prefix(), err);
     if (!renderOptions) return kExitFailure;
   }
 
   const Result<std::unique_ptr<generate::Generator>> generator =
       generate::Generator::load(parser.value(modelPath).toStdString());
   if (!generator) {
-    err << "lyrebird-cli generate: " << QString::fromStdString(generator.error().describe()) << "\n";
+    cli.error() << QString::fromStdString(generator.error().describe()) << "\n";
     return kExitFailure;
   }
   err << QString::fromStdString((*generator)->describe()) << "\n";
@@ -177,11 +170,11 @@ int runGenerate(const QStringList& arguments) {
     const Result<midi::Score> piece = (*generator)->generate(options, listener);
     if (!drawn.isEmpty()) stdOut << drawn.trimmed() << "\n";
     if (!piece) {
-      err << "lyrebird-cli generate: " << QString::fromStdString(piece.error().message) << "\n";
+      cli.error() << QString::fromStdString(piece.error().message) << "\n";
       return kExitFailure;
     }
     if (const Status written = midi::writeSmfFile(*piece, path); !written) {
-      err << "lyrebird-cli generate: " << QString::fromStdString(written.error().describe()) << "\n";
+      cli.error() << QString::fromStdString(written.error().describe()) << "\n";
       return kExitFailure;
     }
     QString written = QStringLiteral("%1 notes, seed %2").arg(piece->noteCount()).arg(options.seed);
@@ -194,7 +187,7 @@ int runGenerate(const QStringList& arguments) {
       const std::filesystem::path audioPath = numbered(audioTarget, i);
       const Result<audio::RenderStats> rendered = audio::renderToFile(*piece, audioPath, *renderOptions);
       if (!rendered) {
-        err << "lyrebird-cli generate: " << QString::fromStdString(rendered.error().describe()) << "\n";
+        cli.error() << QString::fromStdString(rendered.error().describe()) << "\n";
         return kExitFailure;
       }
       stdOut << "Wrote " << QString::fromStdString(audioPath.string()) << " ("

@@ -1,3 +1,4 @@
+#include "commandline.h"
 #include "commands.h"
 #include "corpusreport.h"
 
@@ -14,9 +15,8 @@
 namespace lyrebird::cli {
 
 int runInfo(const QStringList& arguments) {
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral("lyrebird-cli info: statistics of a folder of MIDI files (searched recursively)."));
-  parser.addHelpOption();
+  CommandLine cli(QStringLiteral("info"), QStringLiteral("lyrebird-cli info: statistics of a folder of MIDI files (searched recursively)."));
+  QCommandLineParser& parser = cli.parser();
   parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Folder of .mid/.midi/.kar/.rmi files."));
   const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
   const QCommandLineOption drums(QStringLiteral("include-drums"),
@@ -32,18 +32,11 @@ int runInfo(const QStringList& arguments) {
                                         QStringLiteral("Share of files held out for testing (default 0)."),
                                         QStringLiteral("F"), QStringLiteral("0"));
   parser.addOptions({json, drums, threads, seed, validFraction, testFraction});
-  QTextStream err(stderr);
-  if (!parser.parse(arguments)) {
-    err << "lyrebird-cli info: " << parser.errorText() << "\n";
-    return kExitUsage;
-  }
-  if (parser.isSet(QStringLiteral("help"))) {
-    QTextStream(stdout) << parser.helpText();
-    return kExitOk;
-  }
+  QTextStream& err = cli.err();
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   const QStringList positional = parser.positionalArguments();
   if (positional.size() != 1) {
-    err << "lyrebird-cli info: give exactly one folder, e.g. `lyrebird-cli info ~/Music/midi`.\n";
+    cli.error() << "give exactly one folder, e.g. `lyrebird-cli info ~/Music/midi`.\n";
     return kExitUsage;
   }
   bool numbersOk = true;
@@ -61,7 +54,7 @@ int runInfo(const QStringList& arguments) {
   splitOptions.testFraction = parser.value(testFraction).toDouble(&ok);
   numbersOk = numbersOk && ok && splitOptions.testFraction >= 0 && splitOptions.testFraction < 1;
   if (!numbersOk) {
-    err << "lyrebird-cli info: --threads and --seed take whole numbers, the fractions numbers from 0 to 1.\n";
+    cli.error() << "--threads and --seed take whole numbers, the fractions numbers from 0 to 1.\n";
     return kExitUsage;
   }
   const bool showProgress = !parser.isSet(json) && ::isatty(STDERR_FILENO);
@@ -74,11 +67,11 @@ int runInfo(const QStringList& arguments) {
   const Result<corpus::Corpus> loaded = corpus::loadCorpus(positional.at(0).toStdString(), options);
   if (showProgress) err << "\r\033[K" << Qt::flush;
   if (!loaded) {
-    err << "lyrebird-cli info: " << QString::fromStdString(loaded.error().describe()) << "\n";
+    cli.error() << QString::fromStdString(loaded.error().describe()) << "\n";
     return kExitFailure;
   }
   const corpus::FileSplit split = corpus::splitCorpus(*loaded, splitOptions);
-  QTextStream out(stdout);
+  QTextStream& out = cli.out();
   if (parser.isSet(json)) {
     out << QJsonDocument(corpusToJson(*loaded, split)).toJson(QJsonDocument::Indented);
   } else {

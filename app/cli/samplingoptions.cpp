@@ -49,7 +49,7 @@ SamplingFlags addSamplingOptions(QCommandLineParser& parser) {
 }
 
 bool readSamplingOptions(const QCommandLineParser& parser, const SamplingFlags& flags,
-                         generate::GenerateOptions& options, const char* command, QTextStream& err) {
+                         generate::GenerateOptions& options, const QString& command, QTextStream& err) {
   bool ok = true;
   auto read = [&](const QCommandLineOption& o, double lo, double hi, double& value) {
     if (!parser.isSet(o)) return;

@@ -20,6 +20,6 @@ SamplingFlags addSamplingOptions(QCommandLineParser& parser);
 /// Reads the flags into `options` (unset flags keep its defaults); prints what is wrong as
 /// "`command`: ..." and returns false for a value out of range.
 bool readSamplingOptions(const QCommandLineParser& parser, const SamplingFlags& flags,
-                         generate::GenerateOptions& options, const char* command, QTextStream& err);
+                         generate::GenerateOptions& options, const QString& command, QTextStream& err);
 
 } // namespace lyrebird::cli

@@ -1,3 +1,4 @@
+#include "commandline.h"
 #include "commands.h"
 
 #include "corpus/corpus.h"
@@ -37,15 +38,14 @@ QString clock(double seconds) {
 } // namespace
 
 int runTrain(const QStringList& arguments) {
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
+  CommandLine cli(QStringLiteral("train"), QStringLiteral(
       "lyrebird-cli train: learn a folder of MIDI files.\n"
       "Presets: seed-single, seed-stacked (the poster's models 1 and 2, faithfully), default (Lyrebird's).\n"
       "Ctrl+C stops between batches and saves the model; --resume continues it.\n"
       "Distributed: run one process per rank with --world-size N --rank R --master HOST:PORT (or the\n"
       "WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT variables of PyTorch's launchers); --batch is the\n"
       "global batch, shared among the ranks; rank 0 writes the model, the log and the progress."));
-  parser.addHelpOption();
+  QCommandLineParser& parser = cli.parser();
   auto option = [&](const char* name, const char* help, const char* valueName = nullptr) {
     return addOption(parser, name, help, valueName);
   };
@@ -98,28 +98,21 @@ int runTrain(const QStringList& arguments) {
                                "the size, for generating and shipping (it cannot be resumed).",
                                "MODEL");
 
-  QTextStream err(stderr);
-  QTextStream stdOut(stdout);
-  if (!parser.parse(arguments)) {
-    err << "lyrebird-cli train: " << parser.errorText() << "\n";
-    return kExitUsage;
-  }
-  if (parser.isSet(QStringLiteral("help"))) {
-    stdOut << parser.helpText();
-    return kExitOk;
-  }
+  QTextStream& err = cli.err();
+  QTextStream& stdOut = cli.out();
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   if (!parser.positionalArguments().isEmpty()) {
-    err << "lyrebird-cli train: unexpected argument '" << parser.positionalArguments().first() << "'.\n";
+    cli.error() << "unexpected argument '" << parser.positionalArguments().first() << "'.\n";
     return kExitUsage;
   }
   if (!parser.isSet(data) || !parser.isSet(out)) {
-    err << "lyrebird-cli train: give --data DIR and --out MODEL.lyrebird.\n";
+    cli.error() << "give --data DIR and --out MODEL.lyrebird.\n";
     return kExitUsage;
   }
   Result<train::TrainingConfig> presetConfig =
       train::TrainingConfig::fromPreset(parser.isSet(preset) ? parser.value(preset).toStdString() : "default");
   if (!presetConfig) {
-    err << "lyrebird-cli train: " << QString::fromStdString(presetConfig.error().message) << "\n";
+    cli.error() << QString::fromStdString(presetConfig.error().message) << "\n";
     return kExitUsage;
   }
   train::TrainingConfig config = *presetConfig;
@@ -151,7 +144,7 @@ int runTrain(const QStringList& arguments) {
       config.autoTokenizer = false;
       config.tokenizer.kind = *named;
     } else {
-      err << "lyrebird-cli train: --tokenizer takes auto, grid, event or note-chord.\n";
+      cli.error() << "--tokenizer takes auto, grid, event or note-chord.\n";
       return kExitUsage;
     }
   }
@@ -174,7 +167,7 @@ int runTrain(const QStringList& arguments) {
   if (parser.isSet(lookback)) {
     const QString kind = parser.value(lookback);
     if (kind != QStringLiteral("off") && kind != QStringLiteral("inputs") && kind != QStringLiteral("labels")) {
-      err << "lyrebird-cli train: --lookback takes off, inputs or labels.\n";
+      cli.error() << "--lookback takes off, inputs or labels.\n";
       return kExitUsage;
     }
     config.model.lookback = kind != QStringLiteral("off");
@@ -202,13 +195,13 @@ int runTrain(const QStringList& arguments) {
     distributedOptions.timeoutSeconds = v;
   }
   if (!badOption.isEmpty()) {
-    err << "lyrebird-cli train: --" << badOption << " needs a number.\n";
+    cli.error() << "--" << badOption << " needs a number.\n";
     return kExitUsage;
   }
   const Result<distributed::DistributedConfig> distributedConfig =
       distributed::resolveDistributedConfig(distributedOptions);
   if (!distributedConfig) {
-    err << "lyrebird-cli train: " << QString::fromStdString(distributedConfig.error().message) << "\n";
+    cli.error() << QString::fromStdString(distributedConfig.error().message) << "\n";
     return kExitUsage;
   }
   // Only rank 0 reports progress; every rank reports its own errors.
@@ -217,7 +210,7 @@ int runTrain(const QStringList& arguments) {
                                   ? QStringLiteral("lyrebird-cli train (rank %1): ").arg(distributedConfig->rank)
                                   : QStringLiteral("lyrebird-cli train: ");
   if (Status valid = config.validate(); !valid) {
-    err << "lyrebird-cli train: " << QString::fromStdString(valid.error().message) << "\n";
+    cli.error() << QString::fromStdString(valid.error().message) << "\n";
     return kExitUsage;
   }
 
@@ -321,14 +314,14 @@ int runTrain(const QStringList& arguments) {
         std::filesystem::exists(outcome->bestCheckpoint) ? outcome->bestCheckpoint : outcome->lastCheckpoint;
     Result<train::Checkpoint> model = train::readCheckpoint(source);
     if (!model) {
-      err << "lyrebird-cli train: " << QString::fromStdString(model.error().describe()) << "\n";
+      cli.error() << QString::fromStdString(model.error().describe()) << "\n";
       return kExitFailure;
     }
     model->optimizerState.clear();
     model->rngState.clear();
     const std::filesystem::path target = parser.value(exportTo).toStdString();
     if (const Status written = train::writeCheckpoint(*model, target); !written) {
-      err << "lyrebird-cli train: " << QString::fromStdString(written.error().describe()) << "\n";
+      cli.error() << QString::fromStdString(written.error().describe()) << "\n";
       return kExitFailure;
     }
     stdOut << "Exported " << QString::fromStdString(target.string()) << " ("
