@@ -378,10 +378,10 @@ int runExperiment(int argc, char** argv) {
        << defaults.sampling.topP << ", repeat " << defaults.repeat
        << ") from its best model (by validation loss); they are measured against the corpus's held-out "
           "files (never trained on) and searched for copies in its training files.\n\n"
-       << "Losses and accuracies are per token of each model's own vocabulary (the seed models predict one of "
-          "thousands "
-          "of note/chord tokens per onset, the default model one of 389 performance events), so they compare training "
-          "progress, not music. The musical measures below compare the music.\n";
+       << "Losses and accuracies are per token of each model's own vocabulary (its size is in the tables: the seed "
+          "models predict one of thousands of note/chord tokens per onset, the default model one of a few hundred "
+          "grid or performance events), so they compare training progress, not music. The musical measures below "
+          "compare the music.\n";
     for (const CorpusSpec& spec : corpora) {
       const evaluate::HeldOutMusic& music = heldOut.at(spec.name);
       md << "\n## " << spec.name << "\n\n"
