@@ -177,6 +177,7 @@ void MainWindow::createActions() {
                     [this] { m_roll->setPixelsPerQuarter(m_roll->pixelsPerQuarter() * 1.25); });
   m_zoomOut = action(tr("Zoom &Out"), QKeySequence::ZoomOut,
                      [this] { m_roll->setPixelsPerQuarter(m_roll->pixelsPerQuarter() / 1.25); });
+  m_zoomFit = action(tr("Zoom to &Fit"), QKeySequence(tr("Ctrl+0")), [this] { m_roll->zoomToFit(); });
 }
 
 void MainWindow::createMenus() {
@@ -208,7 +209,7 @@ void MainWindow::createMenus() {
   for (QDockWidget* dock : m_docks)
     view->addAction(dock->toggleViewAction());
   view->addSeparator();
-  view->addActions({m_follow, m_drawTool, m_zoomIn, m_zoomOut});
+  view->addActions({m_follow, m_drawTool, m_zoomIn, m_zoomOut, m_zoomFit});
 
   QMenu* transport = menuBar()->addMenu(tr("&Transport"));
   transport->addActions({m_play, m_toStart, m_panic});
@@ -358,6 +359,7 @@ void MainWindow::wirePanels() {
     const Take& t = m_generate->takes()[static_cast<std::size_t>(take)];
     m_title = t.name;
     updateTitle();
+    m_roll->zoomToFit(); // the whole new take; the playhead still leads the view while it plays
     m_log->append(tr("%1: %2 notes.").arg(t.name).arg(t.score.noteCount()));
   });
   connect(m_generate, &GeneratePanel::takeActivated, this, &MainWindow::showScore);
@@ -465,7 +467,8 @@ void MainWindow::restoreLayout() {
   if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
     const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
                                                           : QRect(0, 0, 1280, 800);
-    resize(std::max(900, screen.width() * 9 / 10), std::max(640, screen.height() * 9 / 10));
+    // A first start fills the screen (the piano roll, the panels and the charts all want room).
+    resize(std::max(900, screen.width()), std::max(640, screen.height()));
   }
   if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
     // A first layout that leaves the piano roll most of the window, applied once the
@@ -491,13 +494,7 @@ void MainWindow::showScore(const midi::Score& score, const QString& title) {
   m_title = title;
   updateTitle();
   m_transport->setScore(score);
-  // Centre the view on the piece's pitches.
-  int lo = 127, hi = 0;
-  for (const auto& n : m_document->notes()) {
-    lo = std::min<int>(lo, n.note.pitch);
-    hi = std::max<int>(hi, n.note.pitch);
-  }
-  if (lo <= hi) m_roll->centerOnPitch((lo + hi) / 2);
+  m_roll->zoomToFit(); // the whole piece, its time and its pitch range
 }
 
 bool MainWindow::openMidi(const QString& path) {

@@ -113,6 +113,7 @@ private:
   QAction* m_drawTool = nullptr;
   QAction* m_zoomIn = nullptr;
   QAction* m_zoomOut = nullptr;
+  QAction* m_zoomFit = nullptr;
 };
 
 } // namespace lyrebird::ui

@@ -51,7 +51,9 @@ PianoRoll::PianoRoll(NoteDocument* document, QWidget* parent) : QAbstractScrollA
   connect(horizontalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
     // The user scrolled: stop chasing the playhead until it comes back into view.
     if (!m_scrollingForPlayhead) m_followSuspended = true;
+    m_fitted = false;
   });
+  connect(verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] { m_fitted = false; });
   updateScrollBars();
   centerOnPitch(60);
 }
@@ -62,6 +64,7 @@ void PianoRoll::setTool(Tool tool) {
 }
 
 void PianoRoll::setPixelsPerQuarter(double pixels) {
+  m_fitted = false;
   const std::int64_t anchor = ticksForX(0);
   m_pixelsPerQuarter = std::clamp(pixels, 4.0, 800.0);
   updateScrollBars();
@@ -71,6 +74,7 @@ void PianoRoll::setPixelsPerQuarter(double pixels) {
 }
 
 void PianoRoll::setRowHeight(int pixels) {
+  m_fitted = false;
   const int centre = pitchForY(viewport()->height() / 2);
   m_rowHeight = std::clamp(pixels, 4, 40);
   updateScrollBars();
@@ -107,6 +111,35 @@ void PianoRoll::centerOnPitch(int pitch) {
   verticalScrollBar()->setValue((kKeys - 1 - std::clamp(pitch, 0, 127)) * m_rowHeight - viewport()->height() / 2);
 }
 
+void PianoRoll::zoomToFit() {
+  int lowest = 127, highest = 0;
+  for (const auto& n : m_document->notes()) {
+    lowest = std::min<int>(lowest, n.note.pitch);
+    highest = std::max<int>(highest, n.note.pitch);
+  }
+  if (lowest > highest) lowest = highest = 60; // an empty piece: middle C
+  const double quarters =
+      std::max(16.0, static_cast<double>(m_document->endTicks()) / std::max(1, m_document->ticksPerQuarter()));
+  // A little room after the last note and around the range, so its edges are seen as edges.
+  m_pixelsPerQuarter = std::clamp(viewport()->width() / (quarters * 1.02), 4.0, 800.0);
+  m_rowHeight = std::clamp(viewport()->height() / (highest - lowest + 3), 4, 40);
+  updateScrollBars();
+  horizontalScrollBar()->setValue(0);
+  centerOnPitch((lowest + highest + 1) / 2);
+  m_followSuspended = false;
+  m_fitted = true; // and stays fitted as the view is resized, until the user zooms or scrolls
+  update();
+  viewport()->update();
+}
+
+int PianoRoll::visibleLowestPitch() const {
+  return pitchForY(viewport()->height() - 1) + ((viewport()->height() + verticalScrollBar()->value()) % m_rowHeight ? 1 : 0);
+}
+
+int PianoRoll::visibleHighestPitch() const {
+  return pitchForY(0) - (verticalScrollBar()->value() % m_rowHeight ? 1 : 0);
+}
+
 void PianoRoll::updateScrollBars() {
   const double quarters = static_cast<double>(m_document->endTicks()) / m_document->ticksPerQuarter() + 16.0;
   const int width = static_cast<int>(quarters * m_pixelsPerQuarter);
@@ -120,7 +153,8 @@ void PianoRoll::updateScrollBars() {
 
 void PianoRoll::resizeEvent(QResizeEvent* event) {
   QAbstractScrollArea::resizeEvent(event);
-  updateScrollBars();
+  if (m_fitted) zoomToFit(); // a file opened before the window had its size, a dock resized
+  else updateScrollBars();
 }
 
 void PianoRoll::scrollContentsBy(int, int) {

@@ -39,6 +39,15 @@ public:
   bool followPlayhead() const { return m_follow; }
   /// Scrolls so `pitch` is in the middle (e.g. the middle of a piece's range).
   void centerOnPitch(int pitch);
+  /// Zooms and scrolls so the whole piece (at least four bars of 4/4) and its pitch range fill
+  /// the view: what an opened file or a new take shows first (View > Zoom to Fit).
+  void zoomToFit();
+  /// What the view shows: ticks from its left edge to its right, and the lowest and highest
+  /// pitch rows wholly inside it.
+  std::int64_t visibleStartTicks() const;
+  std::int64_t visibleEndTicks() const;
+  int visibleLowestPitch() const;
+  int visibleHighestPitch() const;
 
   /// Time to paint the last frame, milliseconds (for the performance measurement).
   double lastPaintMs() const { return m_lastPaintMs; }
@@ -93,10 +102,9 @@ private:
   void paintKeyboard(QPainter& p);
   void paintRuler(QPainter& p);
   void paintVelocityLane(QPainter& p);
-  std::int64_t visibleStartTicks() const;
-  std::int64_t visibleEndTicks() const;
   std::int64_t longestNoteTicks() const;
 
+  bool m_fitted = false; // the view shows the whole piece (zoomToFit) and the user has not moved it since
   NoteDocument* m_document;
   Tool m_tool = Tool::Select;
   std::int64_t m_snapTicks = 120;

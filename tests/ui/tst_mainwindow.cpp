@@ -97,6 +97,10 @@ void TestMainWindow::openEditUndoExport() {
   QVERIFY(window.openMidi(QString::fromStdString(path.string())));
   QCOMPARE(window.document()->notes().size(), std::size_t{8});
   QVERIFY(window.windowTitle().startsWith(QStringLiteral("piece.mid")));
+  // The piano roll shows the whole piece: its time and its pitches (60 to 67).
+  const lyrebird::ui::PianoRoll* roll = window.pianoRoll();
+  QTRY_VERIFY(roll->visibleStartTicks() == 0 && roll->visibleEndTicks() >= window.document()->endTicks());
+  QVERIFY(roll->visibleLowestPitch() <= 60 && roll->visibleHighestPitch() >= 67);
 
   // Edit a note through the keyboard shortcuts, then undo it.
   window.document()->setSelection({1});

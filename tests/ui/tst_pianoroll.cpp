@@ -19,6 +19,7 @@ private Q_SLOTS:
   void dragMovesSelectedNotes();
   void rubberBandSelects();
   void paintTimeWith20000Notes();
+  void zoomToFitShowsTheWholePiece();
 };
 
 namespace {
@@ -172,6 +173,34 @@ void TestPianoRoll::paintTimeWith20000Notes() {
   }
   qInfo("piano roll, 20000 notes: %.2f ms per frame on average, %.2f ms worst", sum / frames, worst);
   QVERIFY(sum > 0.0);
+}
+
+void TestPianoRoll::zoomToFitShowsTheWholePiece() {
+  // A 30 s take or an opened file used to show two bars and two octaves of itself.
+  NoteDocument doc;
+  doc.setScore(scale(160)); // 80 quarters (20 bars), pitches 40 to 87
+  PianoRoll roll(&doc);
+  roll.resize(900, 500);
+  roll.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&roll));
+  QVERIFY(roll.visibleEndTicks() < doc.endTicks()); // the default zoom shows a few bars
+  roll.zoomToFit();
+  QCOMPARE(roll.visibleStartTicks(), std::int64_t{0});
+  QVERIFY2(roll.visibleEndTicks() >= doc.endTicks(), qPrintable(QString::number(roll.visibleEndTicks())));
+  QVERIFY(roll.visibleEndTicks() < doc.endTicks() * 11 / 10); // and not much more
+  QVERIFY2(roll.visibleLowestPitch() <= 40 && roll.visibleHighestPitch() >= 87,
+           qPrintable(QStringLiteral("%1-%2").arg(roll.visibleLowestPitch()).arg(roll.visibleHighestPitch())));
+  QVERIFY(roll.visibleHighestPitch() - roll.visibleLowestPitch() < 48 + 12);
+  // It stays fitted when the view is resized, until the user zooms.
+  roll.resize(1200, 600);
+  QTRY_VERIFY(roll.visibleEndTicks() >= doc.endTicks() && roll.visibleEndTicks() < doc.endTicks() * 11 / 10);
+  roll.setPixelsPerQuarter(roll.pixelsPerQuarter() * 2);
+  roll.resize(900, 500);
+  QTRY_VERIFY(roll.visibleEndTicks() < doc.endTicks());
+  // A short piece fills the view with at least four bars, not one note.
+  doc.setScore(scale(2));
+  roll.zoomToFit();
+  QCOMPARE(roll.visibleEndTicks() >= 16 * 480, true);
 }
 
 QTEST_MAIN(TestPianoRoll)
