@@ -28,6 +28,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace lyrebird::ui {
 
 namespace {
@@ -41,7 +43,45 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   m_model->setObjectName(QStringLiteral("modelLabel"));
   auto* open = new QPushButton(tr("Open Model…"), this);
   connect(open, &QPushButton::clicked, this, &GeneratePanel::chooseModel);
+  m_fromTraining = new QCheckBox(tr("Use the model being trained"), this);
+  m_fromTraining->setObjectName(QStringLiteral("fromTraining"));
+  m_fromTraining->setToolTip(tr("Generate with the training's latest weights, without stopping it, to hear it improve"));
+  m_fromTraining->setEnabled(false);
+  connect(m_fromTraining, &QCheckBox::toggled, this, [this] { updateButtons(); });
 
+  QFormLayout* form = buildSettingsForm();
+
+  m_generate = new QPushButton(tr("Generate"), this);
+  m_generate->setObjectName(QStringLiteral("generate"));
+  m_generate->setDefault(true);
+  m_stop = new QPushButton(tr("Stop"), this);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(m_generate, 1);
+  buttons->addWidget(m_stop);
+
+  m_status = new QLabel(this);
+  m_status->setWordWrap(true);
+  m_status->setObjectName(QStringLiteral("generateStatus"));
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(m_model);
+  layout->addWidget(open);
+  layout->addWidget(m_fromTraining);
+  // Generate stays in view at the top; the settings follow.
+  layout->addLayout(buttons);
+  layout->addWidget(m_status);
+  layout->addLayout(form);
+  // The takes: part of this panel until the main window docks them on their own. Then the
+  // stretch keeps the settings together at the top of a tall dock.
+  layout->addWidget(buildTakesPanel(), 1);
+  layout->addStretch();
+
+  connect(m_generate, &QPushButton::clicked, this, &GeneratePanel::generate);
+  connect(m_stop, &QPushButton::clicked, this, &GeneratePanel::stopGenerating);
+  updateButtons();
+}
+
+QFormLayout* GeneratePanel::buildSettingsForm() {
   // The measured-best sampling settings (generate::GenerateOptions's defaults, shared with the CLI).
   const generate::GenerateOptions defaults;
   m_temperature = new QDoubleSpinBox(this);
@@ -117,6 +157,26 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   m_polyphony = new QSpinBox(this);
   m_polyphony->setRange(0, 32);
   m_polyphony->setSpecialValueText(tr("no limit"));
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Temperature"), m_temperature);
+  form->addRow(tr("Top-k"), m_topK);
+  form->addRow(tr("Top-p"), m_topP);
+  form->addRow(tr("Repetition penalty"), m_penalty);
+  form->addRow(tr("Repeat ↔ vary"), m_repeat);
+  form->addRow(tr("Length"), m_length);
+  form->addRow(tr("Variations"), m_variations);
+  form->addRow(tr("Seed"), seedRow);
+  form->addRow(tr("Key"), m_key);
+  form->addRow(tr("Scale"), m_scale);
+  form->addRow(tr("Instrument"), m_program);
+  form->addRow(tr("Tempo"), m_tempo);
+  form->addRow(tr("Polyphony"), m_polyphony);
+  addPrimeRows(form);
+  return form;
+}
+
+void GeneratePanel::addPrimeRows(QFormLayout* form) {
   m_prime = new QComboBox(this);
   m_prime->addItems({tr("nothing (start fresh)"), tr("a window of the corpus"), tr("a MIDI file…"),
                      tr("the piano roll's selection"), tr("a phrase played on a MIDI keyboard")});
@@ -153,32 +213,11 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
       m_prime->setItemText(MidiFile, tr("MIDI file: %1").arg(QFileInfo(path).fileName()));
     }
   });
-
-  auto* form = new QFormLayout;
-  form->addRow(tr("Temperature"), m_temperature);
-  form->addRow(tr("Top-k"), m_topK);
-  form->addRow(tr("Top-p"), m_topP);
-  form->addRow(tr("Repetition penalty"), m_penalty);
-  form->addRow(tr("Repeat ↔ vary"), m_repeat);
-  form->addRow(tr("Length"), m_length);
-  form->addRow(tr("Variations"), m_variations);
-  form->addRow(tr("Seed"), seedRow);
-  form->addRow(tr("Key"), m_key);
-  form->addRow(tr("Scale"), m_scale);
-  form->addRow(tr("Instrument"), m_program);
-  form->addRow(tr("Tempo"), m_tempo);
-  form->addRow(tr("Polyphony"), m_polyphony);
   form->addRow(tr("Continue"), m_prime);
   form->addRow(QString(), recordRow);
+}
 
-  m_generate = new QPushButton(tr("Generate"), this);
-  m_generate->setObjectName(QStringLiteral("generate"));
-  m_generate->setDefault(true);
-  m_stop = new QPushButton(tr("Stop"), this);
-  auto* buttons = new QHBoxLayout;
-  buttons->addWidget(m_generate, 1);
-  buttons->addWidget(m_stop);
-
+QWidget* GeneratePanel::buildTakesPanel() {
   m_takeList = new TakeList(this);
   m_takeList->setObjectName(QStringLiteral("takes"));
   m_takeList->setToolTip(tr("Drag a take onto a DAW or the desktop to save it as a MIDI file"));
@@ -197,28 +236,13 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   takeButtons->addWidget(m_keep);
   takeButtons->addWidget(m_delete);
   takeButtons->addWidget(m_regenerate);
-  m_status = new QLabel(this);
-  m_status->setWordWrap(true);
-  m_status->setObjectName(QStringLiteral("generateStatus"));
-
-  auto* layout = new QVBoxLayout(this);
-  layout->addWidget(m_model);
-  layout->addWidget(open);
-  // Generate stays in view at the top; the settings follow.
-  layout->addLayout(buttons);
-  layout->addWidget(m_status);
-  layout->addLayout(form);
-  // The takes: part of this panel until the main window docks them on their own.
   m_takesPanel = new QWidget(this);
   m_takesPanel->setObjectName(QStringLiteral("takesPanel"));
   auto* takesLayout = new QVBoxLayout(m_takesPanel);
   takesLayout->setContentsMargins(0, 0, 0, 0);
   takesLayout->addWidget(m_takeList, 1);
   takesLayout->addLayout(takeButtons);
-  layout->addWidget(m_takesPanel, 1);
 
-  connect(m_generate, &QPushButton::clicked, this, &GeneratePanel::generate);
-  connect(m_stop, &QPushButton::clicked, this, &GeneratePanel::stopGenerating);
   connect(m_takeList, &QListWidget::currentRowChanged, this, [this](int row) {
     if (row >= 0 && row < static_cast<int>(m_takes.size()) && !isGenerating()) {
       Q_EMIT takeActivated(m_takes[static_cast<std::size_t>(row)].score, m_takes[static_cast<std::size_t>(row)].name);
@@ -248,7 +272,7 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
     m_seed->setValue(static_cast<int>(m_takes[static_cast<std::size_t>(row)].seed));
     generate();
   });
-  updateButtons();
+  return m_takesPanel;
 }
 
 QListWidget* GeneratePanel::takeList() const {
@@ -326,6 +350,29 @@ void GeneratePanel::chooseModel() {
 }
 
 bool GeneratePanel::loadModel(const QString& path) {
+  if (!loadGenerator(path, QFileInfo(path).fileName())) return false;
+  QSettings().setValue(QStringLiteral("generate/model"), path);
+  return true;
+}
+
+void GeneratePanel::setTrainingRunning(bool running) {
+  m_fromTraining->setEnabled(running);
+  if (!running) m_fromTraining->setChecked(false);
+  updateButtons();
+}
+
+void GeneratePanel::useTrainingSnapshot(const QString& path, const QString& error) {
+  if (!error.isEmpty()) {
+    m_status->setText(tr("The model being trained could not be read: %1").arg(error));
+    m_remainingVariations = 0;
+    return;
+  }
+  if (!loadGenerator(path, tr("The model being trained"))) return;
+  m_snapshotLoaded = true;
+  generate();
+}
+
+bool GeneratePanel::loadGenerator(const QString& path, const QString& title) {
   if (m_worker.joinable()) {
     // The worker uses the current generator: it must end before the generator goes.
     m_remainingVariations = 0;
@@ -342,10 +389,8 @@ bool GeneratePanel::loadModel(const QString& path) {
   m_generator = std::move(loaded.value());
   m_modelPath = path;
   m_model->setText(tr("<b>%1</b><br>%2")
-                       .arg(QFileInfo(path).fileName().toHtmlEscaped(),
-                            QString::fromStdString(m_generator->describe()).toHtmlEscaped()));
+                       .arg(title.toHtmlEscaped(), QString::fromStdString(m_generator->describe()).toHtmlEscaped()));
   m_status->setText(tr("Ready."));
-  QSettings().setValue(QStringLiteral("generate/model"), path);
   updateButtons();
   return true;
 }
@@ -369,7 +414,14 @@ generate::GenerateOptions GeneratePanel::options() const {
 }
 
 void GeneratePanel::generate() {
-  if (!m_generator || isGenerating()) return;
+  if (isGenerating()) return;
+  // The training's latest weights first (each Generate takes them anew); then this runs again.
+  if (m_fromTraining->isChecked() && m_fromTraining->isEnabled() && !std::exchange(m_snapshotLoaded, false)) {
+    m_status->setText(tr("Taking the weights of the model being trained…"));
+    Q_EMIT trainingModelWanted();
+    return;
+  }
+  if (!m_generator) return;
   const auto length = generate::Length::parse(m_length->text().toStdString());
   if (!length) {
     m_status->setText(QString::fromStdString(length.error().message));
@@ -500,13 +552,14 @@ void GeneratePanel::onFinished(std::shared_ptr<midi::Score> score, quint64 seed,
 
 void GeneratePanel::updateButtons() {
   const bool busy = isGenerating();
-  m_generate->setEnabled(m_generator && !busy);
+  const bool canGenerate = m_generator || (m_fromTraining->isChecked() && m_fromTraining->isEnabled());
+  m_generate->setEnabled(canGenerate && !busy);
   m_stop->setEnabled(busy);
   const bool takeSelected = m_takeList->currentRow() >= 0;
   m_keep->setEnabled(takeSelected);
   m_delete->setEnabled(takeSelected && !busy);
   m_regenerate->setEnabled(takeSelected && m_generator && !busy);
-  Q_EMIT stateChanged(m_generator != nullptr, busy);
+  Q_EMIT stateChanged(canGenerate, busy);
 }
 
 } // namespace lyrebird::ui

@@ -14,6 +14,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -58,9 +59,15 @@ public:
   /// The take list with its buttons; the main window shows it in a dock of its own.
   QWidget* takesPanel() const { return m_takesPanel; }
 
+  /// Whether a training runs: while it does, "Use the model being trained" may be checked, and
+  /// Generate then asks for its latest weights (trainingModelWanted) and generates with them.
+  void setTrainingRunning(bool running);
+
 public Q_SLOTS:
   void generate();
   void stopGenerating();
+  /// The answer to trainingModelWanted: generates with the snapshot at `path`, or shows `error`.
+  void useTrainingSnapshot(const QString& path, const QString& error);
 
 Q_SIGNALS:
   /// A generation begins: the piece's header (tempo, time signature, program).
@@ -76,9 +83,18 @@ Q_SIGNALS:
   void logMessage(const QString& text);
   /// Whether a model is loaded and whether a generation runs (for the window's Generate action).
   void stateChanged(bool canGenerate, bool generating);
+  /// Generate was pressed with "Use the model being trained" checked: the main window asks the
+  /// training for a snapshot and answers with useTrainingSnapshot().
+  void trainingModelWanted();
 
 private:
+  // The constructor's parts: the sampling settings (and what to continue), and the takes.
+  QFormLayout* buildSettingsForm();
+  void addPrimeRows(QFormLayout* form);
+  QWidget* buildTakesPanel();
   void chooseModel();
+  /// Replaces the generator with the model at `path`, shown as `title`; false (reason in status) if unusable.
+  bool loadGenerator(const QString& path, const QString& title);
   void toggleRecording();
   void updateRecordingLabel();
   void onFinished(std::shared_ptr<midi::Score> score, quint64 seed, const QString& error);
@@ -90,6 +106,8 @@ private:
   std::function<midi::Score()> m_selection;
 
   QLabel* m_model = nullptr;
+  QCheckBox* m_fromTraining = nullptr; ///< "Use the model being trained", enabled while one runs
+  bool m_snapshotLoaded = false;       ///< the generator holds the snapshot just asked for
   QDoubleSpinBox* m_temperature = nullptr;
   QSpinBox* m_topK = nullptr;
   QDoubleSpinBox* m_topP = nullptr;

@@ -260,6 +260,9 @@ void MainWindow::createPanels() {
   QDockWidget* takes =
       dock(m_generate->takesPanel(), tr("Takes"), QStringLiteral("takesDock"), Qt::RightDockWidgetArea);
   splitDockWidget(generate, takes, Qt::Vertical);
+  // The right-hand column (Generate above the Takes) runs the window's full height, so both fit
+  // on a 1280x800 screen; the bottom docks (the charts) take the width beside it.
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
   QDockWidget* log = dock(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
   tabifyDockWidget(training, log);
   QDockWidget* compare = dock(m_compare, tr("Compare"), QStringLiteral("compareDock"), Qt::BottomDockWidgetArea);
@@ -285,7 +288,12 @@ void MainWindow::wirePanels() {
   connect(m_corpus, &CorpusPanel::loadFailed, m_log, &LogPanel::append);
   connect(m_corpus, &CorpusPanel::pieceActivated, this, &MainWindow::showScore);
   connect(m_training, &TrainingPanel::logMessage, m_log, &LogPanel::append);
+  // While training runs, Generate may use its latest weights.
+  connect(m_training, &TrainingPanel::started, this, [this] { m_generate->setTrainingRunning(true); });
+  connect(m_generate, &GeneratePanel::trainingModelWanted, m_training, &TrainingPanel::requestSnapshot);
+  connect(m_training, &TrainingPanel::snapshotReady, m_generate, &GeneratePanel::useTrainingSnapshot);
   connect(m_training, &TrainingPanel::finished, this, [this](const QString& path, const QString& error) {
+    m_generate->setTrainingRunning(false);
     if (!error.isEmpty()) {
       m_log->append(tr("Training failed: %1").arg(error));
       return;
@@ -479,7 +487,12 @@ void MainWindow::restoreLayout() {
       // The Generate panel as wide as its form needs, so no setting hides behind a scroll bar.
       const int generateWidth = m_generate->sizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8;
       resizeDocks({m_docks[0], m_docks[2]}, {340, std::max(330, generateWidth)}, Qt::Horizontal);
-      resizeDocks({m_docks[2], m_docks[3]}, {3, 1}, Qt::Vertical); // Generate above, the takes below
+      // Generate above, the takes below: the takes get what the settings leave, and at least
+      // room for their buttons and about eight takes (on a small screen the settings scroll).
+      const int settingsHeight = m_generate->sizeHint().height() + 2 * style()->pixelMetric(QStyle::PM_TitleBarHeight);
+      const int takesHeight = std::max({m_generate->takesPanel()->sizeHint().height(), 8 * fontMetrics().height() + 90,
+                                        m_docks[2]->height() + m_docks[3]->height() - settingsHeight});
+      resizeDocks({m_docks[2], m_docks[3]}, {std::max(1, height() - takesHeight), takesHeight}, Qt::Vertical);
     });
   }
 }

@@ -28,6 +28,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <chrono>
 #include <cmath>
 
 namespace lyrebird::ui {
@@ -287,6 +288,7 @@ void TrainingPanel::start() {
   m_runningPath = modelPath();
   QDir().mkpath(QFileInfo(m_runningPath).absolutePath());
   m_chart->clear();
+  m_lastLoss = NAN;
   m_progress->setRange(0, 0);
   m_status->setText(tr("Preparing the data…"));
   m_finished = false;
@@ -301,6 +303,22 @@ void TrainingPanel::start() {
     callbacks.metrics = [self](const train::MetricsRecord& r) {
       QMetaObject::invokeMethod(self, [self, r] {
         if (self) self->onMetrics(r);
+      }, Qt::QueuedConnection);
+    };
+    // Every batch reports; the panel shows at most kProgressPerSecond of them a second, and
+    // always an epoch's last.
+    callbacks.progress = [self, shown = std::chrono::steady_clock::time_point{}](const train::BatchProgress& p) mutable {
+      const auto now = std::chrono::steady_clock::now();
+      if (p.batchInEpoch < p.batchesInEpoch && now - shown < std::chrono::milliseconds(1000 / kProgressPerSecond)) return;
+      shown = now;
+      QMetaObject::invokeMethod(self, [self, p] {
+        if (self) self->onProgress(p);
+      }, Qt::QueuedConnection);
+    };
+    callbacks.snapshot = [self](const std::filesystem::path& path, const std::string& error) {
+      QMetaObject::invokeMethod(self, [self, file = QString::fromStdString(path.string()),
+                                       why = QString::fromStdString(error)] {
+        if (self) Q_EMIT self->snapshotReady(file, why);
       }, Qt::QueuedConnection);
     };
     callbacks.log = [self](const std::string& line) {
@@ -352,23 +370,39 @@ void TrainingPanel::stop() {
   if (!m_finished) onFinished({});
 }
 
+void TrainingPanel::requestSnapshot() {
+  if (!isTraining()) {
+    Q_EMIT snapshotReady({}, tr("No training is running."));
+    return;
+  }
+  // One file a session, replaced by each snapshot: the last one is all a take needs.
+  const QString folder = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+  QDir().mkpath(folder);
+  m_control.requestSnapshot((folder + QStringLiteral("/training-snapshot.lyrebird")).toStdString());
+}
+
 void TrainingPanel::onMetrics(const train::MetricsRecord& r) {
   if (m_finished) return;
   m_chart->add(r);
+  m_lastLoss = std::isnan(r.validLoss) ? r.trainLoss : r.validLoss;
+}
+
+void TrainingPanel::onProgress(const train::BatchProgress& p) {
+  if (m_finished || p.batchesInEpoch <= 0) return;
   const int epochs = m_epochs->value();
-  if (r.batchesInEpoch > 0) {
-    m_progress->setRange(0, 1000);
-    const double done = (r.epoch - 1 + static_cast<double>(r.batchInEpoch) / static_cast<double>(r.batchesInEpoch)) / epochs;
-    m_progress->setValue(static_cast<int>(std::clamp(done, 0.0, 1.0) * 1000));
-  }
-  m_status->setText(tr("Epoch %1/%2 · batch %3/%4 · loss %5 · %6 tokens/s · ETA %7")
-                        .arg(r.epoch)
-                        .arg(epochs)
-                        .arg(r.batchInEpoch)
-                        .arg(r.batchesInEpoch)
-                        .arg(std::isnan(r.validLoss) ? r.trainLoss : r.validLoss, 0, 'f', 3)
-                        .arg(static_cast<qint64>(r.tokensPerSecond))
-                        .arg(eta(r.etaSeconds)));
+  m_progress->setRange(0, 1000);
+  const double done = (p.epoch - 1 + static_cast<double>(p.batchInEpoch) / static_cast<double>(p.batchesInEpoch)) / epochs;
+  m_progress->setValue(static_cast<int>(std::clamp(done, 0.0, 1.0) * 1000));
+  const QString line = tr("Epoch %1/%2 · batch %3/%4 · loss %5 · %6 tokens/s · ETA %7")
+                           .arg(p.epoch)
+                           .arg(epochs)
+                           .arg(p.batchInEpoch)
+                           .arg(p.batchesInEpoch)
+                           .arg(std::isnan(m_lastLoss) ? p.loss : m_lastLoss, 0, 'f', 3)
+                           .arg(static_cast<qint64>(p.tokensPerSecond))
+                           .arg(eta(p.etaSeconds));
+  m_status->setText(line);
+  Q_EMIT progressed(line);
 }
 
 void TrainingPanel::onFinished(const QString& error) {

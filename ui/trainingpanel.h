@@ -56,16 +56,28 @@ public Q_SLOTS:
   void pauseOrResume();
   /// Stops between two batches; the trainer saves a checkpoint. Blocks until it has.
   void stop();
+  /// Asks the running training for its weights as they are now, as a model file for generating
+  /// (written between two batches without stopping, or at once when paused); snapshotReady says
+  /// when. Without a running training, snapshotReady comes with an error.
+  void requestSnapshot();
 
 Q_SIGNALS:
   void started();
   /// Training ended (done, stopped, or failed with `error`); the model file is ready unless error.
   void finished(const QString& modelPath, const QString& error);
   void logMessage(const QString& text);
+  /// The progress line moved (at most kProgressPerSecond times a second while training).
+  void progressed(const QString& line);
+  /// The snapshot asked for is at `path` (error empty) or could not be written.
+  void snapshotReady(const QString& path, const QString& error);
+
+public:
+  static constexpr int kProgressPerSecond = 10;
 
 private:
   void applyPreset(const QString& name);
   void onMetrics(const train::MetricsRecord& record);
+  void onProgress(const train::BatchProgress& progress);
   void onFinished(const QString& error);
   void updateButtons();
 
@@ -99,6 +111,7 @@ private:
   train::TrainingControl m_control;
   std::jthread m_worker;
   bool m_finished = true;
+  double m_lastLoss = NAN; // of the last metrics record: steadier than one batch's
   QString m_runningPath;
 };
 

@@ -108,7 +108,9 @@ int runEvaluate(const QStringList& arguments) {
       << "\", \"temperature\": " << options.sampling.temperature << ", \"top_k\": " << options.sampling.topK
       << ", \"top_p\": " << options.sampling.topP << ", \"repetition_penalty\": " << options.sampling.repetitionPenalty
       << ", \"repeat\": " << options.repeat << ", \"max_repeat_bars\": " << options.maxRepeatBars
-      << ", \"avoid_copies\": " << (options.avoidCopies ? "true" : "false") << ", \"tempo_bpm\": " << options.tempoBpm
+      << ", \"avoid_copies\": " << (options.avoidCopies ? "true" : "false")
+      << ", \"truncate\": \"" << (options.truncateNotesOnly ? "notes" : "all") << "\""
+      << ", \"tempo_bpm\": " << options.tempoBpm
       << ", "
       << QString::fromStdString(evaluationJson(*evaluation, music)) << "}\n";
   return kExitOk;

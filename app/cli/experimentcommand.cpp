@@ -242,8 +242,7 @@ int runExperiment(int argc, char** argv) {
         return kExitFailure;
       }
       run.outcome = *outcome;
-      const std::filesystem::path modelPath =
-          std::filesystem::exists(outcome->bestCheckpoint) ? outcome->bestCheckpoint : outcome->lastCheckpoint;
+      const std::filesystem::path modelPath = train::bestOrLastCheckpoint(*outcome);
       Result<std::unique_ptr<generate::Generator>> generator = generate::Generator::load(modelPath);
       if (!generator) {
         cli.error() << QString::fromStdString(generator.error().describe()) << "\n";

@@ -4,9 +4,8 @@
 #include "samplingoptions.h"
 
 #include "corpus/corpus.h"
-#include "generate/prime.h"
-
 #include "generate/generator.h"
+#include "generate/prime.h"
 #include "midi/smfreader.h"
 #include "midi/smfwriter.h"
 
@@ -14,8 +13,113 @@
 #include <QTextStream>
 
 #include <cmath>
+#include <filesystem>
+#include <optional>
 
 namespace lyrebird::cli {
+
+namespace {
+
+/// The prime options: a MIDI file, or a folder a window is drawn from.
+struct PrimeFlags {
+  QCommandLineOption prime, corpus;
+};
+
+/// Reads the prime the options name into `options.prime`: nullopt, or the exit status after an error line.
+std::optional<int> readPrime(CommandLine& cli, const PrimeFlags& flags, std::uint64_t seed, double windowSeconds,
+                             generate::GenerateOptions& options) {
+  const QCommandLineParser& parser = cli.parser();
+  if (parser.isSet(flags.prime)) {
+    const Result<midi::SmfFile> primeFile = midi::readSmfFile(parser.value(flags.prime).toStdString());
+    if (!primeFile) {
+      cli.error() << QString::fromStdString(primeFile.error().describe()) << "\n";
+      return kExitFailure;
+    }
+    options.prime = primeFile->score;
+  }
+
+  if (parser.isSet(flags.corpus)) {
+    if (parser.isSet(flags.prime)) {
+      cli.error() << "give --prime or --prime-corpus, not both.\n";
+      return kExitUsage;
+    }
+    const Result<corpus::Corpus> loaded = corpus::loadCorpus(parser.value(flags.corpus).toStdString(), {});
+    if (!loaded) {
+      cli.error() << QString::fromStdString(loaded.error().describe()) << "\n";
+      return kExitFailure;
+    }
+    std::vector<midi::Score> pieces;
+    for (const corpus::CorpusFile& file : loaded->files) {
+      if (file.score) pieces.push_back(*file.score);
+    }
+    const Result<midi::Score> window = generate::corpusWindow(pieces, seed, windowSeconds);
+    if (!window) {
+      cli.error() << QString::fromStdString(window.error().message) << "\n";
+      return kExitFailure;
+    }
+    options.prime = *window;
+  }
+  return std::nullopt;
+}
+
+/// Where the pieces go: `count` MIDI files (numbered when more than one) and their audio if asked.
+struct Outputs {
+  std::filesystem::path midi;
+  std::filesystem::path audio;
+  std::optional<audio::RenderOptions> render;
+  int count = 1;
+  bool printTokens = false;
+};
+
+/// Generates and writes the pieces, seeds firstSeed, firstSeed + 1, ...; the exit status.
+int writePieces(CommandLine& cli, generate::Generator& generator, generate::GenerateOptions options,
+                std::uint64_t firstSeed, const Outputs& outputs) {
+  QTextStream& stdOut = cli.out();
+  auto numbered = [&](const std::filesystem::path& p, int i) {
+    if (outputs.count <= 1) return p;
+    return p.parent_path() / (p.stem().string() + "-" + std::to_string(i + 1) + p.extension().string());
+  };
+  for (int i = 0; i < outputs.count; ++i) {
+    options.seed = firstSeed + static_cast<std::uint64_t>(i);
+    const std::filesystem::path path = numbered(outputs.midi, i);
+    generate::GenerateListener listener;
+    QString drawn;
+    if (outputs.printTokens) {
+      listener.onToken = [&](tokenize::TokenId id, std::size_t) {
+        drawn += QString::fromStdString(generator.vocabulary().token(id)) + QLatin1Char(' ');
+      };
+    }
+    const Result<midi::Score> piece = generator.generate(options, listener);
+    if (!drawn.isEmpty()) stdOut << drawn.trimmed() << "\n";
+    if (!piece) {
+      cli.error() << QString::fromStdString(piece.error().message) << "\n";
+      return kExitFailure;
+    }
+    if (const Status written = midi::writeSmfFile(*piece, path); !written) {
+      cli.error() << QString::fromStdString(written.error().describe()) << "\n";
+      return kExitFailure;
+    }
+    QString written = QStringLiteral("%1 notes, seed %2").arg(piece->noteCount()).arg(options.seed);
+    if (const std::optional<tokenize::Key> inKey = generator.key(options); inKey && !options.prime) {
+      written += QStringLiteral(", ") + QString::fromStdString(inKey->name());
+    }
+    written += QStringLiteral(", %1 BPM").arg(std::lround(generator.tempoBpm(options)));
+    stdOut << "Wrote " << QString::fromStdString(path.string()) << " (" << written << ").\n";
+    if (outputs.render) {
+      const std::filesystem::path audioPath = numbered(outputs.audio, i);
+      const Result<audio::RenderStats> rendered = audio::renderToFile(*piece, audioPath, *outputs.render);
+      if (!rendered) {
+        cli.error() << QString::fromStdString(rendered.error().describe()) << "\n";
+        return kExitFailure;
+      }
+      stdOut << "Wrote " << QString::fromStdString(audioPath.string()) << " ("
+             << QString::number(rendered->seconds, 'f', 1) << " s of audio).\n";
+    }
+  }
+  return kExitOk;
+}
+
+} // namespace
 
 int runGenerate(const QStringList& arguments) {
   CommandLine cli(QStringLiteral("generate"), QStringLiteral(
@@ -50,7 +154,6 @@ int runGenerate(const QStringList& arguments) {
   const AudioOptions audioOptions = addAudioOptions(parser);
 
   QTextStream& err = cli.err();
-  QTextStream& stdOut = cli.out();
   if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   if (!parser.isSet(modelPath) || !parser.isSet(out)) {
     cli.error() << "give --model MODEL.lyrebird and --out OUT.mid.\n";
@@ -104,35 +207,8 @@ int runGenerate(const QStringList& arguments) {
     }
     options.scale = *parsed;
   }
-  if (parser.isSet(prime)) {
-    const Result<midi::SmfFile> primeFile = midi::readSmfFile(parser.value(prime).toStdString());
-    if (!primeFile) {
-      cli.error() << QString::fromStdString(primeFile.error().describe()) << "\n";
-      return kExitFailure;
-    }
-    options.prime = primeFile->score;
-  }
-
-  if (parser.isSet(primeCorpus)) {
-    if (parser.isSet(prime)) {
-      cli.error() << "give --prime or --prime-corpus, not both.\n";
-      return kExitUsage;
-    }
-    const Result<corpus::Corpus> loaded = corpus::loadCorpus(parser.value(primeCorpus).toStdString(), {});
-    if (!loaded) {
-      cli.error() << QString::fromStdString(loaded.error().describe()) << "\n";
-      return kExitFailure;
-    }
-    std::vector<midi::Score> pieces;
-    for (const corpus::CorpusFile& file : loaded->files) {
-      if (file.score) pieces.push_back(*file.score);
-    }
-    const Result<midi::Score> window = generate::corpusWindow(pieces, firstSeed, windowSeconds);
-    if (!window) {
-      cli.error() << QString::fromStdString(window.error().message) << "\n";
-      return kExitFailure;
-    }
-    options.prime = *window;
+  if (const std::optional<int> exit = readPrime(cli, {prime, primeCorpus}, firstSeed, windowSeconds, options)) {
+    return *exit;
   }
   std::optional<audio::RenderOptions> renderOptions;
   if (parser.isSet(wav)) {
@@ -152,49 +228,13 @@ int runGenerate(const QStringList& arguments) {
   }
   err << QString::fromStdString((*generator)->describe()) << "\n";
 
-  const std::filesystem::path target = parser.value(out).toStdString();
-  const std::filesystem::path audioTarget = parser.value(wav).toStdString();
-  auto numbered = [&](const std::filesystem::path& p, int i) {
-    return count > 1 ? p.parent_path() / (p.stem().string() + "-" + std::to_string(i + 1) + p.extension().string()) : p;
-  };
-  for (int i = 0; i < count; ++i) {
-    options.seed = firstSeed + static_cast<std::uint64_t>(i);
-    const std::filesystem::path path = numbered(target, i);
-    generate::GenerateListener listener;
-    QString drawn;
-    if (parser.isSet(printTokens)) {
-      listener.onToken = [&](tokenize::TokenId id, std::size_t) {
-        drawn += QString::fromStdString((*generator)->vocabulary().token(id)) + QLatin1Char(' ');
-      };
-    }
-    const Result<midi::Score> piece = (*generator)->generate(options, listener);
-    if (!drawn.isEmpty()) stdOut << drawn.trimmed() << "\n";
-    if (!piece) {
-      cli.error() << QString::fromStdString(piece.error().message) << "\n";
-      return kExitFailure;
-    }
-    if (const Status written = midi::writeSmfFile(*piece, path); !written) {
-      cli.error() << QString::fromStdString(written.error().describe()) << "\n";
-      return kExitFailure;
-    }
-    QString written = QStringLiteral("%1 notes, seed %2").arg(piece->noteCount()).arg(options.seed);
-    if (const std::optional<tokenize::Key> inKey = (*generator)->key(options); inKey && !options.prime) {
-      written += QStringLiteral(", ") + QString::fromStdString(inKey->name());
-    }
-    written += QStringLiteral(", %1 BPM").arg(std::lround((*generator)->tempoBpm(options)));
-    stdOut << "Wrote " << QString::fromStdString(path.string()) << " (" << written << ").\n";
-    if (renderOptions) {
-      const std::filesystem::path audioPath = numbered(audioTarget, i);
-      const Result<audio::RenderStats> rendered = audio::renderToFile(*piece, audioPath, *renderOptions);
-      if (!rendered) {
-        cli.error() << QString::fromStdString(rendered.error().describe()) << "\n";
-        return kExitFailure;
-      }
-      stdOut << "Wrote " << QString::fromStdString(audioPath.string()) << " ("
-             << QString::number(rendered->seconds, 'f', 1) << " s of audio).\n";
-    }
-  }
-  return kExitOk;
+  Outputs outputs;
+  outputs.midi = parser.value(out).toStdString();
+  outputs.audio = parser.value(wav).toStdString();
+  outputs.render = renderOptions;
+  outputs.count = count;
+  outputs.printTokens = parser.isSet(printTokens);
+  return writePieces(cli, **generator, options, firstSeed, outputs);
 }
 
 } // namespace lyrebird::cli

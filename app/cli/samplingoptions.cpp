@@ -25,6 +25,11 @@ SamplingFlags addSamplingOptions(QCommandLineParser& parser) {
                   QStringLiteral("Draw among the likeliest tokens that make up P of the probability (default %1).")
                       .arg(shown(s.topP)),
                   "P"),
+      addOption(parser, "truncate",
+                  QStringLiteral("What top-k and top-p cut: notes (the tails of note choices only; the rhythm is drawn "
+                                 "from the model's whole distribution) or all (default %1).")
+                      .arg(defaults.truncateNotesOnly ? QStringLiteral("notes") : QStringLiteral("all")),
+                  "WHAT"),
       addOption(parser, "repetition-penalty",
                   QStringLiteral("Above 1 discourages repeating recent tokens (default %1).")
                       .arg(shown(s.repetitionPenalty)),
@@ -73,6 +78,14 @@ bool readSamplingOptions(const QCommandLineParser& parser, const SamplingFlags& 
   read(flags.maxRepeatBars, 0, 1000, maxRepeatBars);
   options.maxRepeatBars = static_cast<int>(maxRepeatBars);
   if (parser.isSet(flags.allowCopies)) options.avoidCopies = false;
+  if (parser.isSet(flags.truncate)) {
+    const QString what = parser.value(flags.truncate);
+    if (what != QStringLiteral("notes") && what != QStringLiteral("all")) {
+      err << command << ": --truncate takes notes or all.\n";
+      ok = false;
+    }
+    options.truncateNotesOnly = what == QStringLiteral("notes");
+  }
   read(flags.tempo, 1, 1000, options.tempoBpm);
   s.topK = static_cast<int>(topK);
   return ok;

@@ -35,87 +35,76 @@ QString clock(double seconds) {
   return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
-} // namespace
-
-int runTrain(const QStringList& arguments) {
-  CommandLine cli(QStringLiteral("train"), QStringLiteral(
-      "lyrebird-cli train: learn a folder of MIDI files.\n"
-      "Presets: seed-single, seed-stacked (the poster's models 1 and 2, faithfully), default (Lyrebird's).\n"
-      "Ctrl+C stops between batches and saves the model; --resume continues it.\n"
-      "Distributed: run one process per rank with --world-size N --rank R --master HOST:PORT (or the\n"
-      "WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT variables of PyTorch's launchers); --batch is the\n"
-      "global batch, shared among the ranks; rank 0 writes the model, the log and the progress."));
-  QCommandLineParser& parser = cli.parser();
-  auto option = [&](const char* name, const char* help, const char* valueName = nullptr) {
-    return addOption(parser, name, help, valueName);
-  };
-  const auto data = option("data", "Folder of MIDI files (searched recursively).", "DIR");
-  const auto preset = option("preset", "seed-single, seed-stacked or default (the default).", "P");
-  const auto epochs = option("epochs",
+/// The train command's options, registered on its parser in the order --help lists them.
+struct TrainOptions {
+  explicit TrainOptions(QCommandLineParser& parser)
+      : data(addOption(parser, "data", "Folder of MIDI files (searched recursively).", "DIR")),
+        preset(addOption(parser, "preset", "seed-single, seed-stacked or default (the default).", "P")),
+        epochs(addOption(parser, "epochs",
                              "Epochs to train (in all, when resuming); with --minutes and no --epochs, as many "
                              "as fit (early stopping decides).",
-                             "N");
-  const auto tokenizer = option("tokenizer",
+                             "N")),
+        tokenizer(addOption(parser, "tokenizer",
                                 "auto (the default preset's: grid for metrical music, event for recorded "
                                 "performances), grid, event or note-chord.",
-                                "KIND");
-  const auto out = option("out", "Model file to write (.lyrebird); the best one goes to NAME.best.lyrebird.", "MODEL");
-  const auto resume = option("resume", "Continue training the model in --out.");
-  const auto validFraction = option("valid-fraction", "Share of files for validation (default 0.1).", "F");
-  const auto seed = option("seed", "Seed of the split, the weights and the shuffling.", "S");
-  const auto threads = option("threads", "Torch intra-op threads (default 1, the fastest measured).", "K");
-  const auto log = option("log", "Write the metrics as CSV to this file.", "CSV");
-  const auto minutes = option("minutes", "Stop after this many minutes of training (and save).", "M");
-  const auto hidden = option("hidden", "LSTM units per layer (default preset: chosen from the music's size).", "H");
-  const auto layers = option("layers", "LSTM layers (default preset: chosen from the music's size).", "L");
-  const auto seq = option("seq", "Window length in tokens.", "T");
-  const auto batch = option("batch", "Windows per step.", "B");
-  const auto lr = option("lr", "Learning rate.", "R");
-  const auto dropout = option("dropout", "Dropout rate.", "D");
-  const auto transpose = option("transpose",
+                                "KIND")),
+        out(addOption(parser, "out", "Model file to write (.lyrebird); the best one goes to NAME.best.lyrebird.", "MODEL")),
+        resume(addOption(parser, "resume", "Continue training the model in --out.")),
+        validFraction(addOption(parser, "valid-fraction", "Share of files for validation (default 0.1).", "F")),
+        seed(addOption(parser, "seed", "Seed of the split, the weights and the shuffling.", "S")),
+        threads(addOption(parser, "threads", "Torch intra-op threads (default 1, the fastest measured).", "K")),
+        log(addOption(parser, "log", "Write the metrics as CSV to this file.", "CSV")),
+        minutes(addOption(parser, "minutes", "Stop after this many minutes of training (and save).", "M")),
+        hidden(addOption(parser, "hidden", "LSTM units per layer (default preset: chosen from the music's size).", "H")),
+        layers(addOption(parser, "layers", "LSTM layers (default preset: chosen from the music's size).", "L")),
+        seq(addOption(parser, "seq", "Window length in tokens.", "T")),
+        batch(addOption(parser, "batch", "Windows per step.", "B")),
+        lr(addOption(parser, "lr", "Learning rate.", "R")),
+        dropout(addOption(parser, "dropout", "Dropout rate.", "D")),
+        transpose(addOption(parser, "transpose",
                                 "Random transposition of windows by up to +-K semitones, or auto (the default "
                                 "preset's: +-3 for training music under 500,000 tokens, else none).",
-                                "K");
-  const auto lookback = option("lookback",
+                                "K")),
+        lookback(addOption(parser, "lookback",
                                "What the network reads of the bars before (grid tokens): off; inputs (what "
                                "followed here one and two bars back, Magenta's Lookback RNN inputs); or labels "
                                "(those, and \"repeat\" outputs for copying them). Default: the preset's.",
-                               "KIND");
-  const auto patience = option("patience", "Epochs without a better valid loss before stopping (0: never).", "N");
-  const auto drums = option("include-drums", "Keep drum tracks (channel 10).");
-  const auto worldSize = option("world-size", "Processes training together (default 1, or WORLD_SIZE).", "N");
-  const auto rank = option("rank", "This process's rank, 0 to N-1 (or RANK); rank 0 hosts the rendezvous.", "R");
-  const auto master = option("master",
+                               "KIND")),
+        barClock(addOption(parser, "bar-clock",
+                               "Whether a lookback network also reads where in its bar the music is (the meter "
+                               "and the steps to the bar line): on or off. Default: the preset's (default: on).",
+                               "ON|OFF")),
+        patience(addOption(parser, "patience", "Epochs without a better valid loss before stopping (0: never).", "N")),
+        drums(addOption(parser, "include-drums", "Keep drum tracks (channel 10).")),
+        worldSize(addOption(parser, "world-size", "Processes training together (default 1, or WORLD_SIZE).", "N")),
+        rank(addOption(parser, "rank", "This process's rank, 0 to N-1 (or RANK); rank 0 hosts the rendezvous.", "R")),
+        master(addOption(parser, "master",
                              "Where rank 0 listens, HOST:PORT (or MASTER_ADDR and MASTER_PORT; "
                              "default 127.0.0.1:29500).",
-                             "HOST:PORT");
-  const auto distTimeout = option("dist-timeout",
+                             "HOST:PORT")),
+        distTimeout(addOption(parser, "dist-timeout",
                                   "Seconds to wait for the other ranks, to connect and at "
                                   "each step, before giving up (default 120).",
-                                  "S");
-  const auto exportTo = option("export",
+                                  "S")),
+        exportTo(addOption(parser, "export",
                                "Also write the best model without its optimizer state to this file: a third of "
                                "the size, for generating and shipping (it cannot be resumed).",
-                               "MODEL");
+                               "MODEL")) {}
+  QCommandLineOption data, preset, epochs, tokenizer, out, resume, validFraction, seed, threads, log, minutes, hidden, layers, seq, batch, lr, dropout, transpose, lookback, barClock, patience, drums, worldSize, rank, master, distTimeout, exportTo;
+};
 
-  QTextStream& err = cli.err();
-  QTextStream& stdOut = cli.out();
-  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
-  if (!parser.positionalArguments().isEmpty()) {
-    cli.error() << "unexpected argument '" << parser.positionalArguments().first() << "'.\n";
-    return kExitUsage;
-  }
-  if (!parser.isSet(data) || !parser.isSet(out)) {
-    cli.error() << "give --data DIR and --out MODEL.lyrebird.\n";
-    return kExitUsage;
-  }
+/// The training settings the options ask for: the preset's, with the options' values over them.
+/// nullopt, or the exit status after an error line.
+std::optional<int> readSettings(CommandLine& cli, const TrainOptions& opt, train::TrainingConfig& config,
+                                distributed::DistributedOptions& distributedOptions) {
+  const QCommandLineParser& parser = cli.parser();
   Result<train::TrainingConfig> presetConfig =
-      train::TrainingConfig::fromPreset(parser.isSet(preset) ? parser.value(preset).toStdString() : "default");
+      train::TrainingConfig::fromPreset(parser.isSet(opt.preset) ? parser.value(opt.preset).toStdString() : "default");
   if (!presetConfig) {
     cli.error() << QString::fromStdString(presetConfig.error().message) << "\n";
     return kExitUsage;
   }
-  train::TrainingConfig config = *presetConfig;
+  config = *presetConfig;
   QString badOption;
   auto intValue = [&](const QCommandLineOption& o, int& target) {
     if (!parser.isSet(o)) return;
@@ -131,11 +120,11 @@ int runTrain(const QStringList& arguments) {
     if (!ok) badOption = o.names().first();
     target = v;
   };
-  intValue(epochs, config.epochs);
+  intValue(opt.epochs, config.epochs);
   // With a time budget the time decides, not the preset's epochs (the stopping rule still may).
-  if (parser.isSet(minutes) && !parser.isSet(epochs)) config.epochs = kEpochsUnlimited;
-  if (parser.isSet(tokenizer)) {
-    const QString kind = parser.value(tokenizer);
+  if (parser.isSet(opt.minutes) && !parser.isSet(opt.epochs)) config.epochs = kEpochsUnlimited;
+  if (parser.isSet(opt.tokenizer)) {
+    const QString kind = parser.value(opt.tokenizer);
     const std::optional<tokenize::TokenizerConfig::Kind> named =
         tokenize::TokenizerConfig::kindFromName(kind.toStdString());
     if (kind == QStringLiteral("auto")) {
@@ -148,24 +137,24 @@ int runTrain(const QStringList& arguments) {
       return kExitUsage;
     }
   }
-  doubleValue(validFraction, config.validFraction);
-  intValue(threads, config.threads);
-  doubleValue(minutes, config.maxMinutes);
+  doubleValue(opt.validFraction, config.validFraction);
+  intValue(opt.threads, config.threads);
+  doubleValue(opt.minutes, config.maxMinutes);
   // A size or rate given by hand replaces the automatic choice (the preset's values stand for the rest).
-  if (parser.isSet(hidden) || parser.isSet(layers) || parser.isSet(lr)) config.autoSize = false;
-  intValue(hidden, config.model.hidden);
-  intValue(layers, config.model.layers);
-  intValue(seq, config.sequenceLength);
-  intValue(batch, config.batch);
-  doubleValue(lr, config.learningRate);
-  doubleValue(dropout, config.model.dropout);
-  if (parser.isSet(transpose) && parser.value(transpose) == QStringLiteral("auto")) {
+  if (parser.isSet(opt.hidden) || parser.isSet(opt.layers) || parser.isSet(opt.lr)) config.autoSize = false;
+  intValue(opt.hidden, config.model.hidden);
+  intValue(opt.layers, config.model.layers);
+  intValue(opt.seq, config.sequenceLength);
+  intValue(opt.batch, config.batch);
+  doubleValue(opt.lr, config.learningRate);
+  doubleValue(opt.dropout, config.model.dropout);
+  if (parser.isSet(opt.transpose) && parser.value(opt.transpose) == QStringLiteral("auto")) {
     config.transpose = train::TrainingConfig::kTransposeAuto;
   } else {
-    intValue(transpose, config.transpose);
+    intValue(opt.transpose, config.transpose);
   }
-  if (parser.isSet(lookback)) {
-    const QString kind = parser.value(lookback);
+  if (parser.isSet(opt.lookback)) {
+    const QString kind = parser.value(opt.lookback);
     if (kind != QStringLiteral("off") && kind != QStringLiteral("inputs") && kind != QStringLiteral("labels")) {
       cli.error() << "--lookback takes off, inputs or labels.\n";
       return kExitUsage;
@@ -173,89 +162,44 @@ int runTrain(const QStringList& arguments) {
     config.model.lookback = kind != QStringLiteral("off");
     config.model.repeatLabels = kind == QStringLiteral("labels");
   }
-  intValue(patience, config.patience);
-  if (parser.isSet(seed)) {
+  if (parser.isSet(opt.barClock)) {
+    const QString value = parser.value(opt.barClock);
+    if (value != QStringLiteral("on") && value != QStringLiteral("off")) {
+      cli.error() << "--bar-clock takes on or off.\n";
+      return kExitUsage;
+    }
+    config.barClock = value == QStringLiteral("on");
+  }
+  intValue(opt.patience, config.patience);
+  if (parser.isSet(opt.seed)) {
     bool ok = false;
-    config.seed = parser.value(seed).toULongLong(&ok);
+    config.seed = parser.value(opt.seed).toULongLong(&ok);
     if (!ok) badOption = QStringLiteral("seed");
   }
-  distributed::DistributedOptions distributedOptions;
   auto optionalInt = [&](const QCommandLineOption& o, std::optional<int>& target) {
     if (!parser.isSet(o)) return;
     int v = 0;
     intValue(o, v);
     target = v;
   };
-  optionalInt(worldSize, distributedOptions.worldSize);
-  optionalInt(rank, distributedOptions.rank);
-  if (parser.isSet(master)) distributedOptions.master = parser.value(master).toStdString();
-  if (parser.isSet(distTimeout)) {
+  optionalInt(opt.worldSize, distributedOptions.worldSize);
+  optionalInt(opt.rank, distributedOptions.rank);
+  if (parser.isSet(opt.master)) distributedOptions.master = parser.value(opt.master).toStdString();
+  if (parser.isSet(opt.distTimeout)) {
     double v = 0;
-    doubleValue(distTimeout, v);
+    doubleValue(opt.distTimeout, v);
     distributedOptions.timeoutSeconds = v;
   }
   if (!badOption.isEmpty()) {
     cli.error() << "--" << badOption << " needs a number.\n";
     return kExitUsage;
   }
-  const Result<distributed::DistributedConfig> distributedConfig =
-      distributed::resolveDistributedConfig(distributedOptions);
-  if (!distributedConfig) {
-    cli.error() << QString::fromStdString(distributedConfig.error().message) << "\n";
-    return kExitUsage;
-  }
-  // Only rank 0 reports progress; every rank reports its own errors.
-  const bool mainRank = distributedConfig->isMain();
-  const QString errorPrefix = distributedConfig->enabled()
-                                  ? QStringLiteral("lyrebird-cli train (rank %1): ").arg(distributedConfig->rank)
-                                  : QStringLiteral("lyrebird-cli train: ");
-  if (Status valid = config.validate(); !valid) {
-    cli.error() << QString::fromStdString(valid.error().message) << "\n";
-    return kExitUsage;
-  }
+  return std::nullopt;
+}
 
-  const bool tty = mainRank && ::isatty(STDERR_FILENO);
-  corpus::LoadOptions loadOptions;
-  loadOptions.includeDrums = parser.isSet(drums);
-  if (tty) {
-    loadOptions.progress = [&err](const corpus::LoadProgress& p) {
-      err << "\rLoading " << p.done << " of " << p.total << " files..." << Qt::flush;
-    };
-  }
-  const Result<corpus::Corpus> corpus = corpus::loadCorpus(parser.value(data).toStdString(), loadOptions);
-  if (tty) err << "\r\033[K" << Qt::flush;
-  if (!corpus) {
-    err << errorPrefix << QString::fromStdString(corpus.error().describe()) << "\n";
-    return kExitFailure;
-  }
-  if (mainRank) {
-    err << "Loaded " << corpus->stats.loaded << " of " << corpus->stats.files << " MIDI files (" << corpus->stats.failed
-        << " failed).\n";
-  }
-
-  train::TrainingJob job;
-  job.config = config;
-  job.output = parser.value(out).toStdString();
-  job.resume = parser.isSet(resume);
-  if (parser.isSet(log)) job.csvLog = parser.value(log).toStdString();
-  job.distributed = *distributedConfig;
-
-  std::stop_source stop;
-  g_interrupted.store(false);
-  std::signal(SIGINT, onInterrupt);
-  std::signal(SIGTERM, onInterrupt);
-  std::jthread watcher([&stop](std::stop_token done) {
-    while (!done.stop_requested()) {
-      if (g_interrupted.load()) {
-        stop.request_stop();
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  });
-
+/// Callbacks that print the log and a progress line (rewritten in place on a terminal).
+train::TrainingCallbacks printingCallbacks(QTextStream& err, bool tty, int totalEpochs) {
   train::TrainingCallbacks callbacks;
-  const int totalEpochs = config.epochs;
   callbacks.log = [&err, tty](const std::string& line) {
     if (tty) err << "\r\033[K";
     err << QString::fromStdString(line) << "\n" << Qt::flush;
@@ -290,37 +234,55 @@ int runTrain(const QStringList& arguments) {
     err << Qt::flush;
   };
 
-  train::TrainingControl control;
-  const Result<train::TrainingOutcome> outcome = train::runTraining(*corpus, job, control, stop.get_token(), callbacks);
-  watcher.request_stop();
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  if (tty) err << "\r\033[K";
-  if (!outcome) {
-    err << errorPrefix << QString::fromStdString(outcome.error().describe()) << "\n";
-    return kExitFailure;
+  return callbacks;
+}
+
+/// Ctrl+C and SIGTERM, while it lives, request a stop (the trainer saves between two batches).
+class InterruptWatch {
+public:
+  InterruptWatch() {
+    g_interrupted.store(false);
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
   }
-  if (!mainRank) return kExitOk;
-  stdOut << "Saved " << QString::fromStdString(outcome->lastCheckpoint.string()) << " after " << outcome->epochsDone
-         << " epoch(s), " << outcome->steps << " steps";
-  if (std::isfinite(outcome->bestValidLoss)) {
-    stdOut << "; best validation loss " << QString::number(outcome->bestValidLoss, 'f', 4) << " in "
-           << QString::fromStdString(outcome->bestCheckpoint.string());
+  ~InterruptWatch() {
+    m_watcher.request_stop();
+    m_watcher.join();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+  }
+  InterruptWatch(const InterruptWatch&) = delete;
+  InterruptWatch& operator=(const InterruptWatch&) = delete;
+  std::stop_token token() const { return m_stop.get_token(); }
+
+private:
+  std::stop_source m_stop;
+  std::jthread m_watcher{[this](std::stop_token done) {
+    while (!done.stop_requested()) {
+      if (g_interrupted.load()) {
+        m_stop.request_stop();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }};
+};
+
+/// Says where the model went, and writes the export asked for (`exportTo`, or none when empty).
+int printOutcome(CommandLine& cli, const train::TrainingOutcome& outcome, const QString& exportTo) {
+  QTextStream& stdOut = cli.out();
+  stdOut << "Saved " << QString::fromStdString(outcome.lastCheckpoint.string()) << " after " << outcome.epochsDone
+         << " epoch(s), " << outcome.steps << " steps";
+  if (std::isfinite(outcome.bestValidLoss)) {
+    stdOut << "; best validation loss " << QString::number(outcome.bestValidLoss, 'f', 4) << " in "
+           << QString::fromStdString(outcome.bestCheckpoint.string());
   }
   stdOut << ".\n";
-  if (outcome->cancelled) stdOut << "Interrupted: run again with --resume to continue.\n";
-  if (parser.isSet(exportTo)) {
-    const std::filesystem::path source =
-        std::filesystem::exists(outcome->bestCheckpoint) ? outcome->bestCheckpoint : outcome->lastCheckpoint;
-    Result<train::Checkpoint> model = train::readCheckpoint(source);
-    if (!model) {
-      cli.error() << QString::fromStdString(model.error().describe()) << "\n";
-      return kExitFailure;
-    }
-    model->optimizerState.clear();
-    model->rngState.clear();
-    const std::filesystem::path target = parser.value(exportTo).toStdString();
-    if (const Status written = train::writeCheckpoint(*model, target); !written) {
+  if (outcome.cancelled) stdOut << "Interrupted: run again with --resume to continue.\n";
+  if (!exportTo.isEmpty()) {
+    const std::filesystem::path source = train::bestOrLastCheckpoint(outcome);
+    const std::filesystem::path target = exportTo.toStdString();
+    if (const Status written = train::exportForGenerating(source, target); !written) {
       cli.error() << QString::fromStdString(written.error().describe()) << "\n";
       return kExitFailure;
     }
@@ -329,6 +291,87 @@ int runTrain(const QStringList& arguments) {
            << ".\n";
   }
   return kExitOk;
+}
+
+} // namespace
+
+int runTrain(const QStringList& arguments) {
+  CommandLine cli(QStringLiteral("train"), QStringLiteral(
+      "lyrebird-cli train: learn a folder of MIDI files.\n"
+      "Presets: seed-single, seed-stacked (the poster's models 1 and 2, faithfully), default (Lyrebird's).\n"
+      "Ctrl+C stops between batches and saves the model; --resume continues it.\n"
+      "Distributed: run one process per rank with --world-size N --rank R --master HOST:PORT (or the\n"
+      "WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT variables of PyTorch's launchers); --batch is the\n"
+      "global batch, shared among the ranks; rank 0 writes the model, the log and the progress."));
+  QCommandLineParser& parser = cli.parser();
+  const TrainOptions opt(parser);
+  QTextStream& err = cli.err();
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
+  if (!parser.positionalArguments().isEmpty()) {
+    cli.error() << "unexpected argument '" << parser.positionalArguments().first() << "'.\n";
+    return kExitUsage;
+  }
+  if (!parser.isSet(opt.data) || !parser.isSet(opt.out)) {
+    cli.error() << "give --data DIR and --out MODEL.lyrebird.\n";
+    return kExitUsage;
+  }
+  train::TrainingConfig config;
+  distributed::DistributedOptions distributedOptions;
+  if (const std::optional<int> exit = readSettings(cli, opt, config, distributedOptions)) return *exit;
+  const Result<distributed::DistributedConfig> distributedConfig =
+      distributed::resolveDistributedConfig(distributedOptions);
+  if (!distributedConfig) {
+    cli.error() << QString::fromStdString(distributedConfig.error().message) << "\n";
+    return kExitUsage;
+  }
+  // Only rank 0 reports progress; every rank reports its own errors.
+  const bool mainRank = distributedConfig->isMain();
+  const QString errorPrefix = distributedConfig->enabled()
+                                  ? QStringLiteral("lyrebird-cli train (rank %1): ").arg(distributedConfig->rank)
+                                  : QStringLiteral("lyrebird-cli train: ");
+  if (Status valid = config.validate(); !valid) {
+    cli.error() << QString::fromStdString(valid.error().message) << "\n";
+    return kExitUsage;
+  }
+
+  const bool tty = mainRank && ::isatty(STDERR_FILENO);
+  corpus::LoadOptions loadOptions;
+  loadOptions.includeDrums = parser.isSet(opt.drums);
+  if (tty) {
+    loadOptions.progress = [&err](const corpus::LoadProgress& p) {
+      err << "\rLoading " << p.done << " of " << p.total << " files..." << Qt::flush;
+    };
+  }
+  const Result<corpus::Corpus> corpus = corpus::loadCorpus(parser.value(opt.data).toStdString(), loadOptions);
+  if (tty) err << "\r\033[K" << Qt::flush;
+  if (!corpus) {
+    err << errorPrefix << QString::fromStdString(corpus.error().describe()) << "\n";
+    return kExitFailure;
+  }
+  if (mainRank) {
+    err << "Loaded " << corpus->stats.loaded << " of " << corpus->stats.files << " MIDI files (" << corpus->stats.failed
+        << " failed).\n";
+  }
+
+  train::TrainingJob job;
+  job.config = config;
+  job.output = parser.value(opt.out).toStdString();
+  job.resume = parser.isSet(opt.resume);
+  if (parser.isSet(opt.log)) job.csvLog = parser.value(opt.log).toStdString();
+  job.distributed = *distributedConfig;
+
+  const Result<train::TrainingOutcome> outcome = [&] {
+    const InterruptWatch interrupt;
+    train::TrainingControl control;
+    return train::runTraining(*corpus, job, control, interrupt.token(), printingCallbacks(err, tty, config.epochs));
+  }();
+  if (tty) err << "\r\033[K";
+  if (!outcome) {
+    err << errorPrefix << QString::fromStdString(outcome.error().describe()) << "\n";
+    return kExitFailure;
+  }
+  if (!mainRank) return kExitOk;
+  return printOutcome(cli, *outcome, parser.isSet(opt.exportTo) ? parser.value(opt.exportTo) : QString());
 }
 
 } // namespace lyrebird::cli

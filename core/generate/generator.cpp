@@ -324,7 +324,8 @@ public:
     }
     tokenize::TokenId next = tokenize::Vocabulary::kUnknown;
     for (int attempt = 0;; ++attempt) {
-      next = m_sampler.sample(scores, m_options.sampling, mask, std::span(m_recent).subspan(m_recent.size() - window));
+      next = m_sampler.sample(scores, m_options.sampling, mask, std::span(m_recent).subspan(m_recent.size() - window),
+                              spared());
       if (m_repeatLabels) next = labelled(static_cast<std::size_t>(next));
       // A note that would copy a training phrase is redrawn without it (rarely: runs of 17
       // are long), at most a few times; with nothing else allowed, it stands.
@@ -382,7 +383,7 @@ private:
   std::span<const float> step(tokenize::TokenId id) {
     if (!m_tracker) return m_stepper.step(id);
     m_back = m_tracker->push(id);
-    return m_stepper.step(id, m_back.oneBar, m_back.twoBars, m_back.repeating);
+    return m_stepper.step(id, m_back.oneBar, m_back.twoBars, m_back.repeating, m_back.meter, m_back.toBarLine);
   }
 
   void feed(tokenize::TokenId id) {
@@ -430,6 +431,18 @@ private:
     return mask;
   }
 
+  // The outputs top-k and top-p may not cut (GenerateOptions::truncateNotesOnly): every output
+  // that starts no note, a repeat label by the token it stands for.
+  std::span<const std::uint8_t> spared() {
+    if (!m_options.truncateNotesOnly) return {};
+    m_spared.resize(m_logits.size());
+    for (std::size_t output = 0; output < m_spared.size(); ++output) {
+      const tokenize::TokenId token = m_repeatLabels ? labelled(output) : static_cast<tokenize::TokenId>(output);
+      m_spared[output] = token != tokenize::Vocabulary::kUnknown && m_d.onsetCount[token] == 0;
+    }
+    return m_spared;
+  }
+
   // Repetition, not loops: a note that would go on repeating is not drawn, so the pitches vary
   // while the rhythm may stay (forbidding a repeated position or bar line instead skipped notes:
   // measured, fewer notes in the bar). With nothing else allowed, `mask` stands.
@@ -467,7 +480,7 @@ private:
   // Scratch, kept between steps to spare allocations.
   std::vector<tokenize::NoteEvent> m_events;
   std::vector<int> m_capped;
-  std::vector<std::uint8_t> m_stepAllowed, m_outputAllowed, m_guarded;
+  std::vector<std::uint8_t> m_stepAllowed, m_outputAllowed, m_guarded, m_spared;
   std::vector<float> m_steered;
 };
 

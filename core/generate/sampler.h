@@ -26,14 +26,19 @@ public:
 
   /// `logits`: one per token id. `allowed`: one flag per id (empty: all allowed); when it
   /// allows nothing, it is ignored rather than failing. `recent`: tokens the repetition
-  /// penalty applies to. Returns an id in [0, logits.size()).
+  /// penalty applies to. `spared`: one flag per id (empty: none) for tokens drawn as the network
+  /// predicts them: the draw is in two stages, a spared token or not at the network's own odds,
+  /// and the temperature, top-k and top-p shape only the choice among the others.
+  /// Returns an id in [0, logits.size()).
   tokenize::TokenId sample(std::span<const float> logits, const SamplingOptions& options,
-                           std::span<const std::uint8_t> allowed = {}, std::span<const tokenize::TokenId> recent = {});
+                           std::span<const std::uint8_t> allowed = {}, std::span<const tokenize::TokenId> recent = {},
+                           std::span<const std::uint8_t> spared = {});
 
   /// The probabilities sample() draws from (after every option), for tests and displays.
   std::vector<double> distribution(std::span<const float> logits, const SamplingOptions& options,
                                    std::span<const std::uint8_t> allowed = {},
-                                   std::span<const tokenize::TokenId> recent = {}) const;
+                                   std::span<const tokenize::TokenId> recent = {},
+                                   std::span<const std::uint8_t> spared = {}) const;
 
 private:
   SplitMix64 m_random;

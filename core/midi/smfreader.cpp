@@ -76,6 +76,19 @@ private:
   std::optional<Error> readHeader(std::size_t& headerEnd);
   /// Parses one MTrk body [begin, end). Returns an Error only for unreadable data.
   std::optional<Error> readTrack(std::size_t begin, std::size_t end, bool clipped, int index, RawTrack& track);
+  /// A note that is sounding in the track being read: its channel, pitch and index into that
+  /// channel's notes.
+  struct OpenNote {
+    std::uint8_t channel;
+    std::uint8_t pitch;
+    std::uint32_t index;
+  };
+  /// Keeps what a channel message at `tick` says: a note starts or ends (`open`: the sounding
+  /// notes, oldest first), a controller, a program, a pitch bend.
+  static void keepChannelMessage(std::uint8_t status, std::uint8_t d1, std::uint8_t d2, std::int64_t tick,
+                                 RawTrack& track, std::vector<OpenNote>& open);
+  /// Keeps what a meta event of `type` at `tick` says; true for the end of the track.
+  bool keepMetaEvent(std::uint8_t type, std::span<const std::uint8_t> payload, std::int64_t tick, RawTrack& track);
   void buildScore(std::vector<RawTrack>& rawTracks);
 
   std::span<const std::uint8_t> m_bytes;
@@ -168,6 +181,87 @@ std::optional<Error> Parser::readHeader(std::size_t& headerEnd) {
   return std::nullopt;
 }
 
+void Parser::keepChannelMessage(std::uint8_t status, std::uint8_t d1, std::uint8_t d2, std::int64_t tick,
+                                RawTrack& track, std::vector<OpenNote>& open) {
+  const std::uint8_t kind = status & 0xF0;
+  const std::uint8_t channel = status & 0x0F;
+  RawTrack::ChannelData& ch = track.channels[channel];
+  if (kind == 0x90 && d2 > 0) {
+    open.push_back({channel, d1, static_cast<std::uint32_t>(ch.notes.size())});
+    ch.notes.push_back(Note{tick, -1, d1, d2});
+  } else if (kind == 0x80 || kind == 0x90) {
+    auto it = std::find_if(open.begin(), open.end(),
+                           [&](const OpenNote& n) { return n.channel == channel && n.pitch == d1; });
+    if (it != open.end()) { // a release without a sounding note is ignored
+      Note& note = ch.notes[it->index];
+      note.durationTicks = tick - note.startTicks;
+      open.erase(it);
+    }
+  } else if (kind == 0xB0) {
+    ch.controls.push_back({tick, d1, d2});
+  } else if (kind == 0xC0) {
+    track.programs.push_back({tick, channel, d1});
+  } else if (kind == 0xE0) {
+    ch.pitchBends.push_back({tick, static_cast<std::int16_t>(((d2 << 7) | d1) - 8192)});
+  }
+  // 0xA0 (poly aftertouch) and 0xD0 (channel pressure) are read and deliberately not kept.
+}
+
+bool Parser::keepMetaEvent(std::uint8_t type, std::span<const std::uint8_t> bytes, std::int64_t tick,
+                           RawTrack& track) {
+  const std::uint8_t* payload = bytes.data();
+  const auto length = static_cast<std::uint32_t>(bytes.size());
+  const std::string_view text(reinterpret_cast<const char*>(payload), length);
+  switch (type) {
+  case 0x02: // copyright: kept, the app shows it with the piece
+    if (m_file.score.copyright.empty()) {
+      m_file.score.copyright = textToUtf8(text);
+    }
+    break;
+  case 0x03: // sequence / track name
+    if (track.name.empty()) {
+      track.name = textToUtf8(text);
+    }
+    break;
+  case 0x04: // instrument name: a fallback track name
+    if (track.instrument.empty()) {
+      track.instrument = textToUtf8(text);
+    }
+    break;
+  case 0x2F: // end of track: anything after it in the chunk is ignored
+    return true;
+  case 0x51: // tempo
+    if (length == 3) {
+      const std::uint32_t usPerQuarter = (std::uint32_t{payload[0]} << 16) | (payload[1] << 8) | payload[2];
+      if (usPerQuarter > 0 && m_file.smpteFramesPerSecond == 0) { // SMPTE time ignores tempo
+        m_file.score.tempos.push_back({tick, usPerQuarter});
+      }
+    }
+    break;
+  case 0x58: // time signature: nn dd(power of 2) cc bb
+    if (length >= 2 && payload[0] > 0 && payload[1] <= 6) {
+      m_file.score.timeSignatures.push_back(
+          {tick, payload[0], static_cast<std::uint8_t>(1u << payload[1])});
+    }
+    break;
+  case 0x59: // key signature: sf (-7..7) mi (0 major, 1 minor)
+    if (length >= 2) {
+      const auto sharps = static_cast<std::int8_t>(payload[0]);
+      if (sharps >= -7 && sharps <= 7 && payload[1] <= 1) {
+        m_file.score.keySignatures.push_back({tick, sharps, payload[1] == 1});
+      }
+    }
+    break;
+  default:
+    // Deliberately skipped: 00 sequence number, 01 text, 05 lyric, 06 marker,
+    // 07 cue point, 08 program name, 09 device name, 20 channel prefix, 21 port,
+    // 54 SMPTE offset (playback starts at zero), 7F sequencer-specific, and any
+    // type the standard does not define.
+    break;
+  }
+  return false;
+}
+
 std::optional<Error> Parser::readTrack(std::size_t begin, std::size_t end, bool clipped, int index,
                                        RawTrack& track) {
   const std::uint8_t* data = m_bytes.data();
@@ -177,13 +271,7 @@ std::optional<Error> Parser::readTrack(std::size_t begin, std::size_t end, bool 
   bool warnedIllegal = false;
   const std::string trackLabel = "Track " + std::to_string(index + 1);
 
-  // Notes that are sounding: (channel, pitch, index into that channel's notes), oldest first.
-  struct OpenNote {
-    std::uint8_t channel;
-    std::uint8_t pitch;
-    std::uint32_t index;
-  };
-  std::vector<OpenNote> open;
+  std::vector<OpenNote> open; // the notes sounding, oldest first
 
   auto truncated = [&](std::size_t at) {
     // A chunk that runs past the end of the file was reported once by run(); here only
@@ -243,7 +331,6 @@ std::optional<Error> Parser::readTrack(std::size_t begin, std::size_t end, bool 
     if (status < 0xF0) { // channel voice message
       runningStatus = status;
       const std::uint8_t kind = status & 0xF0;
-      const std::uint8_t channel = status & 0x0F;
       const std::size_t dataBytes = (kind == 0xC0 || kind == 0xD0) ? 1 : 2;
       if (end - pos < dataBytes) {
         how = truncated(eventStart);
@@ -256,26 +343,7 @@ std::optional<Error> Parser::readTrack(std::size_t begin, std::size_t end, bool 
                      trackLabel + " has a MIDI message whose values are out of range (above 127); the file is damaged.");
       }
       pos += dataBytes;
-      RawTrack::ChannelData& ch = track.channels[channel];
-      if (kind == 0x90 && d2 > 0) {
-        open.push_back({channel, d1, static_cast<std::uint32_t>(ch.notes.size())});
-        ch.notes.push_back(Note{tick, -1, d1, d2});
-      } else if (kind == 0x80 || kind == 0x90) {
-        auto it = std::find_if(open.begin(), open.end(),
-                               [&](const OpenNote& n) { return n.channel == channel && n.pitch == d1; });
-        if (it != open.end()) { // a release without a sounding note is ignored
-          Note& note = ch.notes[it->index];
-          note.durationTicks = tick - note.startTicks;
-          open.erase(it);
-        }
-      } else if (kind == 0xB0) {
-        ch.controls.push_back({tick, d1, d2});
-      } else if (kind == 0xC0) {
-        track.programs.push_back({tick, channel, d1});
-      } else if (kind == 0xE0) {
-        ch.pitchBends.push_back({tick, static_cast<std::int16_t>(((d2 << 7) | d1) - 8192)});
-      }
-      // 0xA0 (poly aftertouch) and 0xD0 (channel pressure) are read and deliberately not kept.
+      keepChannelMessage(status, d1, d2, tick, track, open);
       continue;
     }
 
@@ -295,58 +363,10 @@ std::optional<Error> Parser::readTrack(std::size_t begin, std::size_t end, bool 
         how = truncated(eventStart);
         break;
       }
-      const std::uint8_t* payload = data + pos;
+      const std::span<const std::uint8_t> payload(data + pos, length);
       pos += length;
-      const std::string_view text(reinterpret_cast<const char*>(payload), length);
-      switch (type) {
-      case 0x02: // copyright: kept, the app shows it with the piece
-        if (m_file.score.copyright.empty()) {
-          m_file.score.copyright = textToUtf8(text);
-        }
-        break;
-      case 0x03: // sequence / track name
-        if (track.name.empty()) {
-          track.name = textToUtf8(text);
-        }
-        break;
-      case 0x04: // instrument name: a fallback track name
-        if (track.instrument.empty()) {
-          track.instrument = textToUtf8(text);
-        }
-        break;
-      case 0x2F: // end of track: anything after it in the chunk is ignored
+      if (keepMetaEvent(type, payload, tick, track)) {
         how = TrackEnd::EndOfTrack;
-        break;
-      case 0x51: // tempo
-        if (length == 3) {
-          const std::uint32_t usPerQuarter = (std::uint32_t{payload[0]} << 16) | (payload[1] << 8) | payload[2];
-          if (usPerQuarter > 0 && m_file.smpteFramesPerSecond == 0) { // SMPTE time ignores tempo
-            m_file.score.tempos.push_back({tick, usPerQuarter});
-          }
-        }
-        break;
-      case 0x58: // time signature: nn dd(power of 2) cc bb
-        if (length >= 2 && payload[0] > 0 && payload[1] <= 6) {
-          m_file.score.timeSignatures.push_back(
-              {tick, payload[0], static_cast<std::uint8_t>(1u << payload[1])});
-        }
-        break;
-      case 0x59: // key signature: sf (-7..7) mi (0 major, 1 minor)
-        if (length >= 2) {
-          const auto sharps = static_cast<std::int8_t>(payload[0]);
-          if (sharps >= -7 && sharps <= 7 && payload[1] <= 1) {
-            m_file.score.keySignatures.push_back({tick, sharps, payload[1] == 1});
-          }
-        }
-        break;
-      default:
-        // Deliberately skipped: 00 sequence number, 01 text, 05 lyric, 06 marker,
-        // 07 cue point, 08 program name, 09 device name, 20 channel prefix, 21 port,
-        // 54 SMPTE offset (playback starts at zero), 7F sequencer-specific, and any
-        // type the standard does not define.
-        break;
-      }
-      if (how == TrackEnd::EndOfTrack) {
         break;
       }
       continue;

@@ -18,6 +18,10 @@ LstmNetworkImpl::LstmNetworkImpl(const ModelConfig& config) : m_config(config) {
     if (config.repeatLabels) {
       m_repeating = register_module("repeating", torch::nn::Embedding(kRepeatingValues, config.embeddingSize));
     }
+    if (config.hasBarClock()) {
+      m_meter = register_module("clock_meter", torch::nn::Embedding(config.clockMeters, config.embeddingSize));
+      m_toBarLine = register_module("clock_steps", torch::nn::Embedding(config.clockSteps, config.embeddingSize));
+    }
   }
   m_lstm = register_module("lstm", FusedLstm(inputSize, config.hidden, config.layers,
                                              config.layers > 1 ? config.dropout : 0.0));
@@ -41,6 +45,7 @@ torch::Tensor LstmNetworkImpl::embed(const torch::Tensor& tokens, const torch::T
       lookback.defined() ? lookback : torch::zeros({tokens.size(0), tokens.size(1), kLookbackChannels}, torch::kLong);
   torch::Tensor x = m_embedding(tokens) + m_lookbackOne(back.select(-1, 0)) + m_lookbackTwo(back.select(-1, 1));
   if (m_repeating) x = x + m_repeating(back.select(-1, 2));
+  if (m_meter) x = x + m_meter(back.select(-1, 3)) + m_toBarLine(back.select(-1, 4));
   return x;
 }
 
@@ -85,6 +90,10 @@ LstmStepper::Weights LstmNetworkImpl::stepperWeights() const {
     w.lookbackTwo = floats(m_lookbackTwo->weight);
   }
   if (m_repeating) w.repeating = floats(m_repeating->weight);
+  if (m_meter) {
+    w.clockMeter = floats(m_meter->weight);
+    w.clockSteps = floats(m_toBarLine->weight);
+  }
   const auto parameters = m_lstm->named_parameters(false);
   for (int l = 0; l < m_config.layers; ++l) {
     const std::string suffix = "_l" + std::to_string(l);

@@ -25,8 +25,8 @@ public:
   explicit LstmNetworkImpl(const ModelConfig& config);
 
   /// tokens: int64 [batch, time]; lookback (with ModelConfig::lookback, else undefined): int64
-  /// [batch, time, kLookbackChannels], the tokens one and two bars back and the repeating flags
-  /// (tokenize::LookbackTracker). Returns logits [batch, outputs] for Objective::Last (after the
+  /// [batch, time, kLookbackChannels], the tokens one and two bars back, the repeating flags and
+  /// the bar clock (tokenize::LookbackTracker). Returns logits [batch, outputs] for Objective::Last (after the
   /// last step) or [batch, time, outputs] for Objective::All (outputs: ModelConfig::outputSize()).
   torch::Tensor forward(const torch::Tensor& tokens, const torch::Tensor& lookback = {});
 
@@ -50,6 +50,8 @@ private:
   torch::nn::Embedding m_lookbackOne{nullptr};
   torch::nn::Embedding m_lookbackTwo{nullptr};
   torch::nn::Embedding m_repeating{nullptr}; ///< with ModelConfig::repeatLabels
+  torch::nn::Embedding m_meter{nullptr};     ///< the bar clock's, with ModelConfig::hasBarClock()
+  torch::nn::Embedding m_toBarLine{nullptr};
   FusedLstm m_lstm{nullptr};
   torch::nn::Dropout m_dropout{nullptr};
   torch::nn::Linear m_dense{nullptr};

@@ -316,6 +316,15 @@ LstmStepper::LstmStepper(const Weights& weights, Precision precision)
     m_repeatingGates.assign(static_cast<std::size_t>(rows) * gates, 0.0f);
     gateRows(weights.repeating, rows, m_repeatingGates.data());
   }
+  auto clockTable = [&](const std::vector<float>& table, std::vector<float>& out) {
+    const int rows = static_cast<int>(table.size()) / in;
+    out.assign(static_cast<std::size_t>(rows) * gates, 0.0f);
+    gateRows(table, rows, out.data());
+  };
+  if (!weights.clockMeter.empty()) {
+    clockTable(weights.clockMeter, m_meterGates);
+    clockTable(weights.clockSteps, m_clockGates);
+  }
   std::vector<float> recurrent(static_cast<std::size_t>(gates) * h);
   for (int g = 0; g < gates; ++g) {
     std::copy_n(first.weights.begin() + static_cast<std::ptrdiff_t>(g) * cols + in, h,
@@ -340,7 +349,7 @@ void LstmStepper::reset() {
 }
 
 std::span<const float> LstmStepper::step(std::int64_t token, std::int64_t oneBar, std::int64_t twoBars,
-                                         int repeating) {
+                                         int repeating, int meter, int toBarLine) {
   assert(token >= 0 && token < m_vocabularySize);
   const int h = m_hidden;
   const auto gates = static_cast<std::size_t>(4 * h);
@@ -355,6 +364,13 @@ std::span<const float> LstmStepper::step(std::int64_t token, std::int64_t oneBar
       assert(repeating >= 0 && static_cast<std::size_t>(repeating) * gates < m_repeatingGates.size());
       const float* flags = m_repeatingGates.data() + static_cast<std::size_t>(repeating) * gates;
       for (std::size_t g = 0; g < gates; ++g) m_inputSum[g] = input[g] + one[g] + two[g] + flags[g];
+    }
+    if (!m_meterGates.empty()) {
+      assert(meter >= 0 && static_cast<std::size_t>(meter) * gates < m_meterGates.size());
+      assert(toBarLine >= 0 && static_cast<std::size_t>(toBarLine) * gates < m_clockGates.size());
+      const float* bar = m_meterGates.data() + static_cast<std::size_t>(meter) * gates;
+      const float* left = m_clockGates.data() + static_cast<std::size_t>(toBarLine) * gates;
+      for (std::size_t g = 0; g < gates; ++g) m_inputSum[g] += bar[g] + left[g];
     }
     input = m_inputSum.data();
   }

@@ -30,6 +30,8 @@ public:
     std::vector<float> lookbackOne; ///< same shape, with ModelConfig::lookback; else empty
     std::vector<float> lookbackTwo;
     std::vector<float> repeating;   ///< [kRepeatingValues x embeddingSize] with repeat labels; else empty
+    std::vector<float> clockMeter;  ///< [clockMeters x embeddingSize] with the bar clock; else empty
+    std::vector<float> clockSteps;  ///< [clockSteps x embeddingSize]
     std::vector<Layer> layers;
     std::vector<float> denseWeight; ///< [denseSize x hidden]; empty for the single-layer model
     std::vector<float> denseBias;
@@ -46,10 +48,11 @@ public:
   /// Back to the zero state (the start of a piece).
   void reset();
   /// Feeds `token` (0 <= token < vocabularySize) and returns the logits of the next
-  /// token (outputSize() of them), valid until the next call. `oneBar`, `twoBars`, `repeating`:
-  /// its lookback inputs (ids, 0 for none; flags 0-3), read only by a network that has them.
+  /// token (outputSize() of them), valid until the next call. `oneBar`, `twoBars`, `repeating`,
+  /// `meter`, `toBarLine`: its lookback inputs (ids, 0 for none; flags 0-3; the bar clock, 0 for
+  /// none), read only by a network that has them.
   std::span<const float> step(std::int64_t token, std::int64_t oneBar = 0, std::int64_t twoBars = 0,
-                              int repeating = 0);
+                              int repeating = 0, int meter = 0, int toBarLine = 0);
   bool hasLookback() const { return !m_lookbackGates.empty(); }
   /// Whether the last two outputs are the repeat labels (ModelConfig::repeatLabels).
   bool hasRepeatLabels() const { return !m_repeatingGates.empty(); }
@@ -66,6 +69,8 @@ private:
   };
   std::vector<float> m_lookbackGates; ///< [2 x vocabularySize x 4*hidden]: W_ih of each lookback embedding row
   std::vector<float> m_repeatingGates; ///< [kRepeatingValues x 4*hidden]: W_ih of each repeating flag's row
+  std::vector<float> m_meterGates;     ///< [clockMeters x 4*hidden]: W_ih of each bar-clock meter's row
+  std::vector<float> m_clockGates;     ///< [clockSteps x 4*hidden]: ... of each step to the bar line
   std::vector<float> m_inputSum;      ///< token's and lookbacks' input gates, summed per step
   struct FusedLayer {
     Matrix weights;

@@ -25,6 +25,10 @@ std::string ModelConfig::serialize() const {
   midi::appendSetting(s, "embedding_size", std::to_string(embeddingSize));
   midi::appendSetting(s, "lookback", lookback ? "1" : "0");
   if (repeatLabels) midi::appendSetting(s, "repeat_labels", "1"); // older readers see the models they know
+  if (hasBarClock()) {
+    midi::appendSetting(s, "clock_meters", std::to_string(clockMeters));
+    midi::appendSetting(s, "clock_steps", std::to_string(clockSteps));
+  }
   return s;
 }
 
@@ -38,6 +42,9 @@ Status ModelConfig::validate() const {
   if (embeddingSize < 1 || embeddingSize > 4096) return bad("The embedding size must be between 1 and 4096.");
   if (lookback && input != Input::Embedding) return bad("Lookback inputs need an embedding input.");
   if (repeatLabels && !lookback) return bad("Repeat labels need lookback inputs.");
+  if (clockMeters < 0 || clockMeters > 256 || clockSteps < 0 || clockSteps > 4096 || (clockMeters > 0) != (clockSteps > 0))
+    return bad("The bar clock needs 1 to 256 meters and 1 to 4096 steps, or neither.");
+  if (hasBarClock() && !lookback) return bad("The bar clock needs lookback inputs.");
   return Done{};
 }
 
@@ -66,6 +73,8 @@ Result<ModelConfig> ModelConfig::parse(std::string_view text) {
       c.lookback = value == "1";
       return value == "0" || value == "1";
     }
+    if (key == "clock_meters") return midi::parseNumber(value, c.clockMeters);
+    if (key == "clock_steps") return midi::parseNumber(value, c.clockSteps);
     if (key == "repeat_labels") {
       c.repeatLabels = value == "1";
       return value == "0" || value == "1";

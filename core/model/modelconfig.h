@@ -40,6 +40,14 @@ struct ModelConfig {
   /// present token repeated one of them: the labels of Magenta's Lookback RNN. A figure is then
   /// repeated by one likely choice instead of by relearning each of its tokens.
   bool repeatLabels = false;
+  /// With lookback: the bar clock beside each token, where in its bar the music is (the bar's
+  /// meter and the steps left to the bar line, tokenize::LookbackTracker::Lookback), each through
+  /// an embedding of these many rows (0: no clock). Lookback RNN reads the step in the bar too; an
+  /// LSTM otherwise has to remember a bar's length from its bar token, and measured it did not
+  /// (takes of the 10-minute models ended 4/4 bars after two beats and 6/8 bars after three eighths).
+  int clockMeters = 0;
+  int clockSteps = 0;
+  bool hasBarClock() const { return clockMeters > 0; }
 
   /// The network's outputs: the vocabulary, then the two repeat labels when it has them.
   int outputSize() const { return vocabularySize + (repeatLabels ? 2 : 0); }
@@ -53,9 +61,9 @@ struct ModelConfig {
 };
 
 /// A lookback network's input beside each token has these channels: the token one bar back,
-/// the token two bars back, and whether the token repeats one of the previous step's (0-3:
-/// tokenize::LookbackTracker::Lookback).
-inline constexpr int kLookbackChannels = 3;
+/// the token two bars back, whether the token repeats one of the previous step's (0-3), and the
+/// bar clock's meter and steps to the bar line (tokenize::LookbackTracker::Lookback).
+inline constexpr int kLookbackChannels = 5;
 inline constexpr int kRepeatingValues = 4;
 
 std::string_view archName(ModelConfig::Arch arch);

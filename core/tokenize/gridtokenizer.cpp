@@ -326,8 +326,15 @@ namespace {
 
 class GridLookback final : public LookbackTracker {
 public:
-  GridLookback(int barBase, int bars, int positionBase, int positions)
-      : m_barBase(barBase), m_bars(bars), m_positionBase(positionBase), m_positions(positions) {}
+  GridLookback(int barBase, int positionBase, int positions, int resolution)
+      : m_barBase(barBase), m_bars(static_cast<int>(GridTokenizer::kMeters)), m_positionBase(positionBase),
+        m_positions(positions) {
+    const auto all = GridTokenizer::meters();
+    for (std::size_t m = 0; m < all.size(); ++m) m_barSteps[m] = std::min(meterSteps(all[m], resolution), positions);
+  }
+
+  int clockMeters() const override { return m_bars + 1; }
+  int clockSteps() const override { return m_positions + 1; }
 
 protected:
   Lookback next(TokenId id) override {
@@ -340,6 +347,7 @@ protected:
       m_current.clear();
       m_position = -1;
       m_rank = 0;
+      m_meter = v - m_barBase;
     } else if (v >= m_positionBase && v < m_positionBase + m_positions) {
       m_position = v - m_positionBase;
       m_rank = 0;
@@ -347,7 +355,13 @@ protected:
       m_rank = std::min(m_rank + 1, kRanks - 1);
     }
     m_place = (m_position + 1) * kRanks + m_rank;
-    return {find(m_oneBarAgo), find(m_twoBarsAgo), 0};
+    Lookback out{find(m_oneBarAgo), find(m_twoBarsAgo), 0};
+    if (m_meter >= 0) {
+      const int bar = m_barSteps[static_cast<std::size_t>(m_meter)];
+      out.meter = m_meter + 1;
+      out.toBarLine = std::clamp(bar - std::max(m_position, 0), 1, m_positions);
+    }
+    return out;
   }
 
 private:
@@ -358,6 +372,8 @@ private:
   }
 
   int m_barBase, m_bars, m_positionBase, m_positions;
+  std::array<int, GridTokenizer::kMeters> m_barSteps{}; // each meter's bar, in steps (at most a window of positions)
+  int m_meter = -1;    // the current bar's meter index; -1 before the first bar
   int m_position = -1; // onset position in the bar; -1 before the first
   int m_rank = 0;      // tokens since the bar or position token
   int m_place = -1;    // of the last token pushed
@@ -367,7 +383,7 @@ private:
 } // namespace
 
 std::unique_ptr<LookbackTracker> GridTokenizer::lookbackTracker() const {
-  return std::make_unique<GridLookback>(kBarBase, static_cast<int>(kMeters), kPositionBase, positions());
+  return std::make_unique<GridLookback>(kBarBase, kPositionBase, positions(), config().gridResolution);
 }
 
 TokenId GridTokenizer::startToken(const Vocabulary& vocabulary, std::uint64_t seed) const {

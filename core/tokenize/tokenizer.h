@@ -85,6 +85,9 @@ public:
 /// for bar-structured tokens. A network that reads them beside each token repeats a figure by
 /// copying it and varies it by not copying. The place of a token is its onset position in the bar
 /// and its rank among the tokens since that position; kUnknown where the earlier bar had none.
+/// It also says where in its bar the stream is (Lookback RNN's other input, the bar clock): the
+/// bar's meter and the steps left to the bar line, so a network need not remember from the
+/// bar token, many tokens back, how long the bar is.
 class LookbackTracker {
 public:
   virtual ~LookbackTracker() = default;
@@ -94,8 +97,15 @@ public:
     /// Whether the token pushed was the previous push's oneBar (bit 0) or twoBars (bit 1),
     /// i.e. whether the music is repeating now (0-3, Magenta's "repeating" inputs).
     int repeating = 0;
+    /// The bar clock: the current bar's meter, 1 + its index (0 before the first bar), and the
+    /// steps from the current onset position to the bar line, 1 to clockSteps() (0: none).
+    int meter = 0;
+    int toBarLine = 0;
   };
   static constexpr int kRepeatingValues = 4;
+  /// Rows the bar clock's values need: meters + 1 and steps + 1 (0, 0 for a tracker without one).
+  virtual int clockMeters() const { return 0; }
+  virtual int clockSteps() const { return 0; }
   /// The lookback after `id`, with `repeating` said of `id` itself.
   Lookback push(TokenId id) {
     int repeating = 0;

@@ -24,6 +24,7 @@ Batch makeBatch(const TokenDataset& data, const std::vector<std::vector<tokenize
   // The tokens one and two bars back, [t x 2], transposed with the window; the flags apart.
   std::vector<tokenize::TokenId> backSpan(lookbacks ? static_cast<std::size_t>(2 * t) : 0);
   std::vector<int> repeating(lookbacks ? static_cast<std::size_t>(t) : 0);
+  std::vector<int> clock(lookbacks ? static_cast<std::size_t>(2 * t) : 0); // the bar clock, [t x 2]
   // Magenta's labels: a target that is what followed its place one (or two) bars back is
   // learned as "repeat one (two) bars back", the outputs after the vocabulary.
   const bool labels = lookbacks && config.model.repeatLabels;
@@ -48,6 +49,8 @@ Batch makeBatch(const TokenDataset& data, const std::vector<std::vector<tokenize
         backSpan[static_cast<std::size_t>(2 * j)] = values[channels * j];
         backSpan[static_cast<std::size_t>(2 * j + 1)] = values[channels * j + 1];
         repeating[static_cast<std::size_t>(j)] = values[channels * j + 2];
+        clock[static_cast<std::size_t>(2 * j)] = values[channels * j + 3];
+        clock[static_cast<std::size_t>(2 * j + 1)] = values[channels * j + 4];
       }
     }
     if (transposeRandom && config.transpose > 0) {
@@ -67,6 +70,8 @@ Batch makeBatch(const TokenDataset& data, const std::vector<std::vector<tokenize
         out[0] = backSpan[static_cast<std::size_t>(2 * j)];
         out[1] = backSpan[static_cast<std::size_t>(2 * j + 1)];
         out[2] = repeating[static_cast<std::size_t>(j)];
+        out[3] = clock[static_cast<std::size_t>(2 * j)];
+        out[4] = clock[static_cast<std::size_t>(2 * j + 1)];
       }
     }
     if (last) {

@@ -105,6 +105,8 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
         values[channels * i] = back[i].oneBar;
         values[channels * i + 1] = back[i].twoBars;
         values[channels * i + 2] = static_cast<tokenize::TokenId>(back[i].repeating);
+        values[channels * i + 3] = static_cast<tokenize::TokenId>(back[i].meter);
+        values[channels * i + 4] = static_cast<tokenize::TokenId>(back[i].toBarLine);
       }
       return values;
     };

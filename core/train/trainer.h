@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 
@@ -24,13 +25,21 @@ public:
   void pause();
   void resume();
   bool paused() const { return m_paused.load(); }
-  /// Blocks the training thread while paused; returns early when `stop` is requested.
+  /// Asks for the weights as they are now, written to `path` as a model for generating (no
+  /// optimizer state) after the current batch, or at once when paused, without stopping the
+  /// run; TrainingCallbacks::snapshot says when it is written. A later request replaces one
+  /// not yet served.
+  void requestSnapshot(std::filesystem::path path);
+  /// The training thread's side: the pending request, if any (and clears it).
+  std::optional<std::filesystem::path> takeSnapshotRequest();
+  /// Blocks the training thread while paused; returns early when `stop` or a snapshot is requested.
   void waitWhilePaused(std::stop_token stop);
 
 private:
   std::atomic<bool> m_paused{false};
   std::mutex m_mutex;
   std::condition_variable_any m_changed;
+  std::optional<std::filesystem::path> m_snapshot; // guarded by m_mutex
 };
 
 struct TrainingJob {
@@ -55,9 +64,33 @@ struct TrainingOutcome {
   double stepSeconds = 0.0;              ///< mean wall time of one training step
 };
 
+/// Where a run stands after a batch (TrainingCallbacks::progress).
+struct BatchProgress {
+  int epoch = 0; ///< 1-based
+  std::int64_t batchInEpoch = 0;
+  std::int64_t batchesInEpoch = 0;
+  std::int64_t step = 0;        ///< optimizer steps since the run began
+  double loss = NAN;            ///< the batch's training loss
+  double tokensPerSecond = 0.0; ///< training targets per second of this session's steps so far
+  double elapsedSeconds = 0.0;  ///< training time of the run (resumed runs continue it)
+  double etaSeconds = 0.0;      ///< to the end of the planned epochs or the time limit
+};
+
+/// Batches between two training points of the metrics history: config.metricsEveryBatches,
+/// or fewer in a short epoch, so every epoch of at least kMetricsPointsPerEpoch batches gets
+/// that many points (a small folder's 33 batches an epoch gave under two at 20).
+inline constexpr std::int64_t kMetricsPointsPerEpoch = 10;
+std::int64_t metricsInterval(int metricsEveryBatches, std::int64_t batchesInEpoch);
+
 struct TrainingCallbacks {
-  /// Every config.metricsEveryBatches batches and after each epoch (on the training thread).
+  /// Every metricsInterval() batches and after each epoch (on the training thread).
   std::function<void(const MetricsRecord&)> metrics;
+  /// After every batch (on the training thread; cheap to call): a progress line that moves
+  /// while training runs. A GUI throttles what it shows.
+  std::function<void(const BatchProgress&)> progress;
+  /// A snapshot asked for by TrainingControl::requestSnapshot() was written to the path (error
+  /// empty) or could not be (error says why); on the training thread.
+  std::function<void(const std::filesystem::path&, const std::string& error)> snapshot;
   /// Plain sentences: data summary, checkpoints written, learning-rate changes.
   std::function<void(const std::string&)> log;
 };
@@ -88,5 +121,13 @@ Result<TrainingOutcome> runTraining(const corpus::Corpus& corpus, const Training
 
 /// "NAME.best.lyrebird" beside "NAME.lyrebird".
 std::filesystem::path bestCheckpointPath(const std::filesystem::path& output);
+
+/// The model a run leaves for generating: its best (lowest validation loss) when one was
+/// written, else its last.
+std::filesystem::path bestOrLastCheckpoint(const TrainingOutcome& outcome);
+
+/// Writes the model at `source` to `target` without its optimizer and random state: a third of
+/// the size, for generating and shipping (it cannot be resumed).
+Status exportForGenerating(const std::filesystem::path& source, const std::filesystem::path& target);
 
 } // namespace lyrebird::train

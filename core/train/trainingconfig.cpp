@@ -54,6 +54,7 @@ Result<TrainingConfig> TrainingConfig::fromPreset(std::string_view name) {
     // (held-out openings 0.711) and --repeat moves it (0.63 at 2; without them 1.000 even at 3).
     c.model.lookback = true;
     c.model.repeatLabels = true;
+    c.barClock = true;
     c.optimizer = Optimizer::Adam;
     c.learningRate = 2e-3;
     c.gradientClip = 1.0;
@@ -129,6 +130,7 @@ std::string TrainingConfig::serialize() const {
   appendSetting(s, "auto_tokenizer", autoTokenizer ? "1" : "0");
   appendSetting(s, "auto_size", autoSize ? "1" : "0");
   appendSetting(s, "normalize_keys", normalizeKeys ? "1" : "0");
+  if (barClock) appendSetting(s, "bar_clock", "1");
   std::string keys;
   for (std::size_t i = 0; i < corpusKeys.size(); ++i) keys += (i ? "," : "") + std::to_string(corpusKeys[i]);
   appendSetting(s, "corpus_keys", keys);
@@ -194,6 +196,7 @@ Result<TrainingConfig> TrainingConfig::parse(std::string_view text) {
     if (key == "auto_tokenizer") return flag(c.autoTokenizer);
     if (key == "auto_size") return flag(c.autoSize);
     if (key == "normalize_keys") return flag(c.normalizeKeys);
+    if (key == "bar_clock") return flag(c.barClock);
     if (key == "corpus_tempo_bpm") return parseNumber(value, c.corpusTempoBpm);
     if (key == "corpus_tempos_bpm") {
       c.corpusTemposBpm.clear();

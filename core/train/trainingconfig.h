@@ -50,6 +50,9 @@ struct TrainingConfig {
   /// Every piece is moved to C major or A minor (by its Krumhansl–Schmuckler key) before it is
   /// learned; generation moves the music to the key asked for, or to one of corpusKeys.
   bool normalizeKeys = false;
+  /// With lookback inputs and tokens that know bars, the network also reads the bar clock (the
+  /// trainer sizes model.clockMeters and model.clockSteps from the tokenizer when training starts).
+  bool barClock = false;
   /// What the training music is like, recorded when training starts: how many training pieces
   /// are in each key (tokenize::Key::index()), their typical (median) tempo and the spread of
   /// their tempos (evenly spaced quantiles, slowest first; empty in models from before it was kept).

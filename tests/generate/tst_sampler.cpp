@@ -21,6 +21,7 @@ private Q_SLOTS:
   void maskExcludesTokens();
   void maskThatAllowsNothingIsIgnored();
   void repetitionPenaltyLowersRecentTokens();
+  void sparedTokensAreDrawnAsPredicted();
 };
 
 namespace {
@@ -141,6 +142,39 @@ void TestSampler::repetitionPenaltyLowersRecentTokens() {
   QVERIFY(penalised[0] < plain[0]);
   QVERIFY(penalised[1] > plain[1]);
   QVERIFY(penalised[2] < plain[2]);
+}
+
+void TestSampler::sparedTokensAreDrawnAsPredicted() {
+  // Tokens 0-2 are rhythm (spared), 3-5 notes. At temperature 1 the rhythm holds 0.5 of the mass.
+  const std::vector<float> logits = {std::log(0.30f), std::log(0.15f), std::log(0.05f),
+                                     std::log(0.30f), std::log(0.15f), std::log(0.05f)};
+  const std::vector<std::uint8_t> spared = {1, 1, 1, 0, 0, 0};
+  SamplingOptions sharp;
+  sharp.temperature = 0.5;
+  sharp.topP = 0.7;
+  const Sampler sampler(1);
+  const std::vector<double> p = sampler.distribution(logits, sharp, {}, {}, spared);
+  // The rhythm as predicted, its rare 0.05 included: neither sharpened nor cut.
+  QVERIFY(std::abs(p[0] - 0.30) < 1e-6);
+  QVERIFY(std::abs(p[1] - 0.15) < 1e-6);
+  QVERIFY(std::abs(p[2] - 0.05) < 1e-6);
+  // The notes share the other 0.5, sharpened (temperature 0.5: 0.3^2 : 0.15^2 : 0.05^2 = 36 : 9 : 1)
+  // and cut by top-p among themselves (36 / 46 = 0.78 reaches 0.7 alone).
+  QVERIFY(std::abs(p[3] - 0.5) < 1e-6);
+  QCOMPARE(p[4], 0.0);
+  QCOMPARE(p[5], 0.0);
+  // Without spared tokens every token is sharpened alike (the previous behaviour).
+  const std::vector<double> all = sampler.distribution(logits, sharp);
+  QVERIFY(std::abs(all[0] - 0.5) < 1e-6 && std::abs(all[3] - 0.5) < 1e-6);
+  QCOMPARE(all[1], 0.0);
+  // Only spared tokens allowed (a length after a pitch): drawn as predicted.
+  const std::vector<std::uint8_t> lengthsOnly = {1, 1, 1, 0, 0, 0};
+  const std::vector<double> lengths = sampler.distribution(logits, sharp, lengthsOnly, {}, spared);
+  QVERIFY(std::abs(lengths[0] - 0.6) < 1e-6 && std::abs(lengths[1] - 0.3) < 1e-6 && std::abs(lengths[2] - 0.1) < 1e-6);
+  // Greedy stays greedy over everything.
+  SamplingOptions greedy;
+  greedy.temperature = 0.0;
+  QCOMPARE(Sampler(1).sample(logits, greedy, {}, {}, spared), tokenize::TokenId{0});
 }
 
 QTEST_GUILESS_MAIN(TestSampler)

@@ -26,15 +26,18 @@ void TestLstmStepper::matchesTheNetworkStepByStep_data() {
   QTest::addColumn<double>("tolerance");
   QTest::addColumn<bool>("lookback");
   QTest::addColumn<bool>("repeatLabels");
-  QTest::newRow("stacked embedding float") << true << false << 64 << false << 1e-4 << false << false;
-  QTest::newRow("stacked scalar float") << true << true << 37 << false << 1e-4 << false << false;
-  QTest::newRow("single embedding float") << false << false << 48 << false << 1e-4 << false << false;
-  QTest::newRow("stacked embedding half") << true << false << 64 << true << 2e-2 << false << false;
-  QTest::newRow("single scalar half") << false << true << 37 << true << 2e-2 << false << false;
-  QTest::newRow("stacked lookback float") << true << false << 37 << false << 1e-4 << true << false;
-  QTest::newRow("stacked lookback half") << true << false << 64 << true << 2e-2 << true << false;
-  QTest::newRow("stacked repeat labels float") << true << false << 37 << false << 1e-4 << true << true;
-  QTest::newRow("single repeat labels half") << false << false << 64 << true << 2e-2 << true << true;
+  QTest::addColumn<bool>("barClock");
+  QTest::newRow("stacked embedding float") << true << false << 64 << false << 1e-4 << false << false << false;
+  QTest::newRow("stacked scalar float") << true << true << 37 << false << 1e-4 << false << false << false;
+  QTest::newRow("single embedding float") << false << false << 48 << false << 1e-4 << false << false << false;
+  QTest::newRow("stacked embedding half") << true << false << 64 << true << 2e-2 << false << false << false;
+  QTest::newRow("single scalar half") << false << true << 37 << true << 2e-2 << false << false << false;
+  QTest::newRow("stacked lookback float") << true << false << 37 << false << 1e-4 << true << false << false;
+  QTest::newRow("stacked lookback half") << true << false << 64 << true << 2e-2 << true << false << false;
+  QTest::newRow("stacked repeat labels float") << true << false << 37 << false << 1e-4 << true << true << false;
+  QTest::newRow("single repeat labels half") << false << false << 64 << true << 2e-2 << true << true << false;
+  QTest::newRow("stacked bar clock float") << true << false << 37 << false << 1e-4 << true << true << true;
+  QTest::newRow("single bar clock half") << false << false << 64 << true << 2e-2 << true << true << true;
 }
 
 void TestLstmStepper::matchesTheNetworkStepByStep() {
@@ -45,9 +48,12 @@ void TestLstmStepper::matchesTheNetworkStepByStep() {
   QFETCH(double, tolerance);
   QFETCH(bool, lookback);
   QFETCH(bool, repeatLabels);
+  QFETCH(bool, barClock);
   ModelConfig config;
   config.lookback = lookback;
   config.repeatLabels = repeatLabels;
+  config.clockMeters = barClock ? 5 : 0;
+  config.clockSteps = barClock ? 9 : 0;
   config.arch = stacked ? ModelConfig::Arch::Stacked : ModelConfig::Arch::Single;
   config.layers = stacked ? 3 : 1;
   config.input = scalar ? ModelConfig::Input::Scalar : ModelConfig::Input::Embedding;
@@ -68,7 +74,9 @@ void TestLstmStepper::matchesTheNetworkStepByStep() {
   LstmStepper stepper(network->stepperWeights(), half ? LstmStepper::Precision::Half : LstmStepper::Precision::Float);
   const torch::Tensor tokens = torch::randint(41, {1, 30}, torch::kLong);
   const torch::Tensor back = torch::cat({torch::randint(41, {1, 30, 2}, torch::kLong),
-                                         torch::randint(kRepeatingValues, {1, 30, 1}, torch::kLong)},
+                                         torch::randint(kRepeatingValues, {1, 30, 1}, torch::kLong),
+                                         torch::randint(5, {1, 30, 1}, torch::kLong),
+                                         torch::randint(9, {1, 30, 1}, torch::kLong)},
                                         -1);
   torch::NoGradGuard noGrad;
   const torch::Tensor expected =
@@ -80,7 +88,9 @@ void TestLstmStepper::matchesTheNetworkStepByStep() {
   for (int t = 0; t < 30; ++t) {
     const std::span<const float> logits =
         stepper.step(tokens[0][t].item<std::int64_t>(), back[0][t][0].item<std::int64_t>(),
-                     back[0][t][1].item<std::int64_t>(), static_cast<int>(back[0][t][2].item<std::int64_t>()));
+                     back[0][t][1].item<std::int64_t>(), static_cast<int>(back[0][t][2].item<std::int64_t>()),
+                     static_cast<int>(back[0][t][3].item<std::int64_t>()),
+                     static_cast<int>(back[0][t][4].item<std::int64_t>()));
     QCOMPARE(logits.size(), static_cast<std::size_t>(outputs));
     for (int v = 0; v < outputs; ++v) {
       const double want = expected[t][v].item<float>();

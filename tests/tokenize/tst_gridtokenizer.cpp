@@ -25,6 +25,7 @@ private Q_SLOTS:
   void roundTripOverRealCorpora();
   void streamingDecoderAfterAPrime();
   void lookbackSaysWhatFollowedABarBefore();
+  void barClockSaysWhereInItsBarTheMusicIs();
   void grammarAllowsOnlyWellFormedStreams();
   void transposition();
   void decodeIsWellFormedForAnyIds();
@@ -233,6 +234,29 @@ void TestGridTokenizer::streamingDecoderAfterAPrime() {
   QCOMPARE(meters.size(), std::size_t{1});
   QCOMPARE(int(meters[0].numerator), 3);
   QCOMPARE(int(meters[0].denominator), 4);
+}
+
+void TestGridTokenizer::barClockSaysWhereInItsBarTheMusicIs() {
+  const GridTokenizer t = tokenizer();
+  const std::size_t threeFour = GridTokenizer::meterIndex(3, 4), fourFour = GridTokenizer::meterIndex(4, 4);
+  const TokenId c = t.pitchToken(60), q = t.durationToken(11);
+  // A note before any bar line (a window that starts mid-bar), then a 3/4 bar (36 steps) with
+  // notes at 0 and 12, then a 4/4 bar (48 steps) with one at 24.
+  const std::vector<TokenId> ids = {t.positionToken(3), c, q,
+                                    t.barToken(threeFour), t.positionToken(0), c, q, t.positionToken(12), c, q,
+                                    t.barToken(fourFour), t.positionToken(24), c, q};
+  std::vector<int> meter, toBarLine;
+  for (const LookbackTracker::Lookback& l : t.lookback(ids)) {
+    meter.push_back(l.meter);
+    toBarLine.push_back(l.toBarLine);
+  }
+  const int m3 = static_cast<int>(threeFour) + 1, m4 = static_cast<int>(fourFour) + 1;
+  QCOMPARE(meter, (std::vector<int>{0, 0, 0, m3, m3, m3, m3, m3, m3, m3, m4, m4, m4, m4}));
+  QCOMPARE(toBarLine, (std::vector<int>{0, 0, 0, 36, 36, 36, 36, 24, 24, 24, 48, 24, 24, 24}));
+  // The rows a network needs for them: every meter and none; every step of the longest bar and none.
+  const std::unique_ptr<LookbackTracker> tracker = t.lookbackTracker();
+  QCOMPARE(tracker->clockMeters(), static_cast<int>(GridTokenizer::kMeters) + 1);
+  QCOMPARE(tracker->clockSteps(), t.positions() + 1);
 }
 
 void TestGridTokenizer::lookbackSaysWhatFollowedABarBefore() {

@@ -1,5 +1,6 @@
 #include "testsupport.h"
 
+#include "tokenize/gridtokenizer.h"
 #include "train/batching.h"
 #include "train/dataset.h"
 #include "train/trainer.h"
@@ -8,6 +9,10 @@
 
 #include <algorithm>
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -30,6 +35,8 @@ private Q_SLOTS:
   void seedPresetTrainsOnNoteChordTokens();
   void automaticTranspositionIsChosenAndRecorded();
   void repeatLabelsStandForWhatTheBarBeforeHad();
+  void progressAfterEveryBatchAndChartPointsEveryEpoch();
+  void snapshotForGeneratingWithoutStopping();
 };
 
 namespace {
@@ -77,9 +84,11 @@ TrainingConfig tinyConfig() {
 
 struct Recorded {
   std::vector<MetricsRecord> records;
+  std::vector<BatchProgress> progress;
   TrainingCallbacks callbacks() {
     TrainingCallbacks cb;
     cb.metrics = [this](const MetricsRecord& r) { records.push_back(r); };
+    cb.progress = [this](const BatchProgress& p) { progress.push_back(p); };
     return cb;
   }
   std::vector<double> batchLosses(int epoch = -1) const {
@@ -363,6 +372,10 @@ void TestTrainer::automaticTranspositionIsChosenAndRecorded() {
   QVERIFY(keyed.ok());
   QCOMPARE(keyed->config.transpose, 0);
   QCOMPARE(keyed->config.tokenizer.kind, tokenize::TokenizerConfig::Kind::Grid);
+  // Grid tokens with lookback: the network reads the bar clock, sized to the tokenizer's meters and bars.
+  QCOMPARE(keyed->config.model.clockMeters, static_cast<int>(tokenize::GridTokenizer::kMeters) + 1);
+  QCOMPARE(keyed->config.model.clockSteps,
+           tokenize::GridTokenizer::kMaxBarQuarters * keyed->config.tokenizer.gridResolution + 1);
   std::uint32_t pieces = 0;
   for (std::uint32_t n : keyed->config.corpusKeys) pieces += n;
   QVERIFY(pieces >= 2 && pieces <= 4);           // the training files (one or two are held out)
@@ -404,9 +417,116 @@ void TestTrainer::repeatLabelsStandForWhatTheBarBeforeHad() {
     QCOMPARE(labelled.lookback[1][j][0].item<std::int64_t>(), token); // ... which the input names
     if (j > 0) QCOMPARE(labelled.lookback[1][j][2].item<std::int64_t>(), std::int64_t{3}); // repeating both bars
   }
+  // The bar clock: every window's first token here is a bar line, so every token knows its bar's
+  // meter (a bar token names it) and how many steps are left to the next bar line.
+  const tokenize::Tokenizer& tokens = data->tokenizer();
+  for (std::int64_t i = 0; i < 2; ++i) {
+    for (std::int64_t j = 0; j < t; ++j) {
+      const std::int64_t meter = labelled.lookback[i][j][3].item<std::int64_t>();
+      const std::int64_t left = labelled.lookback[i][j][4].item<std::int64_t>();
+      const int named = tokens.barMeter(static_cast<tokenize::TokenId>(labelled.inputs[i][j].item<std::int64_t>()));
+      QVERIFY(meter > 0 && left > 0);
+      if (named >= 0) QCOMPARE(meter, std::int64_t{named + 1});
+    }
+  }
   // The first bar has nothing before it: its tokens are learned as themselves.
   QCOMPARE(labelled.targets[0][0].item<std::int64_t>(), plain.targets[0][0].item<std::int64_t>());
   QVERIFY(labelled.targets[0][0].item<std::int64_t>() < v);
+}
+
+void TestTrainer::progressAfterEveryBatchAndChartPointsEveryEpoch() {
+  // The metrics interval shrinks with short epochs: 10 points an epoch, never more than asked.
+  QCOMPARE(metricsInterval(20, 33), std::int64_t{3});
+  QCOMPARE(metricsInterval(20, 5000), std::int64_t{20});
+  QCOMPARE(metricsInterval(20, 4), std::int64_t{1});
+  QCOMPARE(metricsInterval(2, 100), std::int64_t{2});
+
+  test::TempFolder folder;
+  const corpus::Corpus corpus = melodyCorpus(4, 12);
+  TrainingConfig config = tinyConfig();
+  config.epochs = 2;
+  config.validFraction = 0.0;
+  config.metricsEveryBatches = 20; // the default: more than a tiny epoch has
+  Recorded recorded;
+  const auto outcome = trainRun(corpus, config, folder.path() / "m.lyrebird", recorded);
+  QVERIFY2(outcome.ok(), outcome.ok() ? "" : outcome.error().describe().c_str());
+  const std::vector<BatchProgress>& progress = recorded.progress;
+  // One report a batch, in order, each with a rate and a time left that falls to 0.
+  QCOMPARE(static_cast<std::int64_t>(progress.size()), outcome->steps);
+  const std::int64_t batches = progress.front().batchesInEpoch;
+  QVERIFY(batches >= 10);
+  for (std::size_t i = 0; i < progress.size(); ++i) {
+    const BatchProgress& p = progress[i];
+    QCOMPARE(p.step, static_cast<std::int64_t>(i + 1));
+    QCOMPARE(p.epoch, static_cast<int>(i / static_cast<std::size_t>(batches)) + 1);
+    QCOMPARE(p.batchInEpoch, static_cast<std::int64_t>(i % static_cast<std::size_t>(batches)) + 1);
+    QVERIFY(p.tokensPerSecond > 0);
+    QVERIFY(std::isfinite(p.loss));
+    if (i + 1 < progress.size()) QVERIFY(p.etaSeconds > 0);
+  }
+  QCOMPARE(progress.back().etaSeconds, 0.0);
+  // The chart gets at least 10 training points an epoch although 20 batches were asked between two.
+  for (int epoch = 1; epoch <= 2; ++epoch) {
+    const std::size_t points = recorded.batchLosses(epoch).size();
+    QVERIFY2(points >= 10, qPrintable(QString::number(points)));
+  }
+}
+
+void TestTrainer::snapshotForGeneratingWithoutStopping() {
+  test::TempFolder folder;
+  const corpus::Corpus corpus = melodyCorpus(4, 12);
+  TrainingConfig config = tinyConfig();
+  config.epochs = 2;
+  config.validFraction = 0.0;
+  TrainingControl control;
+  control.pause(); // the run waits before its first batch
+  std::mutex mutex;
+  std::condition_variable written;
+  std::vector<std::pair<std::filesystem::path, std::string>> snapshots;
+  std::atomic<std::int64_t> batches{0};
+  TrainingCallbacks callbacks;
+  callbacks.progress = [&batches](const BatchProgress&) { ++batches; };
+  callbacks.snapshot = [&](const std::filesystem::path& path, const std::string& error) {
+    const std::lock_guard lock(mutex);
+    snapshots.emplace_back(path, error);
+    written.notify_all();
+  };
+  TrainingJob job;
+  job.config = config;
+  job.output = folder.path() / "m.lyrebird";
+  std::optional<Result<TrainingOutcome>> outcome;
+  std::jthread worker([&](std::stop_token stop) { outcome.emplace(runTraining(corpus, job, control, stop, callbacks)); });
+
+  // Asked while paused: written at once, and the run stays paused.
+  const std::filesystem::path snapshot = folder.path() / "snapshot.lyrebird";
+  control.requestSnapshot(snapshot);
+  {
+    std::unique_lock lock(mutex);
+    QVERIFY(written.wait_for(lock, std::chrono::seconds(60), [&] { return !snapshots.empty(); }));
+    QCOMPARE(snapshots.front().first, snapshot);
+    QVERIFY2(snapshots.front().second.empty(), snapshots.front().second.c_str());
+  }
+  QCOMPARE(batches.load(), std::int64_t{0});
+  const Result<Checkpoint> read = readCheckpoint(snapshot);
+  QVERIFY2(read.ok(), read.ok() ? "" : read.error().describe().c_str());
+  QVERIFY(!read->modelState.empty());
+  QVERIFY(read->optimizerState.empty()); // for generating, as an export
+  QCOMPARE(read->progress.step, std::int64_t{0});
+
+  // The run goes on to its end, one snapshot written and no other.
+  control.resume();
+  worker.join();
+  QVERIFY(outcome && outcome->ok());
+  QCOMPARE(batches.load(), (*outcome)->steps);
+  QCOMPARE(snapshots.size(), std::size_t{1});
+  // Without a run, the request waits for none: a new run serves it before its first batch.
+  TrainingControl fresh;
+  const std::filesystem::path early = folder.path() / "early.lyrebird";
+  fresh.requestSnapshot(early);
+  job.output = folder.path() / "n.lyrebird";
+  QVERIFY(runTraining(corpus, job, fresh, {}, callbacks).ok());
+  QCOMPARE(snapshots.size(), std::size_t{2});
+  QVERIFY(readCheckpoint(early).ok());
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

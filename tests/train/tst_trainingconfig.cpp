@@ -60,6 +60,9 @@ void TestTrainingConfig::defaultPreset() {
   // So is the network's size (measured, see applyAutoSize()); the preset says 3 x 256 until then.
   QVERIFY(c->autoSize);
   QVERIFY(c->model.repeatLabels && c->model.lookback);
+  QVERIFY(c->barClock); // the trainer sizes the clock from the tokenizer
+  QVERIFY(!c->model.hasBarClock());
+  QVERIFY(!TrainingConfig::fromPreset("seed-stacked")->barClock);
   TrainingConfig sized = *c;
   sized.applyAutoSize(139408); // the demo corpus
   QCOMPARE(sized.model.layers, 2);
@@ -100,6 +103,10 @@ void TestTrainingConfig::serializeRoundTrip() {
   c.corpusKeys[23] = 4000000000u;
   c.corpusTempoBpm = 96.5;
   c.corpusTemposBpm = {52.5, 96.5, 180.25};
+  if (c.model.lookback) { // as the trainer leaves it for grid tokens
+    c.model.clockMeters = 29;
+    c.model.clockSteps = 97;
+  }
   const Result<TrainingConfig> back = TrainingConfig::parse(c.serialize());
   QVERIFY2(back.ok(), back.ok() ? "" : back.error().message.c_str());
   QCOMPARE(back->serialize(), c.serialize());
@@ -120,6 +127,18 @@ void TestTrainingConfig::serializeRoundTrip() {
   QVERIFY(!TrainingConfig::parse(zero.serialize()).ok());
   QCOMPARE(back->autoTokenizer, c.autoTokenizer);
   QCOMPARE(back->normalizeKeys, c.normalizeKeys);
+  QCOMPARE(back->barClock, c.barClock);
+  // A clock without lookback inputs, or with one of its two sizes, is refused.
+  TrainingConfig clockAlone = c;
+  clockAlone.model.input = model::ModelConfig::Input::Embedding; // lookback inputs need one
+  clockAlone.model.lookback = false;
+  clockAlone.model.repeatLabels = false;
+  clockAlone.model.clockMeters = clockAlone.model.clockSteps = 4;
+  QVERIFY(!clockAlone.validate().ok());
+  clockAlone.model.lookback = true;
+  QVERIFY(clockAlone.validate().ok());
+  clockAlone.model.clockSteps = 0;
+  QVERIFY(!clockAlone.validate().ok());
   // A damaged key list is refused.
   std::string text = c.serialize();
   const std::size_t at = text.find("corpus_keys=");

@@ -15,6 +15,7 @@
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
@@ -28,6 +29,7 @@ private Q_SLOTS:
   void initTestCase();
   void showsMenusAndStatus();
   void geometryPersists();
+  void takesFitOnASmallScreen();
   void openEditUndoExport();
   void spacePlaysAndStops();
   void brokenFileSaysWhy();
@@ -73,6 +75,31 @@ void TestMainWindow::geometryPersists() {
   }
   lyrebird::ui::MainWindow again;
   QCOMPARE(again.size(), QSize(900, 640));
+}
+
+void TestMainWindow::takesFitOnASmallScreen() {
+  QSettings().clear(); // a first start: the first layout, not a saved one
+  lyrebird::ui::MainWindow window;
+  window.resize(1280, 800);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  QTest::qWait(50); // the first layout is applied once the window has its size
+  auto* takes = window.findChild<QWidget*>(QStringLiteral("takesPanel"));
+  QVERIFY(takes);
+  // Keep, Delete and Regenerate in view, and room for several takes.
+  const QList<QPushButton*> buttons = takes->findChildren<QPushButton*>();
+  QCOMPARE(buttons.size(), 3);
+  for (QPushButton* button : buttons) {
+    const QRect inWindow(button->mapTo(&window, QPoint(0, 0)), button->size());
+    QVERIFY2(window.rect().contains(inWindow) && !button->visibleRegion().isEmpty(), qPrintable(button->text()));
+  }
+  auto* list = takes->findChild<QListWidget*>(QStringLiteral("takes"));
+  QVERIFY(list);
+  QVERIFY2(list->viewport()->height() >= 6 * list->fontMetrics().height(), qPrintable(QString::number(list->viewport()->height())));
+  // The Generate button too.
+  auto* generate = window.findChild<QPushButton*>(QStringLiteral("generate"));
+  QVERIFY(generate && !generate->visibleRegion().isEmpty());
+  QSettings().clear();
 }
 
 namespace {

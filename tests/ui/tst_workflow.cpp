@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTableView>
 #include <QtTest>
@@ -86,6 +87,7 @@ void TestWorkflow::loadTrainGenerate() {
   const QString model = QString::fromStdString((m_folder.path() / "models" / "tiny.lyrebird").string());
   training->setModelPath(model);
   QSignalSpy finished(training, &TrainingPanel::finished);
+  QSignalSpy progressed(training, &TrainingPanel::progressed);
   QElapsedTimer clock;
   qint64 last = 0, worstStall = 0;
   QTimer probe;
@@ -105,6 +107,11 @@ void TestWorkflow::loadTrainGenerate() {
   QVERIFY2(finished.at(0).at(1).toString().isEmpty(), qPrintable(finished.at(0).at(1).toString()));
   QVERIFY(QFile::exists(model));
   QTRY_VERIFY(training->chart()->pointCount() > 0);
+  // The progress line moved with the batches and ended on the epoch's last, with a rate.
+  QVERIFY(progressed.count() >= 1);
+  const QString line = progressed.last().at(0).toString();
+  QVERIFY2(line.contains(QRegularExpression(QStringLiteral("batch (\\d+)/\\1 "))), qPrintable(line));
+  QVERIFY2(!line.contains(QStringLiteral(" 0 tokens/s")), qPrintable(line));
   // Its curves can be overlaid as a past run.
   QVERIFY(training->openPastRun(model));
   QCOMPARE(training->chart()->overlayCount(), 2); // loss and accuracy
@@ -139,6 +146,30 @@ void TestWorkflow::loadTrainGenerate() {
                                     .arg(i).arg(a.startTicks).arg(a.durationTicks).arg(a.pitch).arg(a.velocity)
                                     .arg(b.startTicks).arg(b.durationTicks).arg(b.pitch).arg(b.velocity)));
   }
+
+  // Generate from the model being trained: a second, longer run, paused before its first batch
+  // (a snapshot is served while paused, so the test does not race the batches).
+  QCheckBox* fromTraining = generate->findChild<QCheckBox*>(QStringLiteral("fromTraining"));
+  QVERIFY(fromTraining && !fromTraining->isEnabled()); // no training runs
+  config.epochs = 50;
+  training->setConfig(config);
+  training->setModelPath(QString::fromStdString((m_folder.path() / "models" / "longer.lyrebird").string()));
+  training->start();
+  training->pauseOrResume();
+  QVERIFY(fromTraining->isEnabled());
+  fromTraining->setChecked(true);
+  QSignalSpy snapshot(training, &TrainingPanel::snapshotReady);
+  done.clear();
+  generate->generate();
+  QVERIFY(done.wait(60000));
+  QCOMPARE(snapshot.count(), 1);
+  QVERIFY2(snapshot.at(0).at(1).toString().isEmpty(), qPrintable(snapshot.at(0).at(1).toString()));
+  QCOMPARE(done.at(0).at(0).toInt(), 1);
+  QCOMPARE(generate->takes().size(), std::size_t{2});
+  QCOMPARE(generate->takes()[1].model, snapshot.at(0).at(0).toString());
+  QVERIFY(training->isTraining()); // still running (paused), not stopped for the take
+  training->stop();
+  QVERIFY(!fromTraining->isEnabled() && !fromTraining->isChecked());
 }
 
 void TestWorkflow::cancelALoad() {
