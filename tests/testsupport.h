@@ -12,20 +12,24 @@
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
-#include <unistd.h>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace lyrebird::test {
 
 /// ../shared beside the checkout (CI lays it there). Tests that need it skip when absent.
-inline std::filesystem::path sharedDir() { return std::filesystem::path(LYREBIRD_SHARED_DIR); }
-inline std::filesystem::path sourceDir() { return std::filesystem::path(LYREBIRD_SOURCE_DIR); }
+inline std::filesystem::path sharedDir() {
+  return std::filesystem::path(LYREBIRD_SHARED_DIR);
+}
+inline std::filesystem::path sourceDir() {
+  return std::filesystem::path(LYREBIRD_SOURCE_DIR);
+}
 
-#define LYREBIRD_REQUIRE_SHARED()                                                                    \
-  do {                                                                                               \
-    if (!std::filesystem::is_directory(lyrebird::test::sharedDir() / "data"))                        \
-      QSKIP("../shared (corpora and MIDI test files) is not beside the checkout");                   \
+#define LYREBIRD_REQUIRE_SHARED()                                                                                      \
+  do {                                                                                                                 \
+    if (!std::filesystem::is_directory(lyrebird::test::sharedDir() / "data"))                                          \
+      QSKIP("../shared (corpora and MIDI test files) is not beside the checkout");                                     \
   } while (false)
 
 using Bytes = std::vector<std::uint8_t>;
@@ -72,7 +76,8 @@ private:
 /// Concatenates byte lists: events({0x00, 0x90, 60, 100}, {...}).
 inline Bytes events(std::initializer_list<Bytes> parts) {
   Bytes out;
-  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
+  for (const Bytes& p : parts)
+    out.insert(out.end(), p.begin(), p.end());
   return out;
 }
 
@@ -114,7 +119,8 @@ inline Bytes readBytes(const std::filesystem::path& path) {
   if (!f) return bytes;
   std::uint8_t buffer[65536];
   std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) bytes.insert(bytes.end(), buffer, buffer + n);
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0)
+    bytes.insert(bytes.end(), buffer, buffer + n);
   std::fclose(f);
   return bytes;
 }

@@ -43,9 +43,12 @@ Status exportAudio(QWidget* parent, const midi::Score& score, const QString& pat
     const Result<audio::RenderStats> rendered = audio::renderToFile(
         score, target, options,
         [dialog](double fraction) {
-          QMetaObject::invokeMethod(dialog, [dialog, fraction] {
-            if (dialog) dialog->setValue(static_cast<int>(fraction * 1000));
-          }, Qt::QueuedConnection);
+          QMetaObject::invokeMethod(
+              dialog,
+              [dialog, fraction] {
+                if (dialog) dialog->setValue(static_cast<int>(fraction * 1000));
+              },
+              Qt::QueuedConnection);
         },
         stop.get_token());
     if (!rendered) outcome = rendered.error();

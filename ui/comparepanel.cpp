@@ -31,7 +31,7 @@ struct ComparePanel::Measured {
   evaluate::ReferenceProfile reference;
   std::size_t heldOutFiles = 0;
   double openingSeconds = 0.0;
-  double heldOutPitch = 0.0;  // a held-out opening's own distances: the yardstick row
+  double heldOutPitch = 0.0; // a held-out opening's own distances: the yardstick row
   double heldOutRhythm = 0.0;
   /// The takes of one model at one temperature, as a set against the held-out openings.
   struct Group {
@@ -137,12 +137,12 @@ ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
   // writing music like the corpus's, take after take.
   m_sets = new QTableWidget(0, SetColumns, this);
   m_sets->setObjectName(QStringLiteral("compareSets"));
-  m_sets->setHorizontalHeaderLabels(
-      {tr("Model (takes as a set)"), tr("T"), tr("Takes"), tr("Pitch set dist."), tr("Rhythm set dist."),
-       tr("Y&L overlap")});
+  m_sets->setHorizontalHeaderLabels({tr("Model (takes as a set)"), tr("T"), tr("Takes"), tr("Pitch set dist."),
+                                     tr("Rhythm set dist."), tr("Y&L overlap")});
   const QStringList setTips = {
       tr("The takes of one model at one temperature, compared as a set with the held-out pieces' openings"),
-      tr("Sampling temperature"), tr("Takes in the set"),
+      tr("Sampling temperature"),
+      tr("Takes in the set"),
       tr("Energy distance of the takes' pitch-class histograms to the held-out openings' (0 = they vary as the "
          "corpus does; a set whose every take mixes all the corpus's keys reads far)"),
       tr("The same for the inter-onset-interval histograms"),

@@ -90,11 +90,15 @@ CorpusPanel::CorpusPanel(QWidget* parent) : QWidget(parent) {
   });
 }
 
-CorpusPanel::~CorpusPanel() { cancel(); }
+CorpusPanel::~CorpusPanel() {
+  cancel();
+}
 
 void CorpusPanel::chooseFolder() {
-  const QString start = QSettings().value(QStringLiteral("corpus/lastFolder"),
-                                          QStandardPaths::writableLocation(QStandardPaths::MusicLocation)).toString();
+  const QString start =
+      QSettings()
+          .value(QStringLiteral("corpus/lastFolder"), QStandardPaths::writableLocation(QStandardPaths::MusicLocation))
+          .toString();
   const QString folder = QFileDialog::getExistingDirectory(this, tr("Choose a Folder of MIDI Files"), start);
   if (!folder.isEmpty()) load(folder);
 }
@@ -113,11 +117,14 @@ void CorpusPanel::load(const QString& folder) {
   m_worker = std::jthread([self, path = folder.toStdString()](std::stop_token stop) {
     corpus::LoadOptions options;
     options.progress = [self](const corpus::LoadProgress& p) {
-      QMetaObject::invokeMethod(self, [self, p] {
-        if (!self || self->m_finished) return;
-        self->m_progress->setRange(0, static_cast<int>(p.total));
-        self->m_progress->setValue(static_cast<int>(p.done));
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          self,
+          [self, p] {
+            if (!self || self->m_finished) return;
+            self->m_progress->setRange(0, static_cast<int>(p.total));
+            self->m_progress->setValue(static_cast<int>(p.done));
+          },
+          Qt::QueuedConnection);
     };
     Result<corpus::Corpus> loaded = corpus::loadCorpus(path, options, stop);
     std::shared_ptr<corpus::Corpus> result;
@@ -128,9 +135,12 @@ void CorpusPanel::load(const QString& folder) {
       error = QString::fromStdString(loaded.error().kind == ErrorKind::Cancelled ? std::string("cancelled")
                                                                                  : loaded.error().describe());
     }
-    QMetaObject::invokeMethod(self, [self, result, error] {
-      if (self) self->finish(result, error);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        self,
+        [self, result, error] {
+          if (self) self->finish(result, error);
+        },
+        Qt::QueuedConnection);
   });
 }
 

@@ -29,7 +29,9 @@ int CorpusTableModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() || !m_corpus ? 0 : static_cast<int>(m_corpus->files.size());
 }
 
-int CorpusTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int CorpusTableModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant CorpusTableModel::data(const QModelIndex& index, int role) const {
   const corpus::CorpusFile* f = file(index.row());
@@ -60,7 +62,8 @@ QVariant CorpusTableModel::data(const QModelIndex& index, int role) const {
   if (role == Qt::ToolTipRole && index.column() == Status) {
     if (failed) return QString::fromStdString(f->error->describe());
     QStringList lines;
-    for (const Error& w : f->warnings) lines << QString::fromStdString(w.describe());
+    for (const Error& w : f->warnings)
+      lines << QString::fromStdString(w.describe());
     return lines.isEmpty() ? QVariant() : QVariant(lines.join(u'\n'));
   }
   if (role == Qt::ForegroundRole && failed) return QBrush(QColor(190, 30, 30));

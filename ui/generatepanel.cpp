@@ -45,7 +45,8 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent) {
   connect(open, &QPushButton::clicked, this, &GeneratePanel::chooseModel);
   m_fromTraining = new QCheckBox(tr("Use the model being trained"), this);
   m_fromTraining->setObjectName(QStringLiteral("fromTraining"));
-  m_fromTraining->setToolTip(tr("Generate with the training's latest weights, without stopping it, to hear it improve"));
+  m_fromTraining->setToolTip(
+      tr("Generate with the training's latest weights, without stopping it, to hear it improve"));
   m_fromTraining->setEnabled(false);
   connect(m_fromTraining, &QCheckBox::toggled, this, [this] { updateButtons(); });
 
@@ -282,8 +283,10 @@ QListWidget* GeneratePanel::takeList() const {
 void GeneratePanel::toggleRecording() {
   if (m_midiInput) {
     midiio::RecordOptions options;
-    if (m_tempo->value() != kModelTempo) options.tempoBpm = m_tempo->value();
-    else if (m_generator) options.tempoBpm = m_generator->typicalTempoBpm();
+    if (m_tempo->value() != kModelTempo)
+      options.tempoBpm = m_tempo->value();
+    else if (m_generator)
+      options.tempoBpm = m_generator->typicalTempoBpm();
     m_recording = m_midiInput->stop(options);
     m_midiInput.reset();
     m_recordingTimer->stop();
@@ -428,7 +431,8 @@ void GeneratePanel::generate() {
     return;
   }
   if (m_scale->currentText() != tr("no limit") && !generate::parseScale(m_scale->currentText().toStdString())) {
-    m_status->setText(QString::fromStdString(generate::parseScale(m_scale->currentText().toStdString()).error().message));
+    m_status->setText(
+        QString::fromStdString(generate::parseScale(m_scale->currentText().toStdString()).error().message));
     return;
   }
   if (m_remainingVariations <= 0) {

@@ -1,15 +1,15 @@
 #include "metricschart.h"
 
-#include <QCheckBox>
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QSlider>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
@@ -124,11 +124,13 @@ void MetricsChart::setLogScale(bool on) {
   } else {
     axis = new QValueAxis(chart);
   }
-  for (QLineSeries* s : {m_trainLoss, m_validLoss}) s->detachAxis(old);
+  for (QLineSeries* s : {m_trainLoss, m_validLoss})
+    s->detachAxis(old);
   chart->removeAxis(old);
   delete old;
   chart->addAxis(axis, Qt::AlignLeft);
-  for (QLineSeries* s : {m_trainLoss, m_validLoss}) s->attachAxis(axis);
+  for (QLineSeries* s : {m_trainLoss, m_validLoss})
+    s->attachAxis(axis);
   m_dirty = true;
   refresh();
 }
@@ -136,7 +138,8 @@ void MetricsChart::setLogScale(bool on) {
 void MetricsChart::addOverlay(const QString& name, const std::vector<train::MetricsRecord>& records) {
   QList<QPointF> loss, accuracy;
   bool anyValid = false;
-  for (const train::MetricsRecord& r : records) anyValid = anyValid || !std::isnan(r.validLoss);
+  for (const train::MetricsRecord& r : records)
+    anyValid = anyValid || !std::isnan(r.validLoss);
   for (const train::MetricsRecord& r : records) {
     const double l = anyValid ? r.validLoss : r.trainLoss;
     const double a = anyValid ? r.validAccuracy : r.trainAccuracy;
@@ -153,13 +156,16 @@ void MetricsChart::addOverlay(const QString& name, const std::vector<train::Metr
     series->setPen(QPen(colour, 1.5, Qt::DashLine));
     series->replace(points);
     chart->addSeries(series);
-    for (QAbstractAxis* axis : chart->axes()) series->attachAxis(axis);
+    for (QAbstractAxis* axis : chart->axes())
+      series->attachAxis(axis);
     m_overlays.push_back(series);
   }
   for (const QPointF& p : loss) {
-    if (auto* x = qobject_cast<QValueAxis*>(m_lossView->chart()->axes(Qt::Horizontal).value(0)); x && p.x() > x->max()) {
+    if (auto* x = qobject_cast<QValueAxis*>(m_lossView->chart()->axes(Qt::Horizontal).value(0));
+        x && p.x() > x->max()) {
       x->setMax(p.x());
-      if (auto* x2 = qobject_cast<QValueAxis*>(m_accuracyView->chart()->axes(Qt::Horizontal).value(0))) x2->setMax(p.x());
+      if (auto* x2 = qobject_cast<QValueAxis*>(m_accuracyView->chart()->axes(Qt::Horizontal).value(0)))
+        x2->setMax(p.x());
     }
   }
   m_dirty = true;
@@ -173,7 +179,9 @@ void MetricsChart::clearOverlays() {
   m_overlays.clear();
 }
 
-int MetricsChart::shownTrainLossPoints() const { return static_cast<int>(m_trainLoss->count()); }
+int MetricsChart::shownTrainLossPoints() const {
+  return static_cast<int>(m_trainLoss->count());
+}
 
 void MetricsChart::refresh() {
   m_dirty = false;

@@ -51,13 +51,16 @@ void sortNotes(std::vector<RollNote>& notes, std::vector<std::uint8_t>& selectio
 
 } // namespace
 
-NoteDocument::NoteDocument(QObject* parent) : QObject(parent) { m_undo.setUndoLimit(200); }
+NoteDocument::NoteDocument(QObject* parent) : QObject(parent) {
+  m_undo.setUndoLimit(200);
+}
 
 void NoteDocument::setScore(const midi::Score& score) {
   m_header = score;
   m_notes.clear();
   for (std::size_t t = 0; t < score.tracks.size(); ++t) {
-    for (const midi::Note& n : score.tracks[t].notes) m_notes.push_back({n, static_cast<int>(t)});
+    for (const midi::Note& n : score.tracks[t].notes)
+      m_notes.push_back({n, static_cast<int>(t)});
     m_header.tracks[t].notes.clear();
   }
   m_selected.assign(m_notes.size(), 0);
@@ -88,8 +91,12 @@ void NoteDocument::setSelection(std::vector<std::uint8_t> selected) {
   Q_EMIT selectionChanged();
 }
 
-void NoteDocument::selectAll() { setSelection(std::vector<std::uint8_t>(m_notes.size(), 1)); }
-void NoteDocument::clearSelection() { setSelection(std::vector<std::uint8_t>(m_notes.size(), 0)); }
+void NoteDocument::selectAll() {
+  setSelection(std::vector<std::uint8_t>(m_notes.size(), 1));
+}
+void NoteDocument::clearSelection() {
+  setSelection(std::vector<std::uint8_t>(m_notes.size(), 0));
+}
 
 void NoteDocument::appendStreamedNote(const RollNote& note) {
   // Streamed starts arrive in time order, so this is nearly always the end of the list.
@@ -185,7 +192,9 @@ void NoteDocument::setSelectedVelocity(int velocity) {
   replaceNotes(std::move(notes), m_selected, tr("Change velocity"));
 }
 
-void NoteDocument::transposeSelected(int semitones) { moveSelected(0, semitones, tr("Transpose")); }
+void NoteDocument::transposeSelected(int semitones) {
+  moveSelected(0, semitones, tr("Transpose"));
+}
 
 void NoteDocument::quantize(std::int64_t gridTicks) {
   if (gridTicks <= 0) return;
@@ -205,7 +214,8 @@ void NoteDocument::quantize(std::int64_t gridTicks) {
 
 std::int64_t NoteDocument::endTicks() const {
   std::int64_t end = 0;
-  for (const RollNote& n : m_notes) end = std::max(end, n.note.endTicks());
+  for (const RollNote& n : m_notes)
+    end = std::max(end, n.note.endTicks());
   return end;
 }
 

@@ -68,7 +68,8 @@ void PianoRoll::setPixelsPerQuarter(double pixels) {
   const std::int64_t anchor = ticksForX(0);
   m_pixelsPerQuarter = std::clamp(pixels, 4.0, 800.0);
   updateScrollBars();
-  horizontalScrollBar()->setValue(static_cast<int>(std::llround(static_cast<double>(anchor) / m_document->ticksPerQuarter() * m_pixelsPerQuarter)));
+  horizontalScrollBar()->setValue(
+      static_cast<int>(std::llround(static_cast<double>(anchor) / m_document->ticksPerQuarter() * m_pixelsPerQuarter)));
   update();
   viewport()->update();
 }
@@ -133,7 +134,8 @@ void PianoRoll::zoomToFit() {
 }
 
 int PianoRoll::visibleLowestPitch() const {
-  return pitchForY(viewport()->height() - 1) + ((viewport()->height() + verticalScrollBar()->value()) % m_rowHeight ? 1 : 0);
+  return pitchForY(viewport()->height() - 1) +
+         ((viewport()->height() + verticalScrollBar()->value()) % m_rowHeight ? 1 : 0);
 }
 
 int PianoRoll::visibleHighestPitch() const {
@@ -153,8 +155,10 @@ void PianoRoll::updateScrollBars() {
 
 void PianoRoll::resizeEvent(QResizeEvent* event) {
   QAbstractScrollArea::resizeEvent(event);
-  if (m_fitted) zoomToFit(); // a file opened before the window had its size, a dock resized
-  else updateScrollBars();
+  if (m_fitted)
+    zoomToFit(); // a file opened before the window had its size, a dock resized
+  else
+    updateScrollBars();
 }
 
 void PianoRoll::scrollContentsBy(int, int) {
@@ -172,7 +176,9 @@ std::int64_t PianoRoll::ticksForX(double x) const {
       std::floor((x + horizontalScrollBar()->value()) / m_pixelsPerQuarter * m_document->ticksPerQuarter()));
 }
 
-int PianoRoll::yForPitch(int pitch) const { return (kKeys - 1 - pitch) * m_rowHeight - verticalScrollBar()->value(); }
+int PianoRoll::yForPitch(int pitch) const {
+  return (kKeys - 1 - pitch) * m_rowHeight - verticalScrollBar()->value();
+}
 
 int PianoRoll::pitchForY(int y) const {
   return std::clamp(kKeys - 1 - (y + verticalScrollBar()->value()) / m_rowHeight, 0, kKeys - 1);
@@ -183,13 +189,18 @@ std::int64_t PianoRoll::snap(std::int64_t ticks) const {
   return static_cast<std::int64_t>(std::llround(static_cast<double>(ticks) / m_snapTicks)) * m_snapTicks;
 }
 
-std::int64_t PianoRoll::visibleStartTicks() const { return ticksForX(0); }
-std::int64_t PianoRoll::visibleEndTicks() const { return ticksForX(viewport()->width()); }
+std::int64_t PianoRoll::visibleStartTicks() const {
+  return ticksForX(0);
+}
+std::int64_t PianoRoll::visibleEndTicks() const {
+  return ticksForX(viewport()->width());
+}
 
 std::int64_t PianoRoll::longestNoteTicks() const {
   if (m_longestCache < 0) {
     m_longestCache = 0;
-    for (const RollNote& n : m_document->notes()) m_longestCache = std::max(m_longestCache, n.note.durationTicks);
+    for (const RollNote& n : m_document->notes())
+      m_longestCache = std::max(m_longestCache, n.note.durationTicks);
   }
   return m_longestCache;
 }
@@ -282,7 +293,8 @@ void PianoRoll::paintGrid(QPainter& p, const QRect& area) {
   std::size_t sig = 0;
   int barNumber = 1;
   while (bar <= end) {
-    while (sig + 1 < signatures.size() && signatures[sig + 1].ticks <= bar) ++sig;
+    while (sig + 1 < signatures.size() && signatures[sig + 1].ticks <= bar)
+      ++sig;
     const int numerator = signatures.empty() ? 4 : std::max<int>(1, signatures[sig].numerator);
     const int denominator = signatures.empty() ? 4 : std::max<int>(1, signatures[sig].denominator);
     const std::int64_t beat = std::max<std::int64_t>(1, tpq * 4 / denominator);
@@ -318,7 +330,8 @@ void PianoRoll::paintNotes(QPainter& p, const QRect& area) {
     const auto i = static_cast<std::size_t>(it - notes.begin());
     const bool isSelected = i < selected.size() && selected[i];
     const midi::Note n = dragged(it->note, isSelected);
-    if (n.pitch > topPitch || n.pitch < bottomPitch || n.endTicks() < visibleStartTicks() || n.startTicks > to) continue;
+    if (n.pitch > topPitch || n.pitch < bottomPitch || n.endTicks() < visibleStartTicks() || n.startTicks > to)
+      continue;
     const QRectF r = noteRect(n).adjusted(0, 1, 0, -1);
     p.fillRect(r, velocityColor(n.velocity));
     p.setPen(isSelected ? QPen(highlight, 2) : QPen(outline, 0.5));
@@ -444,12 +457,15 @@ void PianoRoll::mouseMoveEvent(QMouseEvent* event) {
   if (m_drag == Drag::Velocity && (event->buttons() & Qt::LeftButton)) {
     const int laneTop = kRulerHeight + viewport()->height();
     const int y = static_cast<int>(event->position().y()) - laneTop;
-    const int velocity = std::clamp(static_cast<int>(127.0 * (kVelocityLaneHeight - 3 - y) / (kVelocityLaneHeight - 6)), 1, 127);
+    const int velocity =
+        std::clamp(static_cast<int>(127.0 * (kVelocityLaneHeight - 3 - y) / (kVelocityLaneHeight - 6)), 1, 127);
     if (m_document->selectedCount() > 0) m_document->setSelectedVelocity(velocity);
   }
 }
 
-void PianoRoll::mouseDoubleClickEvent(QMouseEvent* event) { QAbstractScrollArea::mouseDoubleClickEvent(event); }
+void PianoRoll::mouseDoubleClickEvent(QMouseEvent* event) {
+  QAbstractScrollArea::mouseDoubleClickEvent(event);
+}
 
 bool PianoRoll::viewportEvent(QEvent* event) {
   // Mouse events of the notes area come through here in viewport coordinates; those of

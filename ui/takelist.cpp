@@ -17,16 +17,21 @@ TakeList::TakeList(QWidget* parent) : QListWidget(parent) {
   setSelectionMode(QAbstractItemView::SingleSelection);
 }
 
-void TakeList::setTakeSource(std::function<bool(int, midi::Score&, QString&)> source) { m_source = std::move(source); }
+void TakeList::setTakeSource(std::function<bool(int, midi::Score&, QString&)> source) {
+  m_source = std::move(source);
+}
 
-QStringList TakeList::mimeTypes() const { return {QStringLiteral("text/uri-list")}; }
+QStringList TakeList::mimeTypes() const {
+  return {QStringLiteral("text/uri-list")};
+}
 
 QMimeData* TakeList::mimeData(const QList<QListWidgetItem*>& items) const {
   if (items.isEmpty() || !m_source) return nullptr;
   midi::Score score;
   QString name;
   if (!m_source(row(items.front()), score, name)) return nullptr;
-  const QString folder = QStandardPaths::writableLocation(QStandardPaths::TempLocation) + QStringLiteral("/lyrebird-takes");
+  const QString folder =
+      QStandardPaths::writableLocation(QStandardPaths::TempLocation) + QStringLiteral("/lyrebird-takes");
   QDir().mkpath(folder);
   // A file name a DAW shows as the clip's name.
   name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._ -]")), QStringLiteral("_"));

@@ -7,8 +7,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 
-#include <algorithm>
-#include <array>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -20,13 +18,15 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <array>
 
 #include <chrono>
 #include <cmath>
@@ -65,7 +65,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   };
   m_preset = new QComboBox(this);
   m_preset->setObjectName(QStringLiteral("preset"));
-  for (const std::string& name : train::TrainingConfig::presetNames()) m_preset->addItem(QString::fromStdString(name));
+  for (const std::string& name : train::TrainingConfig::presetNames())
+    m_preset->addItem(QString::fromStdString(name));
   m_preset->setToolTip(tr("seed-single / seed-stacked: the poster's models 1 and 2; default: Lyrebird's model"));
   m_epochs = spin(1, 100000, tr("Passes over the training files"));
   m_epochs->setObjectName(QStringLiteral("epochs"));
@@ -87,7 +88,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_dropout = real(0, 0.9, 2, 0.05, tr("Dropout"));
   m_tokenizer = new QComboBox(this);
   m_tokenizer->setObjectName(QStringLiteral("tokenizer"));
-  m_tokenizer->addItems({tr("automatic"), QStringLiteral("grid"), QStringLiteral("event"), QStringLiteral("note-chord")});
+  m_tokenizer->addItems(
+      {tr("automatic"), QStringLiteral("grid"), QStringLiteral("event"), QStringLiteral("note-chord")});
   m_tokenizer->setToolTip(tr("How music becomes tokens. grid: notes on the beat grid, each with its length (for "
                              "sequenced or engraved music); event: note on/off and 10 ms time steps (for recorded "
                              "performances); note-chord: the poster's. Automatic chooses grid or event from the "
@@ -105,7 +107,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   auto* browse = new QToolButton(this);
   browse->setText(QStringLiteral("…"));
   connect(browse, &QToolButton::clicked, this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), modelPath(), tr("Lyrebird models (*.lyrebird)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save Model As"), modelPath(), tr("Lyrebird models (*.lyrebird)"));
     if (!path.isEmpty()) setModelPath(path);
   });
   auto* outputRow = new QHBoxLayout;
@@ -136,7 +139,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_pause = new QPushButton(tr("Pause"), this);
   m_pause->setObjectName(QStringLiteral("pauseTraining"));
   auto sizeByHand = [this] {
-    for (QWidget* w : {static_cast<QWidget*>(m_hidden), static_cast<QWidget*>(m_layers), static_cast<QWidget*>(m_learningRate)})
+    for (QWidget* w :
+         {static_cast<QWidget*>(m_hidden), static_cast<QWidget*>(m_layers), static_cast<QWidget*>(m_learningRate)})
       w->setEnabled(!m_autoSize->isChecked());
   };
   connect(m_autoSize, &QCheckBox::toggled, this, sizeByHand);
@@ -149,8 +153,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   auto* pastRun = new QPushButton(tr("Compare With a Past Run…"), this);
   pastRun->setToolTip(tr("Overlay the curves of a saved model's training on the charts"));
   connect(pastRun, &QPushButton::clicked, this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Compare With a Past Run"), QFileInfo(modelPath()).absolutePath(),
-                                                      tr("Lyrebird models (*.lyrebird)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Compare With a Past Run"), QFileInfo(modelPath()).absolutePath(), tr("Lyrebird models (*.lyrebird)"));
     if (!path.isEmpty()) openPastRun(path);
   });
   m_progress = new QProgressBar(this);
@@ -224,7 +228,8 @@ void TrainingPanel::setConfig(const train::TrainingConfig& c) {
   m_transpose->setValue(c.transpose);
   const auto kinds = tokenizerKinds();
   m_tokenizer->setCurrentIndex(
-      c.autoTokenizer ? 0 : 1 + static_cast<int>(std::find(kinds.begin(), kinds.end(), c.tokenizer.kind) - kinds.begin()));
+      c.autoTokenizer ? 0
+                      : 1 + static_cast<int>(std::find(kinds.begin(), kinds.end(), c.tokenizer.kind) - kinds.begin()));
   m_patience->setValue(c.patience);
   m_validFraction->setValue(c.validFraction);
   m_seed->setValue(static_cast<int>(c.seed));
@@ -253,8 +258,12 @@ train::TrainingConfig TrainingPanel::config() const {
   return c;
 }
 
-QString TrainingPanel::modelPath() const { return m_output->text(); }
-void TrainingPanel::setModelPath(const QString& path) { m_output->setText(path); }
+QString TrainingPanel::modelPath() const {
+  return m_output->text();
+}
+void TrainingPanel::setModelPath(const QString& path) {
+  m_output->setText(path);
+}
 
 void TrainingPanel::setCorpus(std::shared_ptr<const corpus::Corpus> corpus, const QString& name) {
   m_corpus = std::move(corpus);
@@ -301,36 +310,52 @@ void TrainingPanel::start() {
   m_worker = std::jthread([self, job, corpus = m_corpus, control = &m_control](std::stop_token stop) {
     train::TrainingCallbacks callbacks;
     callbacks.metrics = [self](const train::MetricsRecord& r) {
-      QMetaObject::invokeMethod(self, [self, r] {
-        if (self) self->onMetrics(r);
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          self,
+          [self, r] {
+            if (self) self->onMetrics(r);
+          },
+          Qt::QueuedConnection);
     };
     // Every batch reports; the panel shows at most kProgressPerSecond of them a second, and
     // always an epoch's last.
-    callbacks.progress = [self, shown = std::chrono::steady_clock::time_point{}](const train::BatchProgress& p) mutable {
+    callbacks.progress = [self,
+                          shown = std::chrono::steady_clock::time_point{}](const train::BatchProgress& p) mutable {
       const auto now = std::chrono::steady_clock::now();
-      if (p.batchInEpoch < p.batchesInEpoch && now - shown < std::chrono::milliseconds(1000 / kProgressPerSecond)) return;
+      if (p.batchInEpoch < p.batchesInEpoch && now - shown < std::chrono::milliseconds(1000 / kProgressPerSecond))
+        return;
       shown = now;
-      QMetaObject::invokeMethod(self, [self, p] {
-        if (self) self->onProgress(p);
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          self,
+          [self, p] {
+            if (self) self->onProgress(p);
+          },
+          Qt::QueuedConnection);
     };
     callbacks.snapshot = [self](const std::filesystem::path& path, const std::string& error) {
-      QMetaObject::invokeMethod(self, [self, file = QString::fromStdString(path.string()),
-                                       why = QString::fromStdString(error)] {
-        if (self) Q_EMIT self->snapshotReady(file, why);
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          self,
+          [self, file = QString::fromStdString(path.string()), why = QString::fromStdString(error)] {
+            if (self) Q_EMIT self->snapshotReady(file, why);
+          },
+          Qt::QueuedConnection);
     };
     callbacks.log = [self](const std::string& line) {
-      QMetaObject::invokeMethod(self, [self, text = QString::fromStdString(line)] {
-        if (self) Q_EMIT self->logMessage(text);
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          self,
+          [self, text = QString::fromStdString(line)] {
+            if (self) Q_EMIT self->logMessage(text);
+          },
+          Qt::QueuedConnection);
     };
     const Result<train::TrainingOutcome> outcome = train::runTraining(*corpus, job, *control, stop, callbacks);
     const QString error = outcome ? QString() : QString::fromStdString(outcome.error().describe());
-    QMetaObject::invokeMethod(self, [self, error] {
-      if (self) self->onFinished(error);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        self,
+        [self, error] {
+          if (self) self->onFinished(error);
+        },
+        Qt::QueuedConnection);
   });
   updateButtons();
   Q_EMIT started();
@@ -343,7 +368,8 @@ bool TrainingPanel::openPastRun(const QString& path) {
     return false;
   }
   m_chart->addOverlay(QFileInfo(path).completeBaseName(), checkpoint->history);
-  Q_EMIT logMessage(tr("Overlaid the curves of %1 (%2 points).").arg(QDir::toNativeSeparators(path)).arg(checkpoint->history.size()));
+  Q_EMIT logMessage(
+      tr("Overlaid the curves of %1 (%2 points).").arg(QDir::toNativeSeparators(path)).arg(checkpoint->history.size()));
   return true;
 }
 
@@ -391,7 +417,8 @@ void TrainingPanel::onProgress(const train::BatchProgress& p) {
   if (m_finished || p.batchesInEpoch <= 0) return;
   const int epochs = m_epochs->value();
   m_progress->setRange(0, 1000);
-  const double done = (p.epoch - 1 + static_cast<double>(p.batchInEpoch) / static_cast<double>(p.batchesInEpoch)) / epochs;
+  const double done =
+      (p.epoch - 1 + static_cast<double>(p.batchInEpoch) / static_cast<double>(p.batchesInEpoch)) / epochs;
   m_progress->setValue(static_cast<int>(std::clamp(done, 0.0, 1.0) * 1000));
   const QString line = tr("Epoch %1/%2 · batch %3/%4 · loss %5 · %6 tokens/s · ETA %7")
                            .arg(p.epoch)

@@ -22,13 +22,17 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-void onInterrupt(int) { g_interrupted = true; }
+void onInterrupt(int) {
+  g_interrupted = true;
+}
 
 } // namespace
 
 int runRender(const QStringList& arguments) {
-  CommandLine cli(QStringLiteral("render"), QStringLiteral(
-      "lyrebird-cli render IN.mid OUT.wav: renders a MIDI file to audio with FluidSynth (.wav, .flac or .ogg)."));
+  CommandLine cli(
+      QStringLiteral("render"),
+      QStringLiteral(
+          "lyrebird-cli render IN.mid OUT.wav: renders a MIDI file to audio with FluidSynth (.wav, .flac or .ogg)."));
   QCommandLineParser& parser = cli.parser();
   parser.addPositionalArgument(QStringLiteral("IN.mid"), QStringLiteral("The MIDI file."));
   parser.addPositionalArgument(QStringLiteral("OUT"), QStringLiteral("The audio file: .wav, .flac or .ogg."));
@@ -76,7 +80,8 @@ int runRender(const QStringList& arguments) {
 }
 
 int runPlay(const QStringList& arguments) {
-  CommandLine cli(QStringLiteral("play"), 
+  CommandLine cli(
+      QStringLiteral("play"),
       QStringLiteral("lyrebird-cli play IN.mid: plays a MIDI file through the audio device (Ctrl+C stops)."));
   QCommandLineParser& parser = cli.parser();
   parser.addPositionalArgument(QStringLiteral("IN.mid"), QStringLiteral("The MIDI file."));
@@ -111,7 +116,8 @@ int runPlay(const QStringList& arguments) {
     err << "Playing to MIDI port " << QString::fromStdString((*output)->portName()) << ". Ctrl+C stops.\n";
     std::stop_source stop;
     std::jthread watcher([&](std::stop_token done) {
-      while (!done.stop_requested() && !g_interrupted) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      while (!done.stop_requested() && !g_interrupted)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
       if (g_interrupted) stop.request_stop();
     });
     const Status played = (*output)->play(in->score, stop.get_token());
@@ -125,8 +131,9 @@ int runPlay(const QStringList& arguments) {
   std::optional<audio::RenderOptions> options = readAudioOptions(parser, audioOptions, cli.prefix(), err);
   if (!options) return kExitFailure;
   options->synth.threads = 1; // the audio thread renders; one core is plenty in real time
-  const std::vector<std::string> drivers =
-      parser.isSet(driver) ? std::vector<std::string>{parser.value(driver).toStdString()} : audio::Player::defaultDrivers();
+  const std::vector<std::string> drivers = parser.isSet(driver)
+                                               ? std::vector<std::string>{parser.value(driver).toStdString()}
+                                               : audio::Player::defaultDrivers();
   const Result<std::unique_ptr<audio::Player>> player = audio::Player::create(options->synth, drivers);
   if (!player) {
     cli.error() << QString::fromStdString(player.error().describe()) << "\n";
@@ -135,19 +142,21 @@ int runPlay(const QStringList& arguments) {
   audio::Player& p = **player;
   if (!p.hasDevice()) {
     cli.error() << QString::fromStdString(p.deviceMessage())
-        << "\nTo hear the piece without a device, render it: `lyrebird-cli render IN.mid OUT.wav`.\n";
+                << "\nTo hear the piece without a device, render it: `lyrebird-cli render IN.mid OUT.wav`.\n";
     return kExitFailure;
   }
   err << QString::fromStdString(p.deviceMessage()) << " Ctrl+C stops.\n";
   p.load(in->score);
   p.play();
-  while (p.isPlaying() && !g_interrupted) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  while (p.isPlaying() && !g_interrupted)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   if (g_interrupted) p.panic();
   return kExitOk;
 }
 
 int runPorts(const QStringList& arguments) {
-  CommandLine cli(QStringLiteral("ports"), QStringLiteral("lyrebird-cli ports: the MIDI input and output ports of this machine."));
+  CommandLine cli(QStringLiteral("ports"),
+                  QStringLiteral("lyrebird-cli ports: the MIDI input and output ports of this machine."));
   QTextStream& out = cli.out();
   if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   const auto outputs = midiio::outputPorts();
@@ -157,24 +166,28 @@ int runPorts(const QStringList& arguments) {
     return kExitFailure;
   }
   out << "MIDI outputs (play --midi-out NAME):\n";
-  for (const std::string& name : *outputs) out << "  " << QString::fromStdString(name) << "\n";
+  for (const std::string& name : *outputs)
+    out << "  " << QString::fromStdString(name) << "\n";
   if (outputs->empty()) out << "  (none)\n";
   out << "MIDI inputs (record --in NAME):\n";
-  for (const std::string& name : *inputs) out << "  " << QString::fromStdString(name) << "\n";
+  for (const std::string& name : *inputs)
+    out << "  " << QString::fromStdString(name) << "\n";
   if (inputs->empty()) out << "  (none)\n";
   return kExitOk;
 }
 
 int runRecord(const QStringList& arguments) {
-  CommandLine cli(QStringLiteral("record"), QStringLiteral(
-      "lyrebird-cli record --in PORT --out PRIME.mid: records a MIDI keyboard, e.g. to prime a generation "
-      "(`generate --prime PRIME.mid`). Ctrl+C ends the recording early."));
+  CommandLine cli(
+      QStringLiteral("record"),
+      QStringLiteral(
+          "lyrebird-cli record --in PORT --out PRIME.mid: records a MIDI keyboard, e.g. to prime a generation "
+          "(`generate --prime PRIME.mid`). Ctrl+C ends the recording early."));
   QCommandLineParser& parser = cli.parser();
   const auto in = addOption(parser, "in", "The MIDI input port (see `lyrebird-cli ports`).", "PORT");
   const auto out = addOption(parser, "out", "The MIDI file to write.", "OUT.mid");
   const auto seconds = addOption(parser, "seconds", "How long to record (default 10).", "S", "10");
-  const auto quantize = addOption(parser, "quantize", "Snap to 1/N of a quarter, e.g. 4 = sixteenths (default: off).",
-                                  "N", "0");
+  const auto quantize =
+      addOption(parser, "quantize", "Snap to 1/N of a quarter, e.g. 4 = sixteenths (default: off).", "N", "0");
   const auto tempo = addOption(parser, "tempo", "Tempo of the recording in BPM (default 120).", "BPM", "120");
   QTextStream& err = cli.err();
   if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
@@ -186,7 +199,7 @@ int runRecord(const QStringList& arguments) {
   if (!parser.isSet(in) || !parser.isSet(out) || !secondsOk || duration <= 0 || !quantizeOk ||
       options.quantizeDivision < 0 || options.quantizeDivision > 480 || !tempoOk || options.tempoBpm <= 0) {
     cli.error() << "give --in PORT and --out OUT.mid; --seconds, --quantize and --tempo take positive "
-           "numbers.\n";
+                   "numbers.\n";
     return kExitUsage;
   }
   const Result<std::unique_ptr<midiio::MidiInput>> input = midiio::MidiInput::open(parser.value(in).toStdString());
@@ -198,7 +211,8 @@ int runRecord(const QStringList& arguments) {
   err << "Recording from " << QString::fromStdString((*input)->portName()) << " for " << duration << " s...\n";
   (*input)->start();
   const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(duration);
-  while (std::chrono::steady_clock::now() < end && !g_interrupted) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  while (std::chrono::steady_clock::now() < end && !g_interrupted)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   const midi::Score score = (*input)->stop(options);
   if (score.noteCount() == 0) {
     cli.error() << "nothing was played; no file written.\n";

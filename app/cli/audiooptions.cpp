@@ -13,13 +13,13 @@
 namespace lyrebird::cli {
 
 AudioOptions addAudioOptions(QCommandLineParser& parser) {
-  return {addOption(parser, "soundfont", "General MIDI SoundFont (.sf2/.sf3); default: the bundled or system one.",
-                    "SF"),
-          addOption(parser, "sample-rate", "Sample rate in Hz (default 44100).", "R", "44100"),
-          addOption(parser, "gain", "Synth gain, 0-10 (default 0.5).", "G", "0.5"),
-          addOption(parser, "bits", "WAV/FLAC sample size: 16, 24 or 32 (float, WAV only). Default 16.", "B", "16"),
-          addOption(parser, "no-reverb", "Render without reverb."),
-          addOption(parser, "no-chorus", "Render without chorus.")};
+  return {
+      addOption(parser, "soundfont", "General MIDI SoundFont (.sf2/.sf3); default: the bundled or system one.", "SF"),
+      addOption(parser, "sample-rate", "Sample rate in Hz (default 44100).", "R", "44100"),
+      addOption(parser, "gain", "Synth gain, 0-10 (default 0.5).", "G", "0.5"),
+      addOption(parser, "bits", "WAV/FLAC sample size: 16, 24 or 32 (float, WAV only). Default 16.", "B", "16"),
+      addOption(parser, "no-reverb", "Render without reverb."),
+      addOption(parser, "no-chorus", "Render without chorus.")};
 }
 
 std::optional<audio::RenderOptions> readAudioOptions(const QCommandLineParser& parser, const AudioOptions& o,
@@ -41,7 +41,7 @@ std::optional<audio::RenderOptions> readAudioOptions(const QCommandLineParser& p
     err << command << ": --bits is 16, 24 or 32.\n";
     return std::nullopt;
   }
-  options.sampleFormat = bits == 16 ? audio::SampleFormat::Pcm16
+  options.sampleFormat = bits == 16   ? audio::SampleFormat::Pcm16
                          : bits == 24 ? audio::SampleFormat::Pcm24
                                       : audio::SampleFormat::Float;
   // Offline rendering on every core: measured 4.2 s against 4.7 s on one core for a 452 s

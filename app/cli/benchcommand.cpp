@@ -86,8 +86,8 @@ ShapeOptions addShapeOptions(QCommandLineParser& parser, const char* vocabDefaul
 }
 
 // Reads the shape flags into `model`; prints what is wrong and returns false on bad input.
-bool readShape(const QCommandLineParser& parser, const ShapeOptions& o, model::ModelConfig& model, const QString& command,
-               QTextStream& err) {
+bool readShape(const QCommandLineParser& parser, const ShapeOptions& o, model::ModelConfig& model,
+               const QString& command, QTextStream& err) {
   const QString archValue = parser.value(o.arch);
   const QString inputValue = parser.value(o.input);
   if (archValue != u"single" && archValue != u"stacked") {
@@ -103,8 +103,7 @@ bool readShape(const QCommandLineParser& parser, const ShapeOptions& o, model::M
     bool converted = false;
     const int v = parser.value(opt).toInt(&converted);
     if (!converted || v < lo || v > hi) {
-      err << command << ": --" << opt.names().first() << " must be a whole number from " << lo << " to " << hi
-          << ".\n";
+      err << command << ": --" << opt.names().first() << " must be a whole number from " << lo << " to " << hi << ".\n";
       ok = false;
     }
     return v;
@@ -128,9 +127,10 @@ void writeShape(QJsonObject& json, const model::ModelConfig& model) {
 }
 
 int benchTrain(const QStringList& arguments) {
-  CommandLine cli(QStringLiteral("bench train"), QStringLiteral(
-      "lyrebird-cli bench train: times training steps of an LSTM model on random tokens (JSON).\n"
-      "Yardstick: /usr/bin/python3 ../shared/bench/ref_lstm_bench.py with the same flags."));
+  CommandLine cli(
+      QStringLiteral("bench train"),
+      QStringLiteral("lyrebird-cli bench train: times training steps of an LSTM model on random tokens (JSON).\n"
+                     "Yardstick: /usr/bin/python3 ../shared/bench/ref_lstm_bench.py with the same flags."));
   QCommandLineParser& parser = cli.parser();
   auto option = [&](const char* name, const char* help, const char* fallback) {
     return addOption(parser, name, help, "X", fallback);
@@ -149,8 +149,7 @@ int benchTrain(const QStringList& arguments) {
     bool converted = false;
     const int v = parser.value(opt).toInt(&converted);
     if (!converted || v < lo || v > hi) {
-      cli.error() << "--" << opt.names().first() << " must be a whole number from " << lo << " to "
-          << hi << ".\n";
+      cli.error() << "--" << opt.names().first() << " must be a whole number from " << lo << " to " << hi << ".\n";
       ok = false;
     }
     return v;
@@ -188,9 +187,11 @@ int benchTrain(const QStringList& arguments) {
 }
 
 int benchGenerate(const QStringList& arguments) {
-  CommandLine cli(QStringLiteral("bench generate"), QStringLiteral(
-      "lyrebird-cli bench generate: times token-by-token generation with a random model of the given shape "
-      "(JSON: tokens_per_s, first_token_ms)."));
+  CommandLine cli(
+      QStringLiteral("bench generate"),
+      QStringLiteral(
+          "lyrebird-cli bench generate: times token-by-token generation with a random model of the given shape "
+          "(JSON: tokens_per_s, first_token_ms)."));
   QCommandLineParser& parser = cli.parser();
   const ShapeOptions shape = addShapeOptions(parser, "388");
   const auto tokens = addOption(parser, "tokens", "Tokens drawn per run.", "N", "1000");
@@ -213,8 +214,8 @@ int benchGenerate(const QStringList& arguments) {
     cli.error() << "--precision is half or float.\n";
     return kExitUsage;
   }
-  o.precision = parser.value(precision) == u"half" ? model::LstmStepper::Precision::Half
-                                                   : model::LstmStepper::Precision::Float;
+  o.precision =
+      parser.value(precision) == u"half" ? model::LstmStepper::Precision::Half : model::LstmStepper::Precision::Float;
   const generate::GenerateBenchResult r = generate::benchGenerate(o);
   QJsonObject json;
   json[QStringLiteral("impl")] = QStringLiteral("lyrebird-stepper");
@@ -235,11 +236,12 @@ int benchGenerate(const QStringList& arguments) {
 } // namespace
 
 int runBench(const QStringList& arguments) {
-  CommandLine cli(QStringLiteral("bench"), QStringLiteral(
-      "lyrebird-cli bench: benchmarks that print JSON.\n"
-      "  bench parse DIR   read, parse and measure every MIDI file under DIR (best of --repeat runs)\n"
-      "  bench train       time LSTM training steps (see `lyrebird-cli bench train --help`)\n"
-      "  bench generate    time token-by-token generation (see `lyrebird-cli bench generate --help`)"));
+  CommandLine cli(
+      QStringLiteral("bench"),
+      QStringLiteral("lyrebird-cli bench: benchmarks that print JSON.\n"
+                     "  bench parse DIR   read, parse and measure every MIDI file under DIR (best of --repeat runs)\n"
+                     "  bench train       time LSTM training steps (see `lyrebird-cli bench train --help`)\n"
+                     "  bench generate    time token-by-token generation (see `lyrebird-cli bench generate --help`)"));
   QCommandLineParser& parser = cli.parser();
   parser.addPositionalArgument(QStringLiteral("WHAT"), QStringLiteral("Which benchmark: parse."));
   const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."),

@@ -12,14 +12,16 @@ namespace lyrebird::cli {
 
 namespace {
 
-QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString qs(const std::string& s) {
+  return QString::fromStdString(s);
+}
 
 QJsonObject problemToJson(const std::string& relativePath, const Error& e) {
   QJsonObject o;
   o[QStringLiteral("path")] = qs(relativePath);
   o[QStringLiteral("error")] = qs(e.message);
-  o[QStringLiteral("kind")] = QString::fromUtf8(errorKindName(e.kind).data(),
-                                                 static_cast<qsizetype>(errorKindName(e.kind).size()));
+  o[QStringLiteral("kind")] =
+      QString::fromUtf8(errorKindName(e.kind).data(), static_cast<qsizetype>(errorKindName(e.kind).size()));
   if (e.offset >= 0) {
     o[QStringLiteral("offset")] = static_cast<double>(e.offset);
   }
@@ -36,7 +38,9 @@ QString duration(double seconds) {
   return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
 }
 
-QString pitch(int p) { return QStringLiteral("%1 (%2)").arg(qs(midi::pitchName(p))).arg(p); }
+QString pitch(int p) {
+  return QStringLiteral("%1 (%2)").arg(qs(midi::pitchName(p))).arg(p);
+}
 
 } // namespace
 
@@ -90,26 +94,25 @@ QString corpusToText(const corpus::Corpus& corpus, const corpus::FileSplit& spli
                    .arg(locale.toString(static_cast<qulonglong>(s.files)))
                    .arg(locale.toString(static_cast<qulonglong>(s.loaded)))
                    .arg(locale.toString(static_cast<qulonglong>(s.failed)))
-                   .arg(s.withWarnings ? QStringLiteral(" (%1 loaded with warnings)").arg(s.withWarnings)
-                                       : QString()));
+                   .arg(s.withWarnings ? QStringLiteral(" (%1 loaded with warnings)").arg(s.withWarnings) : QString()));
   row("Size", QStringLiteral("%1 MB").arg(static_cast<double>(s.bytes) / 1e6, 0, 'f', 1));
   row("Duration", duration(s.seconds));
   row("Tracks", locale.toString(static_cast<qulonglong>(s.tracks)));
-  row("Notes", locale.toString(static_cast<qulonglong>(s.notes)) +
-                   (corpus.includesDrums ? QStringLiteral(" (drum tracks included)")
-                                         : QStringLiteral(" (drum tracks excluded)")));
+  row("Notes", locale.toString(static_cast<qulonglong>(s.notes)) + (corpus.includesDrums
+                                                                        ? QStringLiteral(" (drum tracks included)")
+                                                                        : QStringLiteral(" (drum tracks excluded)")));
   row("Drum notes", QStringLiteral("%1 (%2% of all notes)")
                         .arg(locale.toString(static_cast<qulonglong>(s.drumNotes)))
                         .arg(100.0 * s.drumShare(), 0, 'f', 1));
   row("Pitch range", s.minPitch < 0 ? QStringLiteral("no pitched notes")
                                     : pitch(s.minPitch) + QStringLiteral(" to ") + pitch(s.maxPitch));
   row("Polyphony", QStringLiteral("%1 notes sounding at once on average").arg(s.meanPolyphony, 0, 'f', 2));
-  row("Split", QStringLiteral("%1 train, %2 valid, %3 test files%4")
-                   .arg(split.train.size())
-                   .arg(split.valid.size())
-                   .arg(split.test.size())
-                   .arg(split.fromFolders ? QStringLiteral(" (from the folder's train/valid/test folders)")
-                                          : QString()));
+  row("Split",
+      QStringLiteral("%1 train, %2 valid, %3 test files%4")
+          .arg(split.train.size())
+          .arg(split.valid.size())
+          .arg(split.test.size())
+          .arg(split.fromFolders ? QStringLiteral(" (from the folder's train/valid/test folders)") : QString()));
   bool header = false;
   for (const corpus::CorpusFile& f : corpus.files) {
     if (!f.error) continue;

@@ -39,17 +39,20 @@ std::string evaluationJson(const evaluate::ModelEvaluation& evaluation, const ev
   // openings with the held-out openings' own, and the divergence; real music scored the same way.
   const evaluate::ProtocolComparison realProtocol =
       evaluate::trainingMusicProtocol(music, evaluation.evaluations.size());
-  json += ", \"overlap\": {" + evaluate::protocolJsonMembers(realProtocol, false) +
-          "}, \"kl_divergence\": {" + evaluate::protocolJsonMembers(realProtocol, true) + "}}";
-  json += ", \"overlap\": {" + evaluate::protocolJsonMembers(evaluation.protocol, false) +
-          "}, \"kl_divergence\": {" + evaluate::protocolJsonMembers(evaluation.protocol, true) + "}";
+  json += ", \"overlap\": {" + evaluate::protocolJsonMembers(realProtocol, false) + "}, \"kl_divergence\": {" +
+          evaluate::protocolJsonMembers(realProtocol, true) + "}}";
+  json += ", \"overlap\": {" + evaluate::protocolJsonMembers(evaluation.protocol, false) + "}, \"kl_divergence\": {" +
+          evaluate::protocolJsonMembers(evaluation.protocol, true) + "}";
   return json;
 }
 
 int runEvaluate(const QStringList& arguments) {
-  CommandLine cli(QStringLiteral("evaluate"), QStringLiteral(
-      "lyrebird-cli evaluate: generate takes with a model and measure them against the held-out files of the\n"
-      "folder it was trained on (the same split as its training) and copies from its training files. Prints JSON."));
+  CommandLine cli(
+      QStringLiteral("evaluate"),
+      QStringLiteral(
+          "lyrebird-cli evaluate: generate takes with a model and measure them against the held-out files of the\n"
+          "folder it was trained on (the same split as its training) and copies from its training files. Prints "
+          "JSON."));
   QCommandLineParser& parser = cli.parser();
   const auto model = addOption(parser, "model", "Model file (.lyrebird).", "MODEL");
   const auto data = addOption(parser, "data", "The folder the model was trained on.", "DIR");
@@ -71,7 +74,7 @@ int runEvaluate(const QStringList& arguments) {
   const Result<generate::Length> lengthValue = generate::Length::parse(parser.value(length).toStdString());
   if (!okTakes || takeCount < 1 || !okSeed || !lengthValue) {
     cli.error() << "--takes needs a positive number, --seed a number and --length 30s, 16bars or "
-           "500tokens.\n";
+                   "500tokens.\n";
     return kExitUsage;
   }
   generate::GenerateOptions options;
@@ -94,7 +97,7 @@ int runEvaluate(const QStringList& arguments) {
       evaluate::heldOutMusic(*corpus, config.validFraction, config.seed, evaluate::takeSeconds(options));
   if (music.reference.pieces == 0) {
     cli.error() << "the folder has no held-out file to compare with (it needs at least two MIDI "
-           "files).\n";
+                   "files).\n";
     return kExitFailure;
   }
   const Result<evaluate::ModelEvaluation> evaluation = evaluate::evaluateModel(**generator, music, options, takeCount);
@@ -108,11 +111,10 @@ int runEvaluate(const QStringList& arguments) {
       << "\", \"temperature\": " << options.sampling.temperature << ", \"top_k\": " << options.sampling.topK
       << ", \"top_p\": " << options.sampling.topP << ", \"repetition_penalty\": " << options.sampling.repetitionPenalty
       << ", \"repeat\": " << options.repeat << ", \"max_repeat_bars\": " << options.maxRepeatBars
-      << ", \"avoid_copies\": " << (options.avoidCopies ? "true" : "false")
-      << ", \"truncate\": \"" << (options.truncateNotesOnly ? "notes" : "all") << "\""
-      << ", \"tempo_bpm\": " << options.tempoBpm
-      << ", "
-      << QString::fromStdString(evaluationJson(*evaluation, music)) << "}\n";
+      << ", \"avoid_copies\": " << (options.avoidCopies ? "true" : "false") << ", \"truncate\": \""
+      << (options.truncateNotesOnly ? "notes" : "all") << "\""
+      << ", \"tempo_bpm\": " << options.tempoBpm << ", " << QString::fromStdString(evaluationJson(*evaluation, music))
+      << "}\n";
   return kExitOk;
 }
 

@@ -97,10 +97,12 @@ int runExperiment(int argc, char** argv) {
   QStringList arguments = QCoreApplication::arguments();
   arguments.removeFirst();
 
-  CommandLine cli(QStringLiteral("experiment"), QStringLiteral(
-      "lyrebird-cli experiment: train every model on every corpus with the same budget and split, generate\n"
-      "takes, measure them against each corpus's held-out files, and write metrics.csv, metrics.json, loss and\n"
-      "accuracy charts (PNG and SVG), the takes (MIDI and audio) and report.md to --out."));
+  CommandLine cli(
+      QStringLiteral("experiment"),
+      QStringLiteral(
+          "lyrebird-cli experiment: train every model on every corpus with the same budget and split, generate\n"
+          "takes, measure them against each corpus's held-out files, and write metrics.csv, metrics.json, loss and\n"
+          "accuracy charts (PNG and SVG), the takes (MIDI and audio) and report.md to --out."));
   QCommandLineParser& parser = cli.parser();
   const auto data = addOption(parser, "data", "A corpus as NAME=DIR (repeat for several).", "NAME=DIR");
   const auto models = addOption(parser, "models", "Presets to compare (default seed-single,seed-stacked,default).",
@@ -135,7 +137,7 @@ int runExperiment(int argc, char** argv) {
   }
   if (corpora.empty() || !parser.isSet(out) || parser.isSet(epochs) == parser.isSet(minutes)) {
     cli.error() << "give --data NAME=DIR (one or more), --out DIR and one budget: --epochs N or "
-           "--minutes M.\n";
+                   "--minutes M.\n";
     return kExitUsage;
   }
   const QStringList presets = parser.value(models).split(u',', Qt::SkipEmptyParts);
@@ -155,7 +157,7 @@ int runExperiment(int argc, char** argv) {
   if (!ok1 || !ok2 || !ok3 || !ok4 || epochBudget < 1 || (parser.isSet(minutes) && !(minuteBudget > 0)) ||
       takeCount < 1 || threadCount < 1 || !takeLength) {
     cli.error() << "--epochs, --minutes, --takes and --threads need positive numbers, --length "
-           "30s, 16bars or 500tokens.\n";
+                   "30s, 16bars or 500tokens.\n";
     return kExitUsage;
   }
   const QDir outDir(parser.value(out));
@@ -237,8 +239,7 @@ int runExperiment(int argc, char** argv) {
         outcome = train::runTraining(*loaded, job, control, {}, callbacks);
       }
       if (!outcome) {
-        cli.error() << stem << ": " << QString::fromStdString(outcome.error().describe())
-            << "\n";
+        cli.error() << stem << ": " << QString::fromStdString(outcome.error().describe()) << "\n";
         return kExitFailure;
       }
       run.outcome = *outcome;
@@ -263,8 +264,7 @@ int runExperiment(int argc, char** argv) {
       Result<evaluate::ModelEvaluation> evaluation =
           evaluate::evaluateModel(**generator, *run.music, options, takeCount);
       if (!evaluation) {
-        cli.error() << stem << ": " << QString::fromStdString(evaluation.error().message)
-            << "\n";
+        cli.error() << stem << ": " << QString::fromStdString(evaluation.error().message) << "\n";
         return kExitFailure;
       }
       run.evaluation = std::move(evaluation.value());
@@ -279,15 +279,13 @@ int runExperiment(int argc, char** argv) {
         if (render) {
           const Result<audio::RenderStats> rendered =
               audio::renderToFile(run.evaluation.takes[i], (take + QStringLiteral(".wav")).toStdString(), *render);
-          if (!rendered)
-            cli.error() << QString::fromStdString(rendered.error().describe()) << "\n";
+          if (!rendered) cli.error() << QString::fromStdString(rendered.error().describe()) << "\n";
         }
       }
       err << stem << ": " << run.outcome.epochsDone << " epochs, " << run.outcome.steps << " steps; best valid loss "
           << fixed(run.outcome.bestValidLoss, 4) << "; takes: pitch-class distance "
           << fixed(run.evaluation.mean.pcHistDistance, 3) << " (set " << fixed(run.evaluation.set.pitchClass, 3)
-          << "), longest copy "
-          << run.evaluation.mean.originality.longestCopyNotes << " notes\n"
+          << "), longest copy " << run.evaluation.mean.originality.longestCopyNotes << " notes\n"
           << Qt::flush;
       runs.push_back(std::move(run));
     }
@@ -422,7 +420,8 @@ int runExperiment(int argc, char** argv) {
           fixed(music.heldOutIoiHistDistance, 3), QStringLiteral("–"), QStringLiteral("–"));
 
       // The takes as a set against the held-out pieces' openings.
-      const evaluate::SetDistances real = evaluate::trainingMusicSetDistances(music, static_cast<std::size_t>(takeCount));
+      const evaluate::SetDistances real =
+          evaluate::trainingMusicSetDistances(music, static_cast<std::size_t>(takeCount));
       md << "\nThe takes as a set against the " << music.heldOutOpenings.size() << " held-out pieces' first "
          << fixed(music.openingSeconds, 0)
          << " seconds: energy distances of the per-piece histograms (0: the set varies as the held-out music does; "

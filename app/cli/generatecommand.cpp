@@ -122,8 +122,9 @@ int writePieces(CommandLine& cli, generate::Generator& generator, generate::Gene
 } // namespace
 
 int runGenerate(const QStringList& arguments) {
-  CommandLine cli(QStringLiteral("generate"), QStringLiteral(
-      "lyrebird-cli generate: write new music with a trained model (.lyrebird) as a MIDI file."));
+  CommandLine cli(
+      QStringLiteral("generate"),
+      QStringLiteral("lyrebird-cli generate: write new music with a trained model (.lyrebird) as a MIDI file."));
   QCommandLineParser& parser = cli.parser();
   auto option = [&](const char* name, const char* help, const char* valueName, const char* fallback = nullptr) {
     return addOption(parser, name, help, valueName, fallback);
@@ -134,17 +135,16 @@ int runGenerate(const QStringList& arguments) {
   const SamplingFlags sampling = addSamplingOptions(parser);
   const auto seed = option("seed", "Seed; the same seed, model and options give the same piece.", "S", "0");
   const auto prime = option("prime", "A MIDI file whose ending the new music continues.", "FILE.mid");
-  const auto primeCorpus = option("prime-corpus",
-                                  "Continue a window chosen (by the seed) from a piece in this folder of MIDI files.",
-                                  "DIR");
+  const auto primeCorpus = option(
+      "prime-corpus", "Continue a window chosen (by the seed) from a piece in this folder of MIDI files.", "DIR");
   const auto primeSeconds = option("prime-seconds", "Length of the --prime-corpus window (default 8).", "S", "8");
   const auto polyphony = option("polyphony", "At most this many notes at once (default: no limit).", "N", "0");
   const auto key = option("key",
                           "The key to write in, e.g. \"Eb major\", \"B minor\", or any (the default: one of the "
                           "corpus's keys, drawn by the seed). A prime keeps its own key.",
                           "KEY");
-  const auto scale = option("scale", "Keep every new note in a scale, e.g. \"D dorian\", \"A blues\" (a hard limit).",
-                            "SCALE");
+  const auto scale =
+      option("scale", "Keep every new note in a scale, e.g. \"D dorian\", \"A blues\" (a hard limit).", "SCALE");
   const auto lowest = option("lowest", "Lowest pitch of new notes, 0-127 (default 0).", "P", "0");
   const auto highest = option("highest", "Highest pitch of new notes, 0-127 (default 127).", "P", "127");
   const auto variations = option("variations", "Write N pieces: OUT-1.mid ... OUT-N.mid, seeds S, S+1, ...", "N", "1");
@@ -165,8 +165,7 @@ int runGenerate(const QStringList& arguments) {
     bool converted = false;
     const double value = parser.value(o).toDouble(&converted);
     if (!converted || value < lo || value > hi) {
-      cli.error() << "--" << o.names().first() << " must be a number from " << lo << " to " << hi
-          << ".\n";
+      cli.error() << "--" << o.names().first() << " must be a number from " << lo << " to " << hi << ".\n";
       ok = false;
     }
     return value;
@@ -195,7 +194,7 @@ int runGenerate(const QStringList& arguments) {
     options.key = tokenize::Key::parse(parser.value(key).toStdString());
     if (!options.key) {
       cli.error() << "--key takes a major or minor key, like \"Eb major\" or \"B minor\", or any (\""
-          << parser.value(key) << "\" is neither).\n";
+                  << parser.value(key) << "\" is neither).\n";
       return kExitUsage;
     }
   }

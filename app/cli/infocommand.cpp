@@ -15,7 +15,8 @@
 namespace lyrebird::cli {
 
 int runInfo(const QStringList& arguments) {
-  CommandLine cli(QStringLiteral("info"), QStringLiteral("lyrebird-cli info: statistics of a folder of MIDI files (searched recursively)."));
+  CommandLine cli(QStringLiteral("info"),
+                  QStringLiteral("lyrebird-cli info: statistics of a folder of MIDI files (searched recursively)."));
   QCommandLineParser& parser = cli.parser();
   parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Folder of .mid/.midi/.kar/.rmi files."));
   const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));

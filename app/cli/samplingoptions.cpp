@@ -6,7 +6,9 @@ namespace lyrebird::cli {
 
 namespace {
 
-QString shown(double value) { return QString::number(value, 'g', 4); }
+QString shown(double value) {
+  return QString::number(value, 'g', 4);
+}
 
 } // namespace
 
@@ -14,42 +16,43 @@ SamplingFlags addSamplingOptions(QCommandLineParser& parser) {
   const generate::GenerateOptions defaults;
   const generate::SamplingOptions& s = defaults.sampling;
   return {
-      addOption(parser, "temperature",
-                  QStringLiteral("Sampling temperature; 0 = always the likeliest (default %1).").arg(shown(s.temperature)),
-                  "T"),
+      addOption(
+          parser, "temperature",
+          QStringLiteral("Sampling temperature; 0 = always the likeliest (default %1).").arg(shown(s.temperature)),
+          "T"),
       addOption(parser, "top-k",
-                  s.topK ? QStringLiteral("Draw among the K likeliest tokens only (default %1).").arg(s.topK)
-                         : QStringLiteral("Draw among the K likeliest tokens only (default: all)."),
-                  "K"),
+                s.topK ? QStringLiteral("Draw among the K likeliest tokens only (default %1).").arg(s.topK)
+                       : QStringLiteral("Draw among the K likeliest tokens only (default: all)."),
+                "K"),
       addOption(parser, "top-p",
-                  QStringLiteral("Draw among the likeliest tokens that make up P of the probability (default %1).")
-                      .arg(shown(s.topP)),
-                  "P"),
+                QStringLiteral("Draw among the likeliest tokens that make up P of the probability (default %1).")
+                    .arg(shown(s.topP)),
+                "P"),
       addOption(parser, "truncate",
-                  QStringLiteral("What top-k and top-p cut: notes (the tails of note choices only; the rhythm is drawn "
-                                 "from the model's whole distribution) or all (default %1).")
-                      .arg(defaults.truncateNotesOnly ? QStringLiteral("notes") : QStringLiteral("all")),
-                  "WHAT"),
-      addOption(parser, "repetition-penalty",
-                  QStringLiteral("Above 1 discourages repeating recent tokens (default %1).")
-                      .arg(shown(s.repetitionPenalty)),
-                  "R"),
+                QStringLiteral("What top-k and top-p cut: notes (the tails of note choices only; the rhythm is drawn "
+                               "from the model's whole distribution) or all (default %1).")
+                    .arg(defaults.truncateNotesOnly ? QStringLiteral("notes") : QStringLiteral("all")),
+                "WHAT"),
+      addOption(
+          parser, "repetition-penalty",
+          QStringLiteral("Above 1 discourages repeating recent tokens (default %1).").arg(shown(s.repetitionPenalty)),
+          "R"),
       addOption(parser, "repeat",
-                  QStringLiteral("Repeat <-> vary, -10 to 10: how much more (or, below 0, less) than the model would "
-                                 "the music repeats the figure of the bar before (grid models; default %1).")
-                      .arg(shown(defaults.repeat)),
-                  "R"),
+                QStringLiteral("Repeat <-> vary, -10 to 10: how much more (or, below 0, less) than the model would "
+                               "the music repeats the figure of the bar before (grid models; default %1).")
+                    .arg(shown(defaults.repeat)),
+                "R"),
       addOption(parser, "max-repeat-bars",
-                  QStringLiteral("After this many bars repeated note for note, the music must vary (grid models; "
-                                 "0 = loops allowed; default %1).")
-                      .arg(defaults.maxRepeatBars),
-                  "N"),
+                QStringLiteral("After this many bars repeated note for note, the music must vary (grid models; "
+                               "0 = loops allowed; default %1).")
+                    .arg(defaults.maxRepeatBars),
+                "N"),
       addOption(parser, "allow-copies",
-                  QStringLiteral("Let takes copy more than 16 notes of a training file (by default a note that "
-                                 "would is redrawn).")),
+                QStringLiteral("Let takes copy more than 16 notes of a training file (by default a note that "
+                               "would is redrawn).")),
       addOption(parser, "tempo",
-                  QStringLiteral("Tempo in BPM (default: the model's, one of its corpus's tempos drawn by the seed)."),
-                  "BPM"),
+                QStringLiteral("Tempo in BPM (default: the model's, one of its corpus's tempos drawn by the seed)."),
+                "BPM"),
   };
 }
 

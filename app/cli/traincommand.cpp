@@ -41,56 +41,59 @@ struct TrainOptions {
       : data(addOption(parser, "data", "Folder of MIDI files (searched recursively).", "DIR")),
         preset(addOption(parser, "preset", "seed-single, seed-stacked or default (the default).", "P")),
         epochs(addOption(parser, "epochs",
-                             "Epochs to train (in all, when resuming); with --minutes and no --epochs, as many "
-                             "as fit (early stopping decides).",
-                             "N")),
+                         "Epochs to train (in all, when resuming); with --minutes and no --epochs, as many "
+                         "as fit (early stopping decides).",
+                         "N")),
         tokenizer(addOption(parser, "tokenizer",
-                                "auto (the default preset's: grid for metrical music, event for recorded "
-                                "performances), grid, event or note-chord.",
-                                "KIND")),
-        out(addOption(parser, "out", "Model file to write (.lyrebird); the best one goes to NAME.best.lyrebird.", "MODEL")),
+                            "auto (the default preset's: grid for metrical music, event for recorded "
+                            "performances), grid, event or note-chord.",
+                            "KIND")),
+        out(addOption(parser, "out", "Model file to write (.lyrebird); the best one goes to NAME.best.lyrebird.",
+                      "MODEL")),
         resume(addOption(parser, "resume", "Continue training the model in --out.")),
         validFraction(addOption(parser, "valid-fraction", "Share of files for validation (default 0.1).", "F")),
         seed(addOption(parser, "seed", "Seed of the split, the weights and the shuffling.", "S")),
         threads(addOption(parser, "threads", "Torch intra-op threads (default 1, the fastest measured).", "K")),
         log(addOption(parser, "log", "Write the metrics as CSV to this file.", "CSV")),
         minutes(addOption(parser, "minutes", "Stop after this many minutes of training (and save).", "M")),
-        hidden(addOption(parser, "hidden", "LSTM units per layer (default preset: chosen from the music's size).", "H")),
+        hidden(
+            addOption(parser, "hidden", "LSTM units per layer (default preset: chosen from the music's size).", "H")),
         layers(addOption(parser, "layers", "LSTM layers (default preset: chosen from the music's size).", "L")),
         seq(addOption(parser, "seq", "Window length in tokens.", "T")),
-        batch(addOption(parser, "batch", "Windows per step.", "B")),
-        lr(addOption(parser, "lr", "Learning rate.", "R")),
+        batch(addOption(parser, "batch", "Windows per step.", "B")), lr(addOption(parser, "lr", "Learning rate.", "R")),
         dropout(addOption(parser, "dropout", "Dropout rate.", "D")),
         transpose(addOption(parser, "transpose",
-                                "Random transposition of windows by up to +-K semitones, or auto (the default "
-                                "preset's: +-3 for training music under 500,000 tokens, else none).",
-                                "K")),
+                            "Random transposition of windows by up to +-K semitones, or auto (the default "
+                            "preset's: +-3 for training music under 500,000 tokens, else none).",
+                            "K")),
         lookback(addOption(parser, "lookback",
-                               "What the network reads of the bars before (grid tokens): off; inputs (what "
-                               "followed here one and two bars back, Magenta's Lookback RNN inputs); or labels "
-                               "(those, and \"repeat\" outputs for copying them). Default: the preset's.",
-                               "KIND")),
+                           "What the network reads of the bars before (grid tokens): off; inputs (what "
+                           "followed here one and two bars back, Magenta's Lookback RNN inputs); or labels "
+                           "(those, and \"repeat\" outputs for copying them). Default: the preset's.",
+                           "KIND")),
         barClock(addOption(parser, "bar-clock",
-                               "Whether a lookback network also reads where in its bar the music is (the meter "
-                               "and the steps to the bar line): on or off. Default: the preset's (default: on).",
-                               "ON|OFF")),
+                           "Whether a lookback network also reads where in its bar the music is (the meter "
+                           "and the steps to the bar line): on or off. Default: the preset's (default: on).",
+                           "ON|OFF")),
         patience(addOption(parser, "patience", "Epochs without a better valid loss before stopping (0: never).", "N")),
         drums(addOption(parser, "include-drums", "Keep drum tracks (channel 10).")),
         worldSize(addOption(parser, "world-size", "Processes training together (default 1, or WORLD_SIZE).", "N")),
         rank(addOption(parser, "rank", "This process's rank, 0 to N-1 (or RANK); rank 0 hosts the rendezvous.", "R")),
         master(addOption(parser, "master",
-                             "Where rank 0 listens, HOST:PORT (or MASTER_ADDR and MASTER_PORT; "
-                             "default 127.0.0.1:29500).",
-                             "HOST:PORT")),
+                         "Where rank 0 listens, HOST:PORT (or MASTER_ADDR and MASTER_PORT; "
+                         "default 127.0.0.1:29500).",
+                         "HOST:PORT")),
         distTimeout(addOption(parser, "dist-timeout",
-                                  "Seconds to wait for the other ranks, to connect and at "
-                                  "each step, before giving up (default 120).",
-                                  "S")),
+                              "Seconds to wait for the other ranks, to connect and at "
+                              "each step, before giving up (default 120).",
+                              "S")),
         exportTo(addOption(parser, "export",
-                               "Also write the best model without its optimizer state to this file: a third of "
-                               "the size, for generating and shipping (it cannot be resumed).",
-                               "MODEL")) {}
-  QCommandLineOption data, preset, epochs, tokenizer, out, resume, validFraction, seed, threads, log, minutes, hidden, layers, seq, batch, lr, dropout, transpose, lookback, barClock, patience, drums, worldSize, rank, master, distTimeout, exportTo;
+                           "Also write the best model without its optimizer state to this file: a third of "
+                           "the size, for generating and shipping (it cannot be resumed).",
+                           "MODEL")) {}
+  QCommandLineOption data, preset, epochs, tokenizer, out, resume, validFraction, seed, threads, log, minutes, hidden,
+      layers, seq, batch, lr, dropout, transpose, lookback, barClock, patience, drums, worldSize, rank, master,
+      distTimeout, exportTo;
 };
 
 /// The training settings the options ask for: the preset's, with the options' values over them.
@@ -209,9 +212,10 @@ train::TrainingCallbacks printingCallbacks(QTextStream& err, bool tty, int total
     const QString epoch = totalEpochs >= kEpochsUnlimited ? QStringLiteral("epoch %1").arg(r.epoch)
                                                           : QStringLiteral("epoch %1/%2").arg(r.epoch).arg(totalEpochs);
     if (r.kind == train::MetricsRecord::Kind::Epoch) {
-      const QString where = r.batchInEpoch < r.batchesInEpoch
-                                ? QStringLiteral("%1 stopped at batch %2/%3").arg(epoch).arg(r.batchInEpoch).arg(r.batchesInEpoch)
-                                : QStringLiteral("%1 done").arg(epoch);
+      const QString where =
+          r.batchInEpoch < r.batchesInEpoch
+              ? QStringLiteral("%1 stopped at batch %2/%3").arg(epoch).arg(r.batchInEpoch).arg(r.batchesInEpoch)
+              : QStringLiteral("%1 done").arg(epoch);
       err << QStringLiteral("%1  train loss %2 acc %3%  valid loss %4 acc %5% (top-5 %6%)  %7 elapsed\n")
                  .arg(where)
                  .arg(r.trainLoss, 0, 'f', 4)
@@ -296,13 +300,15 @@ int printOutcome(CommandLine& cli, const train::TrainingOutcome& outcome, const 
 } // namespace
 
 int runTrain(const QStringList& arguments) {
-  CommandLine cli(QStringLiteral("train"), QStringLiteral(
-      "lyrebird-cli train: learn a folder of MIDI files.\n"
-      "Presets: seed-single, seed-stacked (the poster's models 1 and 2, faithfully), default (Lyrebird's).\n"
-      "Ctrl+C stops between batches and saves the model; --resume continues it.\n"
-      "Distributed: run one process per rank with --world-size N --rank R --master HOST:PORT (or the\n"
-      "WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT variables of PyTorch's launchers); --batch is the\n"
-      "global batch, shared among the ranks; rank 0 writes the model, the log and the progress."));
+  CommandLine cli(
+      QStringLiteral("train"),
+      QStringLiteral(
+          "lyrebird-cli train: learn a folder of MIDI files.\n"
+          "Presets: seed-single, seed-stacked (the poster's models 1 and 2, faithfully), default (Lyrebird's).\n"
+          "Ctrl+C stops between batches and saves the model; --resume continues it.\n"
+          "Distributed: run one process per rank with --world-size N --rank R --master HOST:PORT (or the\n"
+          "WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT variables of PyTorch's launchers); --batch is the\n"
+          "global batch, shared among the ranks; rank 0 writes the model, the log and the progress."));
   QCommandLineParser& parser = cli.parser();
   const TrainOptions opt(parser);
   QTextStream& err = cli.err();

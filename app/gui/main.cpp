@@ -21,9 +21,12 @@ int main(int argc, char* argv[]) {
   parser.setApplicationDescription(QStringLiteral("Learns music from a folder of MIDI files and writes new music."));
   parser.addHelpOption();
   parser.addVersionOption();
-  parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A MIDI file to open."), QStringLiteral("[file.mid]"));
-  const QCommandLineOption corpus(QStringLiteral("corpus"), QStringLiteral("Load this folder of MIDI files."), QStringLiteral("DIR"));
-  const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Open this model for generating."), QStringLiteral("MODEL.lyrebird"));
+  parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A MIDI file to open."),
+                               QStringLiteral("[file.mid]"));
+  const QCommandLineOption corpus(QStringLiteral("corpus"), QStringLiteral("Load this folder of MIDI files."),
+                                  QStringLiteral("DIR"));
+  const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Open this model for generating."),
+                                 QStringLiteral("MODEL.lyrebird"));
   const QCommandLineOption screenshot(
       QStringLiteral("screenshot"),
       QStringLiteral("Save a picture of the window to FILE once it has opened its data, print how long the window "
@@ -44,7 +47,8 @@ int main(int argc, char* argv[]) {
     });
     QTimer::singleShot(2500, &window, [&window, file = parser.value(screenshot)] {
       const bool saved = window.grab().save(file);
-      QTextStream(saved ? stdout : stderr) << (saved ? "lyrebird: saved " : "lyrebird: could not save ") << file << "\n";
+      QTextStream(saved ? stdout : stderr)
+          << (saved ? "lyrebird: saved " : "lyrebird: could not save ") << file << "\n";
       QApplication::exit(saved ? 0 : 1);
     });
   }

@@ -21,7 +21,9 @@ int driverCallback(void* data, int len, int, float**, int nout, float** out) {
 
 } // namespace
 
-std::vector<std::string> Player::defaultDrivers() { return {"pulseaudio", "alsa", "sdl2", "jack"}; }
+std::vector<std::string> Player::defaultDrivers() {
+  return {"pulseaudio", "alsa", "sdl2", "jack"};
+}
 
 Result<std::unique_ptr<Player>> Player::create(const SynthSettings& settings, const std::vector<std::string>& drivers) {
   Result<std::unique_ptr<Synth>> synth = Synth::create(settings);
@@ -55,11 +57,13 @@ void Player::openDriver(const std::vector<std::string>& drivers) {
       return;
     }
     std::string why = lastFluidMessage();
-    while (!why.empty() && (why.back() == '.' || why.back() == '\n')) why.pop_back();
+    while (!why.empty() && (why.back() == '.' || why.back() == '\n'))
+      why.pop_back();
     tried += (tried.empty() ? "" : "; ") + name + (why.empty() ? "" : ": " + why);
   }
   m_deviceMessage = "No audio device: nothing can be heard, but generating, editing and exporting MIDI and audio "
-                    "files all work. (Tried " + (tried.empty() ? std::string("no driver") : tried) + ".)";
+                    "files all work. (Tried " +
+                    (tried.empty() ? std::string("no driver") : tried) + ".)";
 }
 
 void Player::load(const midi::Score& score) {
@@ -117,14 +121,16 @@ void Player::panic() {
 
 void Player::previewNoteOn(int pitch, int velocity, int program) {
   const std::lock_guard lock(m_mutex);
-  m_synth->send({0.0, SynthEvent::Kind::Program, kPreviewChannel, static_cast<std::uint8_t>(std::clamp(program, 0, 127)), 0});
+  m_synth->send(
+      {0.0, SynthEvent::Kind::Program, kPreviewChannel, static_cast<std::uint8_t>(std::clamp(program, 0, 127)), 0});
   m_synth->send({0.0, SynthEvent::Kind::NoteOn, kPreviewChannel, static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)),
                  static_cast<std::int16_t>(std::clamp(velocity, 1, 127))});
 }
 
 void Player::previewNoteOff(int pitch) {
   const std::lock_guard lock(m_mutex);
-  m_synth->send({0.0, SynthEvent::Kind::NoteOff, kPreviewChannel, static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)), 0});
+  m_synth->send(
+      {0.0, SynthEvent::Kind::NoteOff, kPreviewChannel, static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)), 0});
 }
 
 void Player::beginStream(int ticksPerQuarter, std::uint32_t microsecondsPerQuarter, int program) {
@@ -133,21 +139,26 @@ void Player::beginStream(int ticksPerQuarter, std::uint32_t microsecondsPerQuart
   m_streaming = true;
   m_streamTicksPerQuarter = std::max(1, ticksPerQuarter);
   m_streamSecondsPerTick = microsecondsPerQuarter / 1e6 / m_streamTicksPerQuarter;
-  m_synth->setTimeline({{0.0, SynthEvent::Kind::Program, 0, static_cast<std::uint8_t>(std::clamp(program, 0, 127)), 0}});
+  m_synth->setTimeline(
+      {{0.0, SynthEvent::Kind::Program, 0, static_cast<std::uint8_t>(std::clamp(program, 0, 127)), 0}});
   m_positionFrames = 0;
 }
 
-double Player::streamSeconds(std::int64_t ticks) const { return static_cast<double>(ticks) * m_streamSecondsPerTick; }
+double Player::streamSeconds(std::int64_t ticks) const {
+  return static_cast<double>(ticks) * m_streamSecondsPerTick;
+}
 
 void Player::streamNoteStart(std::int64_t ticks, int pitch, int velocity) {
   const std::lock_guard lock(m_mutex);
-  m_synth->addEvent({streamSeconds(ticks), SynthEvent::Kind::NoteOn, 0, static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)),
+  m_synth->addEvent({streamSeconds(ticks), SynthEvent::Kind::NoteOn, 0,
+                     static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)),
                      static_cast<std::int16_t>(std::clamp(velocity, 1, 127))});
 }
 
 void Player::streamNoteEnd(std::int64_t ticks, int pitch) {
   const std::lock_guard lock(m_mutex);
-  m_synth->addEvent({streamSeconds(ticks), SynthEvent::Kind::NoteOff, 0, static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)), 0});
+  m_synth->addEvent(
+      {streamSeconds(ticks), SynthEvent::Kind::NoteOff, 0, static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)), 0});
 }
 
 void Player::endStream() {

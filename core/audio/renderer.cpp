@@ -78,13 +78,12 @@ Result<std::vector<float>> renderToMemory(const midi::Score& score, const Render
   if (!synth) return synth.error();
   std::vector<float> out;
   out.reserve(static_cast<std::size_t>(2 * frames));
-  pullAll(
-      **synth, frames,
-      [&](const float* data, int n) {
-        out.insert(out.end(), data, data + 2 * n);
-        return true;
-      },
-      {}, {});
+  pullAll(**synth, frames,
+          [&](const float* data, int n) {
+            out.insert(out.end(), data, data + 2 * n);
+            return true;
+          },
+          {}, {});
   return out;
 }
 
@@ -139,7 +138,8 @@ Result<RenderStats> renderToFile(const midi::Score& score, const std::filesystem
   const bool finished = pullAll(
       **synth, frames,
       [&](const float* data, int n) {
-        for (int i = 0; i < 2 * n; ++i) stats.peak = std::max(stats.peak, std::abs(data[i]));
+        for (int i = 0; i < 2 * n; ++i)
+          stats.peak = std::max(stats.peak, std::abs(data[i]));
         if (sf_writef_float(file, data, n) != n) {
           writeError = sf_strerror(file);
           return false;
@@ -153,7 +153,8 @@ Result<RenderStats> renderToFile(const midi::Score& score, const std::filesystem
     std::filesystem::remove(temporary, ec);
     if (!writeError.empty() || closeStatus != 0) {
       return Error{ErrorKind::Io, path.string(), -1,
-                   "Writing the audio failed (disk full?): " + (writeError.empty() ? std::string("close failed") : writeError)};
+                   "Writing the audio failed (disk full?): " +
+                       (writeError.empty() ? std::string("close failed") : writeError)};
     }
     return Error{ErrorKind::Cancelled, path.string(), -1, "The render was cancelled; no file was written."};
   }

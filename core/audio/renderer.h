@@ -15,17 +15,17 @@ enum class FileFormat { Wav, Flac, Ogg };
 enum class SampleFormat { Pcm16, Pcm24, Float }; ///< Float: WAV only; FLAC takes 16/24-bit; OGG ignores it
 
 struct RenderOptions {
-  SynthSettings synth;                      ///< a separate synth from live playback's
+  SynthSettings synth; ///< a separate synth from live playback's
   SampleFormat sampleFormat = SampleFormat::Pcm16;
-  double tailSeconds = 2.0;                 ///< after the last event: releases and reverb ring out
+  double tailSeconds = 2.0; ///< after the last event: releases and reverb ring out
 };
 
 /// What a render produced.
 struct RenderStats {
   std::int64_t frames = 0;
-  double seconds = 0.0;        ///< audio length
-  double renderSeconds = 0.0;  ///< wall time it took
-  float peak = 0.0f;           ///< largest absolute sample before conversion (1.0 = full scale)
+  double seconds = 0.0;       ///< audio length
+  double renderSeconds = 0.0; ///< wall time it took
+  float peak = 0.0f;          ///< largest absolute sample before conversion (1.0 = full scale)
 };
 
 /// The format a file name asks for (.wav, .flac, .ogg/.oga, any case); an Error otherwise.

@@ -13,8 +13,8 @@ struct SynthEvent {
   double seconds = 0.0;
   Kind kind = Kind::NoteOn;
   std::uint8_t channel = 0;
-  std::uint8_t key = 0;      ///< pitch, controller number or program
-  std::int16_t value = 0;    ///< velocity, controller value or bend (-8192..8191)
+  std::uint8_t key = 0;   ///< pitch, controller number or program
+  std::int16_t value = 0; ///< velocity, controller value or bend (-8192..8191)
   friend bool operator==(const SynthEvent&, const SynthEvent&) = default;
 };
 

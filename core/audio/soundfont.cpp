@@ -9,8 +9,8 @@
 namespace lyrebird::audio {
 
 std::vector<std::filesystem::path> SoundFontSearch::defaultSystemFiles() {
-  return {"/usr/share/sounds/sf2/default-GM.sf2", "/usr/share/sounds/sf3/default-GM.sf3",
-          "/usr/share/sounds/sf2/TimGM6mb.sf2",   "/usr/share/sounds/sf2/FluidR3_GM.sf2",
+  return {"/usr/share/sounds/sf2/default-GM.sf2",        "/usr/share/sounds/sf3/default-GM.sf3",
+          "/usr/share/sounds/sf2/TimGM6mb.sf2",          "/usr/share/sounds/sf2/FluidR3_GM.sf2",
           "/usr/share/sounds/sf3/MuseScore_General.sf3", "/usr/share/soundfonts/default.sf2"};
 }
 
@@ -52,11 +52,16 @@ Result<std::filesystem::path> findSoundFont(const SoundFontSearch& search) {
     if (checkSoundFont(path)) return path;
   }
   std::string tried;
-  for (const auto& folder : search.bundledFolders) tried += "\n  " + folder.string() + "/*.sf2";
-  for (const auto& file : search.systemFiles) tried += "\n  " + file.string();
-  return Error{ErrorKind::NotFound, {}, -1,
+  for (const auto& folder : search.bundledFolders)
+    tried += "\n  " + folder.string() + "/*.sf2";
+  for (const auto& file : search.systemFiles)
+    tried += "\n  " + file.string();
+  return Error{ErrorKind::NotFound,
+               {},
+               -1,
                "No General MIDI SoundFont was found. Install one (Debian: `sudo apt install timgm6mb-soundfont`) "
-               "or choose a .sf2 file. Looked in:" + tried};
+               "or choose a .sf2 file. Looked in:" +
+                   tried};
 }
 
 } // namespace lyrebird::audio

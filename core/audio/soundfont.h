@@ -9,7 +9,7 @@ namespace lyrebird::audio {
 
 /// Where Lyrebird looks for a General MIDI SoundFont, in order.
 struct SoundFontSearch {
-  std::filesystem::path userChoice;                 ///< from settings or --soundfont; tried first
+  std::filesystem::path userChoice;                  ///< from settings or --soundfont; tried first
   std::vector<std::filesystem::path> bundledFolders; ///< the app's soundfonts folders
   std::vector<std::filesystem::path> systemFiles = defaultSystemFiles();
 

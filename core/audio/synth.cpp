@@ -23,7 +23,8 @@ void keepMessage(int, const char* message, void*) {
 void quietFluidLog() {
   static std::once_flag once;
   std::call_once(once, [] {
-    for (int level : {FLUID_PANIC, FLUID_ERR, FLUID_WARN}) fluid_set_log_function(level, keepMessage, nullptr);
+    for (int level : {FLUID_PANIC, FLUID_ERR, FLUID_WARN})
+      fluid_set_log_function(level, keepMessage, nullptr);
     fluid_set_log_function(FLUID_INFO, nullptr, nullptr);
     fluid_set_log_function(FLUID_DBG, nullptr, nullptr);
   });
@@ -66,7 +67,8 @@ Result<std::unique_ptr<Synth>> Synth::create(const SynthSettings& settings) {
     return Error{ErrorKind::Io, {}, -1, "FluidSynth refused a setting: " + lastFluidMessage()};
   }
   fluid->synth = new_fluid_synth(fluid->settings);
-  if (!fluid->synth) return Error{ErrorKind::Io, {}, -1, "FluidSynth could not create a synthesizer: " + lastFluidMessage()};
+  if (!fluid->synth)
+    return Error{ErrorKind::Io, {}, -1, "FluidSynth could not create a synthesizer: " + lastFluidMessage()};
   if (settings.soundFont.empty()) return Error{ErrorKind::NotFound, {}, -1, "No SoundFont was chosen."};
   if (fluid_synth_sfload(fluid->synth, settings.soundFont.c_str(), 1) == FLUID_FAILED) {
     return Error{ErrorKind::Corrupt, settings.soundFont.string(), -1,
@@ -80,8 +82,12 @@ Synth::Synth(const SynthSettings& settings, std::unique_ptr<Fluid> fluid)
 
 Synth::~Synth() = default;
 
-void* Synth::fluidSettings() const { return m_fluid->settings; }
-void* Synth::fluidSynth() const { return m_fluid->synth; }
+void* Synth::fluidSettings() const {
+  return m_fluid->settings;
+}
+void* Synth::fluidSynth() const {
+  return m_fluid->synth;
+}
 
 void Synth::setTimeline(std::vector<SynthEvent> events) {
   m_events = std::move(events);
@@ -101,9 +107,13 @@ void Synth::addEvent(const SynthEvent& event) {
   }
 }
 
-double Synth::lengthSeconds() const { return m_events.empty() ? 0.0 : m_events.back().seconds; }
+double Synth::lengthSeconds() const {
+  return m_events.empty() ? 0.0 : m_events.back().seconds;
+}
 
-double Synth::positionSeconds() const { return static_cast<double>(m_frame) / m_settings.sampleRate; }
+double Synth::positionSeconds() const {
+  return static_cast<double>(m_frame) / m_settings.sampleRate;
+}
 
 void Synth::seek(double seconds) {
   seconds = std::max(0.0, seconds);
@@ -126,7 +136,8 @@ void Synth::render(float* left, float* right, int frames) {
   constexpr std::int64_t kBlock = 64;
   int done = 0;
   while (done < frames) {
-    while (m_next < m_events.size() && dueFrame(m_events[m_next]) <= m_frame) apply(m_events[m_next++]);
+    while (m_next < m_events.size() && dueFrame(m_events[m_next]) <= m_frame)
+      apply(m_events[m_next++]);
     int chunk = frames - done;
     if (m_next < m_events.size()) {
       const std::int64_t due = dueFrame(m_events[m_next]);
@@ -161,14 +172,18 @@ void Synth::apply(const SynthEvent& e) {
   }
 }
 
-void Synth::send(const SynthEvent& event) { apply(event); }
+void Synth::send(const SynthEvent& event) {
+  apply(event);
+}
 
 void Synth::allNotesOff() {
-  for (int channel = 0; channel < 16; ++channel) fluid_synth_all_notes_off(m_fluid->synth, channel);
+  for (int channel = 0; channel < 16; ++channel)
+    fluid_synth_all_notes_off(m_fluid->synth, channel);
 }
 
 void Synth::allSoundsOff() {
-  for (int channel = 0; channel < 16; ++channel) fluid_synth_all_sounds_off(m_fluid->synth, channel);
+  for (int channel = 0; channel < 16; ++channel)
+    fluid_synth_all_sounds_off(m_fluid->synth, channel);
 }
 
 void Synth::panic() {

@@ -18,8 +18,8 @@ struct SynthSettings {
   double gain = 0.5;               ///< FluidSynth's master gain, 0..10
   bool reverb = true;
   bool chorus = true;
-  int polyphony = 256;             ///< voices at once
-  int threads = 1;                 ///< FluidSynth rendering threads (synth.cpu-cores); output is the same for any count
+  int polyphony = 256; ///< voices at once
+  int threads = 1;     ///< FluidSynth rendering threads (synth.cpu-cores); output is the same for any count
 };
 
 /// A FluidSynth instance with its SoundFont loaded and a timeline of events that plays as
@@ -87,8 +87,8 @@ private:
   SynthSettings m_settings;
   std::unique_ptr<Fluid> m_fluid;
   std::vector<SynthEvent> m_events;
-  std::size_t m_next = 0;       ///< first timeline event not yet applied
-  std::int64_t m_frame = 0;     ///< position in frames
+  std::size_t m_next = 0;   ///< first timeline event not yet applied
+  std::int64_t m_frame = 0; ///< position in frames
 };
 
 /// The last message FluidSynth logged (errors and warnings), for error messages.

@@ -63,19 +63,22 @@ bool CopyIndex::containsRunEndingFrom(std::span<const int> sequence, std::size_t
 std::string CopyIndex::serialize() const {
   std::string out;
   auto put = [&out](std::uint64_t v, int bytes) {
-    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+    for (int i = 0; i < bytes; ++i)
+      out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
   };
   out.reserve(12 + 8 * m_hashes.size());
   put(static_cast<std::uint32_t>(m_notes), 4);
   put(m_hashes.size(), 8);
-  for (std::uint64_t h : m_hashes) put(h, 8);
+  for (std::uint64_t h : m_hashes)
+    put(h, 8);
   return out;
 }
 
 Result<CopyIndex> CopyIndex::deserialize(std::string_view bytes) {
   auto get = [&bytes](std::size_t at, int count) {
     std::uint64_t v = 0;
-    for (int i = count - 1; i >= 0; --i) v = (v << 8) | static_cast<std::uint8_t>(bytes[at + static_cast<std::size_t>(i)]);
+    for (int i = count - 1; i >= 0; --i)
+      v = (v << 8) | static_cast<std::uint8_t>(bytes[at + static_cast<std::size_t>(i)]);
     return v;
   };
   const Error damaged{ErrorKind::Corrupt, {}, -1, "The model's index of its training music is damaged."};
@@ -86,7 +89,8 @@ Result<CopyIndex> CopyIndex::deserialize(std::string_view bytes) {
   if (notes < 2 || notes > 4096 || count != (bytes.size() - 12) / 8 || (bytes.size() - 12) % 8 != 0) return damaged;
   index.m_notes = static_cast<int>(notes);
   index.m_hashes.resize(static_cast<std::size_t>(count));
-  for (std::size_t i = 0; i < index.m_hashes.size(); ++i) index.m_hashes[i] = get(12 + 8 * i, 8);
+  for (std::size_t i = 0; i < index.m_hashes.size(); ++i)
+    index.m_hashes[i] = get(12 + 8 * i, 8);
   if (!std::is_sorted(index.m_hashes.begin(), index.m_hashes.end())) return damaged;
   return index;
 }

@@ -150,7 +150,8 @@ Result<Corpus> loadCorpus(const fs::path& folder, const LoadOptions& options, st
     std::vector<std::jthread> pool;
     workersLeft = threads;
     pool.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (unsigned t = 0; t < threads; ++t)
+      pool.emplace_back(work);
     // Report progress from this thread while the pool works.
     std::unique_lock lock(mutex);
     while (workersLeft > 0) {

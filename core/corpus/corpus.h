@@ -17,14 +17,14 @@ namespace lyrebird::corpus {
 
 /// One MIDI file of a corpus: loaded (score + stats) or failed (error).
 struct CorpusFile {
-  std::filesystem::path path;   ///< as found under the root
-  std::string relativePath;     ///< relative to the root, '/' separated (stable across machines)
+  std::filesystem::path path; ///< as found under the root
+  std::string relativePath;   ///< relative to the root, '/' separated (stable across machines)
   std::uintmax_t bytes = 0;
   std::optional<midi::Score> score; ///< set when loaded and LoadOptions::keepScores
-  PieceStats stats;             ///< of the score as kept (drum tracks removed unless included)
-  std::size_t notesInFile = 0;  ///< notes in the file, drum tracks included
-  std::vector<Error> warnings;  ///< recoverable problems of a loaded file
-  std::optional<Error> error;   ///< why the file could not be loaded
+  PieceStats stats;                 ///< of the score as kept (drum tracks removed unless included)
+  std::size_t notesInFile = 0;      ///< notes in the file, drum tracks included
+  std::vector<Error> warnings;      ///< recoverable problems of a loaded file
+  std::optional<Error> error;       ///< why the file could not be loaded
 
   bool loaded() const { return !error.has_value(); }
 };
@@ -37,13 +37,13 @@ struct CorpusStats {
   std::size_t withWarnings = 0;
   std::uintmax_t bytes = 0;
   std::size_t tracks = 0;
-  std::size_t notes = 0;       ///< notes kept (drum notes only when included)
-  std::size_t drumNotes = 0;   ///< drum notes found in the files
+  std::size_t notes = 0;     ///< notes kept (drum notes only when included)
+  std::size_t drumNotes = 0; ///< drum notes found in the files
   std::size_t notesInFiles = 0;
   double seconds = 0.0;
   int minPitch = -1;
   int maxPitch = -1;
-  double meanPolyphony = 0.0;  ///< time-weighted over all loaded pieces
+  double meanPolyphony = 0.0; ///< time-weighted over all loaded pieces
   /// Share of the files' notes that are drum notes (0..1).
   double drumShare() const {
     return notesInFiles ? static_cast<double>(drumNotes) / static_cast<double>(notesInFiles) : 0.0;

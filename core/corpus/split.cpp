@@ -11,7 +11,9 @@ namespace lyrebird::corpus {
 
 namespace {
 
-std::uint64_t mix(std::uint64_t x) { return SplitMix64::mix(x + 0x9E3779B97F4A7C15ull); }
+std::uint64_t mix(std::uint64_t x) {
+  return SplitMix64::mix(x + 0x9E3779B97F4A7C15ull);
+}
 
 std::uint64_t rank(std::uint64_t seed, std::string_view path) {
   std::uint64_t h = 0xCBF29CE484222325ull ^ mix(seed); // FNV-1a, seeded
@@ -82,15 +84,21 @@ Split splitByFile(const std::vector<std::string>& relativePaths, const SplitOpti
   std::size_t testCount = count(testFraction);
   // Leave at least one file to learn from.
   while (n > 0 && validCount + testCount >= n) {
-    if (testCount > 0) --testCount;
-    else if (validCount > 0) --validCount;
-    else break;
+    if (testCount > 0)
+      --testCount;
+    else if (validCount > 0)
+      --validCount;
+    else
+      break;
   }
   for (std::size_t r = 0; r < n; ++r) {
     const std::size_t index = ranked[r].second;
-    if (r < validCount) split.valid.push_back(index);
-    else if (r < validCount + testCount) split.test.push_back(index);
-    else split.train.push_back(index);
+    if (r < validCount)
+      split.valid.push_back(index);
+    else if (r < validCount + testCount)
+      split.test.push_back(index);
+    else
+      split.train.push_back(index);
   }
   std::sort(split.train.begin(), split.train.end());
   std::sort(split.valid.begin(), split.valid.end());
@@ -109,9 +117,12 @@ FileSplit splitCorpus(const Corpus& corpus, const SplitOptions& options) {
   const Split split = splitByFile(paths, options);
   FileSplit files;
   files.fromFolders = split.fromFolders;
-  for (std::size_t i : split.train) files.train.push_back(loaded[i]);
-  for (std::size_t i : split.valid) files.valid.push_back(loaded[i]);
-  for (std::size_t i : split.test) files.test.push_back(loaded[i]);
+  for (std::size_t i : split.train)
+    files.train.push_back(loaded[i]);
+  for (std::size_t i : split.valid)
+    files.valid.push_back(loaded[i]);
+  for (std::size_t i : split.test)
+    files.test.push_back(loaded[i]);
   return files;
 }
 

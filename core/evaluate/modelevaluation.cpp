@@ -28,9 +28,7 @@ HeldOutMusic heldOutMusic(const corpus::Corpus& corpus, double validFraction, st
   }
   music.reference = referenceProfile(heldOut);
   music.openingSeconds = openingSeconds;
-  auto opening = [openingSeconds](const midi::Score& score) {
-    return generate::excerpt(score, 0.0, openingSeconds);
-  };
+  auto opening = [openingSeconds](const midi::Score& score) { return generate::excerpt(score, 0.0, openingSeconds); };
   for (const midi::Score* score : heldOut) {
     const midi::Score excerpt = opening(*score);
     MusicMetrics m = measure(excerpt);
@@ -67,7 +65,8 @@ ProtocolComparison trainingMusicProtocol(const HeldOutMusic& music, std::size_t 
   const std::size_t available = music.trainingFeatures.size();
   count = std::min(count, available);
   std::vector<ProtocolFeatures> chosen;
-  for (std::size_t i = 0; i < count; ++i) chosen.push_back(music.trainingFeatures[i * available / count]);
+  for (std::size_t i = 0; i < count; ++i)
+    chosen.push_back(music.trainingFeatures[i * available / count]);
   return compareSets(chosen, music.heldOutFeatures);
 }
 
@@ -84,7 +83,8 @@ double takeSeconds(const generate::GenerateOptions& options) {
 
 MusicMetrics heldOutOpeningsMean(const HeldOutMusic& music) {
   std::vector<TakeEvaluation> openings(music.heldOutOpenings.size());
-  for (std::size_t i = 0; i < openings.size(); ++i) openings[i].metrics = music.heldOutOpenings[i];
+  for (std::size_t i = 0; i < openings.size(); ++i)
+    openings[i].metrics = music.heldOutOpenings[i];
   return meanOf(openings).metrics;
 }
 
@@ -141,7 +141,8 @@ Result<ModelEvaluation> evaluateModel(generate::Generator& generator, const Held
     measured.push_back(e.metrics);
   result.set = setDistances(measured, music.heldOutOpenings);
   std::vector<ProtocolFeatures> features;
-  for (const midi::Score& take : result.takes) features.push_back(protocolFeatures(take));
+  for (const midi::Score& take : result.takes)
+    features.push_back(protocolFeatures(take));
   result.protocol = compareSets(features, music.heldOutFeatures);
   return result;
 }

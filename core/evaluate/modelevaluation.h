@@ -58,8 +58,8 @@ ProtocolComparison trainingMusicProtocol(const HeldOutMusic& music, std::size_t 
 struct ModelEvaluation {
   std::vector<midi::Score> takes;
   std::vector<TakeEvaluation> evaluations;
-  TakeEvaluation mean; ///< every number averaged over the takes (histograms too)
-  SetDistances set;    ///< the takes as a set against the held-out openings
+  TakeEvaluation mean;         ///< every number averaged over the takes (histograms too)
+  SetDistances set;            ///< the takes as a set against the held-out openings
   ProtocolComparison protocol; ///< the takes under Yang & Lerch's protocol against the held-out openings
 };
 

@@ -10,9 +10,9 @@
 namespace lyrebird::evaluate {
 
 const std::array<const char*, kProtocolFeatureCount> kProtocolFeatureNames = {
-    "pitch_count",     "pitch_class_histogram", "pitch_class_transitions",
-    "pitch_range",     "average_pitch_interval", "note_count",
-    "average_ioi",     "note_length_histogram", "note_length_transitions"};
+    "pitch_count", "pitch_class_histogram",  "pitch_class_transitions",
+    "pitch_range", "average_pitch_interval", "note_count",
+    "average_ioi", "note_length_histogram",  "note_length_transitions"};
 
 namespace {
 
@@ -40,12 +40,14 @@ std::size_t lengthClass(double quarters) {
 template <std::size_t N> void normalize(std::array<double, N>& values) {
   const double sum = std::accumulate(values.begin(), values.end(), 0.0);
   if (sum > 0.0)
-    for (double& v : values) v /= sum;
+    for (double& v : values)
+      v /= sum;
 }
 
 template <std::size_t N> double euclidean(const std::array<double, N>& a, const std::array<double, N>& b) {
   double sum = 0.0;
-  for (std::size_t i = 0; i < N; ++i) sum += (a[i] - b[i]) * (a[i] - b[i]);
+  for (std::size_t i = 0; i < N; ++i)
+    sum += (a[i] - b[i]) * (a[i] - b[i]);
   return std::sqrt(sum);
 }
 
@@ -83,7 +85,8 @@ ProtocolFeatures protocolFeatures(const midi::Score& score) {
     if (i > 0) {
       const Timed& p = notes[i - 1];
       intervals += std::abs(n.pitch - p.pitch);
-      f.pitchClassTransitions[static_cast<std::size_t>(p.pitch % 12) * 12 + static_cast<std::size_t>(n.pitch % 12)] += 1.0;
+      f.pitchClassTransitions[static_cast<std::size_t>(p.pitch % 12) * 12 + static_cast<std::size_t>(n.pitch % 12)] +=
+          1.0;
       f.noteLengthTransitions[lengthClass(p.quarters) * 12 + length] += 1.0;
       if (n.startTicks != p.startTicks) {
         ioiSum += n.startSeconds - p.startSeconds;
@@ -122,7 +125,8 @@ KernelDensity::KernelDensity(std::vector<double> samples) : m_samples(std::move(
   if (m_samples.empty()) return;
   const double mean = std::accumulate(m_samples.begin(), m_samples.end(), 0.0) / n;
   double variance = 0.0;
-  for (double x : m_samples) variance += (x - mean) * (x - mean);
+  for (double x : m_samples)
+    variance += (x - mean) * (x - mean);
   variance = m_samples.size() > 1 ? variance / (n - 1.0) : 0.0;
   // Scott's factor n^(-1/5) times the sample deviation; without spread, a kernel a hundredth of
   // the value's size (or 1e-3) wide, so equal sets still overlap fully and distinct ones do not.
@@ -154,7 +158,8 @@ DensityComparison compareDensities(const KernelDensity& p, const KernelDensity& 
   const double low = std::min(p.low(), q.low());
   const double high = std::max(p.high(), q.high());
   // Fine enough that the narrower kernel spans many steps.
-  const int steps = static_cast<int>(std::clamp((high - low) / (0.05 * std::min(p.bandwidth(), q.bandwidth())), 2000.0, 200000.0));
+  const int steps =
+      static_cast<int>(std::clamp((high - low) / (0.05 * std::min(p.bandwidth(), q.bandwidth())), 2000.0, 200000.0));
   const double dx = (high - low) / steps;
   constexpr double kFloor = 1e-12; // keeps the divergence finite where q has no mass
   for (int i = 0; i < steps; ++i) {
@@ -170,7 +175,8 @@ DensityComparison compareDensities(const KernelDensity& p, const KernelDensity& 
 
 double ProtocolComparison::meanOverlap() const {
   double sum = 0.0;
-  for (const DensityComparison& f : features) sum += f.overlap;
+  for (const DensityComparison& f : features)
+    sum += f.overlap;
   return sum / static_cast<double>(features.size());
 }
 
@@ -181,10 +187,12 @@ ProtocolComparison compareSets(const std::vector<ProtocolFeatures>& pieces,
   for (std::size_t f = 0; f < kProtocolFeatureCount; ++f) {
     std::vector<double> intra, inter;
     for (std::size_t i = 0; i < reference.size(); ++i) {
-      for (std::size_t j = i + 1; j < reference.size(); ++j) intra.push_back(featureDistance(reference[i], reference[j], f));
+      for (std::size_t j = i + 1; j < reference.size(); ++j)
+        intra.push_back(featureDistance(reference[i], reference[j], f));
     }
     for (const ProtocolFeatures& p : pieces) {
-      for (const ProtocolFeatures& r : reference) inter.push_back(featureDistance(p, r, f));
+      for (const ProtocolFeatures& r : reference)
+        inter.push_back(featureDistance(p, r, f));
     }
     result.features[f] = compareDensities(KernelDensity(std::move(intra)), KernelDensity(std::move(inter)));
   }
@@ -195,7 +203,8 @@ std::string protocolJsonMembers(const ProtocolComparison& comparison, bool kl) {
   std::string json;
   for (std::size_t f = 0; f < kProtocolFeatureCount; ++f) {
     char value[32];
-    std::snprintf(value, sizeof value, "%.6g", kl ? comparison.features[f].klDivergence : comparison.features[f].overlap);
+    std::snprintf(value, sizeof value, "%.6g",
+                  kl ? comparison.features[f].klDivergence : comparison.features[f].overlap);
     json += (f ? ", \"" : "\"") + std::string(kProtocolFeatureNames[f]) + "\": " + value;
   }
   return json;

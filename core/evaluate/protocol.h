@@ -12,22 +12,22 @@ namespace lyrebird::evaluate {
 /// The features of Yang & Lerch (2020), "On the evaluation of generative models in music"
 /// (their mgeval toolkit), of one piece's non-drum notes, in onset order (lowest first in a chord).
 struct ProtocolFeatures {
-  double pitchCount = 0.0;                          ///< distinct pitches
-  std::array<double, 12> pitchClassHistogram{};     ///< share of notes per pitch class
-  std::array<double, 144> pitchClassTransitions{};  ///< successive notes' pitch classes [from * 12 + to], shares
-  double pitchRange = 0.0;                          ///< highest minus lowest pitch
-  double averagePitchInterval = 0.0;                ///< mean |semitones| between successive notes
+  double pitchCount = 0.0;                         ///< distinct pitches
+  std::array<double, 12> pitchClassHistogram{};    ///< share of notes per pitch class
+  std::array<double, 144> pitchClassTransitions{}; ///< successive notes' pitch classes [from * 12 + to], shares
+  double pitchRange = 0.0;                         ///< highest minus lowest pitch
+  double averagePitchInterval = 0.0;               ///< mean |semitones| between successive notes
   double noteCount = 0.0;
-  double averageIoiSeconds = 0.0;                   ///< mean time between successive distinct onsets
-  std::array<double, 12> noteLengthHistogram{};     ///< share of notes per length class (kNoteLengthQuarters)
-  std::array<double, 144> noteLengthTransitions{};  ///< successive notes' length classes, shares
+  double averageIoiSeconds = 0.0;                  ///< mean time between successive distinct onsets
+  std::array<double, 12> noteLengthHistogram{};    ///< share of notes per length class (kNoteLengthQuarters)
+  std::array<double, 144> noteLengthTransitions{}; ///< successive notes' length classes, shares
 };
 
 /// The length classes of the note-length features, in quarter notes: whole, half, quarter,
 /// eighth, sixteenth, their dotted forms, and half, quarter and eighth triplets (mgeval's
 /// twelve). A note takes the class nearest its length on a logarithmic scale.
-inline constexpr std::array<double, 12> kNoteLengthQuarters = {4.0, 2.0, 1.0, 0.5, 0.25, 3.0, 1.5, 0.75,
-                                                               0.375, 4.0 / 3.0, 2.0 / 3.0, 1.0 / 3.0};
+inline constexpr std::array<double, 12> kNoteLengthQuarters = {4.0, 2.0,  1.0,   0.5,       0.25,      3.0,
+                                                               1.5, 0.75, 0.375, 4.0 / 3.0, 2.0 / 3.0, 1.0 / 3.0};
 
 ProtocolFeatures protocolFeatures(const midi::Score& score);
 

@@ -30,10 +30,10 @@ public:
 
 private:
   const corpus::CopyIndex& m_index;
-  std::vector<int> m_heard;        // the placed pitches (the last few thousand)
-  std::size_t m_onsetStart = 0;    // where the latest onset's pitches begin in m_heard
-  std::int64_t m_onsetTicks = -1;  // that onset's time
-  std::vector<int> m_candidate;    // scratch for wouldCopy
+  std::vector<int> m_heard;       // the placed pitches (the last few thousand)
+  std::size_t m_onsetStart = 0;   // where the latest onset's pitches begin in m_heard
+  std::int64_t m_onsetTicks = -1; // that onset's time
+  std::vector<int> m_candidate;   // scratch for wouldCopy
 };
 
 } // namespace lyrebird::generate

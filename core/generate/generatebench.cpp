@@ -19,7 +19,8 @@ namespace {
 // two-note chords, so every token means something to the decoder.
 tokenize::Vocabulary syntheticVocabulary(int size) {
   tokenize::Vocabulary vocabulary;
-  for (int p = 0; p < 128 && static_cast<int>(vocabulary.size()) < size; ++p) vocabulary.add(std::to_string(p));
+  for (int p = 0; p < 128 && static_cast<int>(vocabulary.size()) < size; ++p)
+    vocabulary.add(std::to_string(p));
   for (int a = 0; a < 128 && static_cast<int>(vocabulary.size()) < size; ++a) {
     for (int b = a + 1; b < 128 && static_cast<int>(vocabulary.size()) < size; ++b) {
       vocabulary.add(std::to_string(a) + "." + std::to_string(b));
@@ -56,7 +57,8 @@ GenerateBenchResult benchGenerate(const GenerateBenchOptions& options) {
   if (options.primeTokens > 0) {
     midi::Score prime;
     midi::Track track;
-    for (int i = 0; i < options.primeTokens; ++i) track.notes.push_back({i * 240, 240, static_cast<std::uint8_t>(48 + i % 24), 80});
+    for (int i = 0; i < options.primeTokens; ++i)
+      track.notes.push_back({i * 240, 240, static_cast<std::uint8_t>(48 + i % 24), 80});
     prime.tracks.push_back(track);
     generateOptions.prime = prime;
   }

@@ -2,12 +2,12 @@
 
 #include "generate/copyguard.h"
 
+#include "midi/random.h"
 #include "model/lstmnetwork.h"
 #include "model/lstmstepper.h"
 #include "tokenize/tokenizer.h"
 #include "train/checkpoint.h"
 #include "train/torchstate.h"
-#include "midi/random.h"
 
 #include <algorithm>
 #include <array>
@@ -106,7 +106,8 @@ std::optional<tokenize::Key> Generator::key(const GenerateOptions& options) cons
   if (!c.normalizeKeys) return std::nullopt;
   if (options.key) return options.key;
   std::uint64_t total = 0;
-  for (std::uint32_t n : c.corpusKeys) total += n;
+  for (std::uint32_t n : c.corpusKeys)
+    total += n;
   if (total == 0) return tokenize::Key{};
   // Its own stream, so the key drawn never changes the notes' draws.
   SplitMix64 random(options.seed ^ 0x6B65795F64726177ull);
@@ -258,8 +259,8 @@ private:
 // and the guards against loops and copies. Generator::generate drives it token by token.
 class Generator::Take {
 public:
-  Take(Impl& d, const GenerateOptions& options, const GenerateListener& listener, int shift,
-       std::int64_t maxNoteTicks, std::vector<std::uint8_t> allowed)
+  Take(Impl& d, const GenerateOptions& options, const GenerateListener& listener, int shift, std::int64_t maxNoteTicks,
+       std::vector<std::uint8_t> allowed)
       : m_d(d), m_options(options), m_listener(listener), m_v(d.checkpoint.vocabulary.size()),
         m_allowed(std::move(allowed)), m_stepper(*d.stepper),
         m_tracker(m_stepper.hasLookback() ? d.tokenizer->lookbackTracker() : nullptr),
@@ -351,8 +352,10 @@ public:
     if (m_guardCopies) m_copies.place(m_d.onsetPitches[next], now);
     feed(next);
     if (m_tracker) {
-      if (m_back.repeating == 0) m_repeatedBars = 0;
-      else if (m_d.tokenizer->barMeter(next) >= 0) ++m_repeatedBars;
+      if (m_back.repeating == 0)
+        m_repeatedBars = 0;
+      else if (m_d.tokenizer->barMeter(next) >= 0)
+        ++m_repeatedBars;
     }
   }
 
@@ -581,8 +584,10 @@ Result<midi::Score> Generator::generate(const GenerateOptions& options, const Ge
   auto [decoded, meters] = take.finish();
 
   midi::Score score = header(options);
-  if (!decoded.tracks.empty()) score.tracks.front().notes = decoded.tracks.front().notes;
-  else score.tracks.clear();
+  if (!decoded.tracks.empty())
+    score.tracks.front().notes = decoded.tracks.front().notes;
+  else
+    score.tracks.clear();
   if (!meters.empty()) score.timeSignatures = std::move(meters);
   if (key) score.keySignatures = {{0, static_cast<std::int8_t>(tokenize::keySignatureSharps(*key)), key->minor}};
   return score;

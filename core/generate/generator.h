@@ -78,7 +78,7 @@ struct GenerateOptions {
   /// a file, a corpus window (see prime.h), the piano roll's selection, a recording. None:
   /// start fresh from the corpus's most frequent token.
   std::optional<midi::Score> prime;
-  int program = 0;         ///< General MIDI program of the generated track
+  int program = 0; ///< General MIDI program of the generated track
   /// Tempo written into the result; 0: the model's own (Generator::tempoBpm()). Grid models
   /// place notes on beats, so this sets their speed; event models' timing is in seconds at 120.
   double tempoBpm = 0.0;
@@ -143,7 +143,7 @@ public:
 
 private:
   struct Impl;
-  class Take; // one generation's state
+  class Take;                  // one generation's state
   bool hasCorpusTempo() const; ///< a grid model that recorded its corpus's tempo
   explicit Generator(std::unique_ptr<Impl> impl);
   /// The outputs options allow in every step (pitch range, scale, chord size), for music moved

@@ -49,7 +49,8 @@ midi::Score scoreFromNotes(std::span<const midi::Note> notes, int ticksPerQuarte
   score.tempos = {{0, microsecondsPerQuarter}};
   if (notes.empty()) return score;
   std::int64_t first = notes.front().startTicks;
-  for (const midi::Note& note : notes) first = std::min(first, note.startTicks);
+  for (const midi::Note& note : notes)
+    first = std::min(first, note.startTicks);
   midi::Track track;
   track.name = "Prime";
   for (midi::Note note : notes) {

@@ -33,7 +33,8 @@ void sharpen(std::vector<double>& p, const std::vector<double>& scores, const Sa
   for (std::size_t i = 0; i < n; ++i) {
     if (member[i]) order.push_back(i);
   }
-  const double total = std::accumulate(order.begin(), order.end(), 0.0, [&](double a, std::size_t i) { return a + p[i]; });
+  const double total =
+      std::accumulate(order.begin(), order.end(), 0.0, [&](double a, std::size_t i) { return a + p[i]; });
   if (options.topK > 0 || options.topP < 1.0) {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p[a] > p[b]; });
     std::size_t keep = order.size();
@@ -48,10 +49,13 @@ void sharpen(std::vector<double>& p, const std::vector<double>& scores, const Sa
         }
       }
     }
-    for (std::size_t r = keep; r < order.size(); ++r) p[order[r]] = 0.0;
+    for (std::size_t r = keep; r < order.size(); ++r)
+      p[order[r]] = 0.0;
   }
-  const double kept = std::accumulate(order.begin(), order.end(), 0.0, [&](double a, std::size_t i) { return a + p[i]; });
-  for (std::size_t i : order) p[i] /= kept;
+  const double kept =
+      std::accumulate(order.begin(), order.end(), 0.0, [&](double a, std::size_t i) { return a + p[i]; });
+  for (std::size_t i : order)
+    p[i] /= kept;
 }
 
 } // namespace
@@ -90,7 +94,8 @@ std::vector<double> Sampler::distribution(std::span<const float> logits, const S
     p[i] = std::isfinite(scores[i]) ? std::exp(scores[i] - top) : 0.0; // temperature 1
   }
   const double total = std::accumulate(p.begin(), p.end(), 0.0);
-  for (double& v : p) v /= total;
+  for (double& v : p)
+    v /= total;
   const bool anySpared = spared.size() == n && std::any_of(spared.begin(), spared.end(), [](auto s) { return s; });
   if (!anySpared) {
     // Every token sharpened alike.
@@ -110,7 +115,8 @@ std::vector<double> Sampler::distribution(std::span<const float> logits, const S
     if (others[i]) p[i] *= 1.0 - sparedMass;
   }
   const double sum = std::accumulate(p.begin(), p.end(), 0.0);
-  for (double& v : p) v /= sum; // only rounding (or no mass outside the spared ids) moves it from 1
+  for (double& v : p)
+    v /= sum; // only rounding (or no mass outside the spared ids) moves it from 1
   return p;
 }
 

@@ -11,9 +11,9 @@ namespace lyrebird::generate {
 
 /// A key and mode as a set of pitch classes, for masking generated pitches.
 struct Scale {
-  int tonic = 0;                          ///< pitch class 0 (C) .. 11 (B)
-  std::array<bool, 12> pitchClasses{};    ///< which pitch classes belong to the scale
-  std::string name;                       ///< normalised, e.g. "D dorian"
+  int tonic = 0;                       ///< pitch class 0 (C) .. 11 (B)
+  std::array<bool, 12> pitchClasses{}; ///< which pitch classes belong to the scale
+  std::string name;                    ///< normalised, e.g. "D dorian"
 
   bool contains(int pitch) const { return pitch >= 0 && pitchClasses[static_cast<std::size_t>(pitch % 12)]; }
 };

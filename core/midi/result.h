@@ -40,10 +40,9 @@ struct Error {
 };
 
 /// Either a value or an Error. A small stand-in for C++23 std::expected.
-template <typename T>
-class Result {
+template <typename T> class Result {
 public:
-  Result(T value) : m_state(std::move(value)) {}   // NOLINT: implicit on purpose
+  Result(T value) : m_state(std::move(value)) {}     // NOLINT: implicit on purpose
   Result(Error error) : m_state(std::move(error)) {} // NOLINT: implicit on purpose
 
   bool ok() const { return std::holds_alternative<T>(m_state); }

@@ -35,10 +35,10 @@ struct PitchBend {
 /// One instrument line: the notes a single MIDI track plays on a single channel.
 struct Track {
   std::string name;
-  std::uint8_t channel = 0; ///< 0..15 (channel 10 of the manuals is 9 here)
-  std::uint8_t program = 0; ///< General MIDI program 0..127 (0 = Acoustic Grand Piano)
-  bool isDrum = false;      ///< true for channel 9 (GM percussion)
-  std::vector<Note> notes;  ///< sorted by start, then pitch
+  std::uint8_t channel = 0;            ///< 0..15 (channel 10 of the manuals is 9 here)
+  std::uint8_t program = 0;            ///< General MIDI program 0..127 (0 = Acoustic Grand Piano)
+  bool isDrum = false;                 ///< true for channel 9 (GM percussion)
+  std::vector<Note> notes;             ///< sorted by start, then pitch
   std::vector<ControlChange> controls; ///< sorted by ticks, file order kept within a tick
   std::vector<PitchBend> pitchBends;   ///< sorted by ticks
   friend bool operator==(const Track&, const Track&) = default;
@@ -73,7 +73,7 @@ struct Score {
   std::string title;     ///< sequence name of the first track, if any
   std::string copyright; ///< copyright notice meta event, if any
   std::vector<Track> tracks;
-  std::vector<TempoChange> tempos; ///< sorted by ticks; empty means 120 BPM throughout
+  std::vector<TempoChange> tempos;           ///< sorted by ticks; empty means 120 BPM throughout
   std::vector<TimeSignature> timeSignatures; ///< sorted; empty means 4/4
   std::vector<KeySignature> keySignatures;   ///< sorted; may be empty
 

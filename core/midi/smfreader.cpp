@@ -20,11 +20,15 @@ constexpr std::uint8_t kDrumChannel = 9;
 std::uint32_t be32(const std::uint8_t* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
 }
-std::uint16_t be16(const std::uint8_t* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
+std::uint16_t be16(const std::uint8_t* p) {
+  return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
+}
 std::uint32_t le32(const std::uint8_t* p) {
   return (std::uint32_t{p[3]} << 24) | (std::uint32_t{p[2]} << 16) | (std::uint32_t{p[1]} << 8) | p[0];
 }
-bool hasTag(const std::uint8_t* p, const char* tag) { return std::memcmp(p, tag, 4) == 0; }
+bool hasTag(const std::uint8_t* p, const char* tag) {
+  return std::memcmp(p, tag, 4) == 0;
+}
 
 bool isPrintableTag(const std::uint8_t* p) {
   return std::all_of(p, p + 4, [](std::uint8_t c) { return c >= 0x20 && c < 0x7F; });
@@ -173,7 +177,8 @@ std::optional<Error> Parser::readHeader(std::size_t& headerEnd) {
     m_file.score.ticksPerQuarter = nominalFps * ticksPerFrame;
   } else {
     if (division == 0) {
-      return error(ErrorKind::BadHeader, 12, "The header says a quarter note has zero ticks, so no timing can be read.");
+      return error(ErrorKind::BadHeader, 12,
+                   "The header says a quarter note has zero ticks, so no timing can be read.");
     }
     m_file.score.ticksPerQuarter = division;
   }
@@ -207,8 +212,7 @@ void Parser::keepChannelMessage(std::uint8_t status, std::uint8_t d1, std::uint8
   // 0xA0 (poly aftertouch) and 0xD0 (channel pressure) are read and deliberately not kept.
 }
 
-bool Parser::keepMetaEvent(std::uint8_t type, std::span<const std::uint8_t> bytes, std::int64_t tick,
-                           RawTrack& track) {
+bool Parser::keepMetaEvent(std::uint8_t type, std::span<const std::uint8_t> bytes, std::int64_t tick, RawTrack& track) {
   const std::uint8_t* payload = bytes.data();
   const auto length = static_cast<std::uint32_t>(bytes.size());
   const std::string_view text(reinterpret_cast<const char*>(payload), length);
@@ -240,8 +244,7 @@ bool Parser::keepMetaEvent(std::uint8_t type, std::span<const std::uint8_t> byte
     break;
   case 0x58: // time signature: nn dd(power of 2) cc bb
     if (length >= 2 && payload[0] > 0 && payload[1] <= 6) {
-      m_file.score.timeSignatures.push_back(
-          {tick, payload[0], static_cast<std::uint8_t>(1u << payload[1])});
+      m_file.score.timeSignatures.push_back({tick, payload[0], static_cast<std::uint8_t>(1u << payload[1])});
     }
     break;
   case 0x59: // key signature: sf (-7..7) mi (0 major, 1 minor)
@@ -262,8 +265,7 @@ bool Parser::keepMetaEvent(std::uint8_t type, std::span<const std::uint8_t> byte
   return false;
 }
 
-std::optional<Error> Parser::readTrack(std::size_t begin, std::size_t end, bool clipped, int index,
-                                       RawTrack& track) {
+std::optional<Error> Parser::readTrack(std::size_t begin, std::size_t end, bool clipped, int index, RawTrack& track) {
   const std::uint8_t* data = m_bytes.data();
   std::size_t pos = begin;
   std::int64_t tick = m_trackOffsetTicks;
@@ -340,7 +342,8 @@ std::optional<Error> Parser::readTrack(std::size_t begin, std::size_t end, bool 
       const std::uint8_t d2 = dataBytes == 2 ? data[pos + 1] : 0;
       if ((d1 | d2) & 0x80u) {
         return error(ErrorKind::Corrupt, pos,
-                     trackLabel + " has a MIDI message whose values are out of range (above 127); the file is damaged.");
+                     trackLabel +
+                         " has a MIDI message whose values are out of range (above 127); the file is damaged.");
       }
       pos += dataBytes;
       keepChannelMessage(status, d1, d2, tick, track, open);
@@ -539,8 +542,7 @@ Result<SmfFile> Parser::run() {
     pos = chunkEnd;
   }
   if (pos < m_bytes.size()) {
-    warn(ErrorKind::TrailingData, pos,
-         plural(m_bytes.size() - pos, "byte") + " after the last track were ignored.");
+    warn(ErrorKind::TrailingData, pos, plural(m_bytes.size() - pos, "byte") + " after the last track were ignored.");
   }
   m_file.trackChunks = static_cast<int>(rawTracks.size());
   if (rawTracks.empty()) {

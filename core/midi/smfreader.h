@@ -15,12 +15,12 @@ namespace lyrebird::midi {
 /// What a Standard MIDI File held, besides its Score.
 struct SmfFile {
   Score score;
-  int format = 1;            ///< 0, 1 or 2 as declared by the header
-  int declaredTracks = 0;    ///< track count in the header (may disagree with trackChunks)
-  int trackChunks = 0;       ///< MTrk chunks actually found
+  int format = 1;               ///< 0, 1 or 2 as declared by the header
+  int declaredTracks = 0;       ///< track count in the header (may disagree with trackChunks)
+  int trackChunks = 0;          ///< MTrk chunks actually found
   int smpteFramesPerSecond = 0; ///< 24, 25, 29 (29.97 drop-frame) or 30 for SMPTE timing, else 0
-  std::size_t bytes = 0;     ///< size of the file (or buffer) read
-  std::vector<Error> warnings; ///< recoverable problems; the score holds what could be read
+  std::size_t bytes = 0;        ///< size of the file (or buffer) read
+  std::vector<Error> warnings;  ///< recoverable problems; the score holds what could be read
 };
 
 /// Files larger than this are refused (ErrorKind::TooLarge) before any allocation.

@@ -48,12 +48,12 @@ private:
 /// One event of a track being written; `order` decides among events at the same tick.
 struct Event {
   std::int64_t ticks;
-  int order;             // 0 meta, 1 program, 2 note-off, 3 controller/bend, 4 note-on, 5 zero-length note-off
+  int order;              // 0 meta, 1 program, 2 note-off, 3 controller/bend, 4 note-on, 5 zero-length note-off
   std::uint32_t sequence; // keeps insertion order among equal (ticks, order)
-  std::uint8_t status;   // channel status byte, or 0xFF for meta
+  std::uint8_t status;    // channel status byte, or 0xFF for meta
   std::uint8_t data1;
   std::uint8_t data2;
-  std::string meta;      // payload for meta events (type in data1)
+  std::string meta; // payload for meta events (type in data1)
 };
 
 // The largest delta time a variable-length quantity can hold.
@@ -88,7 +88,8 @@ void writeTrackChunk(ByteWriter& out, std::vector<Event>& events) {
       body.u8(0xFF);
       body.u8(e.data1);
       body.vlq(static_cast<std::uint32_t>(e.meta.size()));
-      for (char c : e.meta) body.u8(static_cast<std::uint8_t>(c));
+      for (char c : e.meta)
+        body.u8(static_cast<std::uint8_t>(c));
       running = 0;
       continue;
     }
@@ -115,7 +116,9 @@ Event metaEvent(std::int64_t ticks, std::uint8_t type, std::string payload, std:
   return Event{ticks, 0, sequence, 0xFF, type, 0, std::move(payload)};
 }
 
-std::uint8_t clamp7(int v) { return static_cast<std::uint8_t>(std::clamp(v, 0, 127)); }
+std::uint8_t clamp7(int v) {
+  return static_cast<std::uint8_t>(std::clamp(v, 0, 127));
+}
 
 } // namespace
 
@@ -134,22 +137,21 @@ std::vector<std::uint8_t> writeSmf(const Score& score) {
   if (!score.copyright.empty()) conductor.push_back(metaEvent(0, 0x02, score.copyright, sequence++));
   for (const TimeSignature& ts : score.timeSignatures) {
     int power = 0;
-    while ((1 << power) < ts.denominator && power < 6) ++power;
-    conductor.push_back(metaEvent(ts.ticks, 0x58,
-                                  std::string{static_cast<char>(ts.numerator), static_cast<char>(power), 24, 8},
-                                  sequence++));
+    while ((1 << power) < ts.denominator && power < 6)
+      ++power;
+    conductor.push_back(metaEvent(
+        ts.ticks, 0x58, std::string{static_cast<char>(ts.numerator), static_cast<char>(power), 24, 8}, sequence++));
   }
   for (const KeySignature& ks : score.keySignatures) {
-    conductor.push_back(
-        metaEvent(ks.ticks, 0x59, std::string{static_cast<char>(ks.sharps), static_cast<char>(ks.minor ? 1 : 0)},
-                  sequence++));
+    conductor.push_back(metaEvent(
+        ks.ticks, 0x59, std::string{static_cast<char>(ks.sharps), static_cast<char>(ks.minor ? 1 : 0)}, sequence++));
   }
   for (const TempoChange& tc : score.tempos) {
     const std::uint32_t us = std::clamp<std::uint32_t>(tc.microsecondsPerQuarter, 1, 0xFFFFFF);
-    conductor.push_back(metaEvent(tc.ticks, 0x51,
-                                  std::string{static_cast<char>(us >> 16), static_cast<char>((us >> 8) & 0xFF),
-                                              static_cast<char>(us & 0xFF)},
-                                  sequence++));
+    conductor.push_back(metaEvent(
+        tc.ticks, 0x51,
+        std::string{static_cast<char>(us >> 16), static_cast<char>((us >> 8) & 0xFF), static_cast<char>(us & 0xFF)},
+        sequence++));
   }
   writeTrackChunk(out, conductor);
 
@@ -161,19 +163,34 @@ std::vector<std::uint8_t> writeSmf(const Score& score) {
     if (!track.name.empty()) events.push_back(metaEvent(0, 0x03, track.name, sequence++));
     events.push_back(Event{0, 1, sequence++, static_cast<std::uint8_t>(0xC0 | channel), clamp7(track.program), 0, {}});
     for (const ControlChange& cc : track.controls) {
-      events.push_back(Event{cc.ticks, 3, sequence++, static_cast<std::uint8_t>(0xB0 | channel),
-                             clamp7(cc.controller), clamp7(cc.value), {}});
+      events.push_back(Event{cc.ticks,
+                             3,
+                             sequence++,
+                             static_cast<std::uint8_t>(0xB0 | channel),
+                             clamp7(cc.controller),
+                             clamp7(cc.value),
+                             {}});
     }
     for (const PitchBend& pb : track.pitchBends) {
       const int raw = std::clamp(pb.value + 8192, 0, 16383);
-      events.push_back(Event{pb.ticks, 3, sequence++, static_cast<std::uint8_t>(0xE0 | channel),
-                             static_cast<std::uint8_t>(raw & 0x7F), static_cast<std::uint8_t>(raw >> 7), {}});
+      events.push_back(Event{pb.ticks,
+                             3,
+                             sequence++,
+                             static_cast<std::uint8_t>(0xE0 | channel),
+                             static_cast<std::uint8_t>(raw & 0x7F),
+                             static_cast<std::uint8_t>(raw >> 7),
+                             {}});
     }
     const auto noteOn = static_cast<std::uint8_t>(0x90 | channel);
     for (const Note& note : track.notes) {
       const std::uint8_t pitch = clamp7(note.pitch);
-      events.push_back(Event{note.startTicks, 4, sequence++, noteOn, pitch,
-                             static_cast<std::uint8_t>(std::clamp<int>(note.velocity, 1, 127)), {}});
+      events.push_back(Event{note.startTicks,
+                             4,
+                             sequence++,
+                             noteOn,
+                             pitch,
+                             static_cast<std::uint8_t>(std::clamp<int>(note.velocity, 1, 127)),
+                             {}});
       // A release is a note-on with velocity 0, so running status covers whole passages.
       const int offOrder = note.durationTicks > 0 ? 2 : 5;
       events.push_back(Event{note.endTicks(), offOrder, sequence++, noteOn, pitch, 0, {}});
@@ -216,7 +233,8 @@ Status writeFileAtomically(const std::filesystem::path& path, const std::vector<
   if (failure == 0 && std::rename(temporary.c_str(), target.c_str()) != 0) failure = errno;
   if (failure != 0) {
     std::remove(temporary.c_str());
-    return Error{ErrorKind::Io, target, -1, std::string("The file could not be saved: ") + std::strerror(failure) + "."};
+    return Error{ErrorKind::Io, target, -1,
+                 std::string("The file could not be saved: ") + std::strerror(failure) + "."};
   }
   return Done{};
 }

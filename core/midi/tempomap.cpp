@@ -16,8 +16,7 @@ TempoMap::TempoMap(int ticksPerQuarter, const std::vector<TempoChange>& tempos) 
   auto secondsPerTick = [&](std::uint32_t usPerQuarter) {
     return static_cast<double>(usPerQuarter) / 1e6 / ticksPerQuarterD;
   };
-  m_segments.push_back(
-      {0, 0.0, secondsPerTick(kDefaultMicrosecondsPerQuarter), kDefaultMicrosecondsPerQuarter});
+  m_segments.push_back({0, 0.0, secondsPerTick(kDefaultMicrosecondsPerQuarter), kDefaultMicrosecondsPerQuarter});
   for (const TempoChange& change : tempos) {
     const std::int64_t at = std::max<std::int64_t>(0, change.ticks);
     const std::uint32_t usPerQuarter =
@@ -28,8 +27,7 @@ TempoMap::TempoMap(int ticksPerQuarter, const std::vector<TempoChange>& tempos) 
       last.microsecondsPerQuarter = usPerQuarter;
       continue;
     }
-    const double startSeconds =
-        last.startSeconds + static_cast<double>(at - last.startTicks) * last.secondsPerTick;
+    const double startSeconds = last.startSeconds + static_cast<double>(at - last.startTicks) * last.secondsPerTick;
     m_segments.push_back({at, startSeconds, secondsPerTick(usPerQuarter), usPerQuarter});
   }
 }

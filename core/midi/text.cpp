@@ -69,8 +69,9 @@ std::string textToUtf8(std::string_view bytes) {
   return out;
 }
 
-std::optional<std::string> forEachSetting(
-    std::string_view text, const std::function<bool(std::string_view key, const std::string& value)>& handle) {
+std::optional<std::string>
+forEachSetting(std::string_view text,
+               const std::function<bool(std::string_view key, const std::string& value)>& handle) {
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);

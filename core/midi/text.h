@@ -17,8 +17,9 @@ std::string textToUtf8(std::string_view bytes);
 /// Calls `handle(key, value)` for each line; `handle` returns false when it does not know
 /// the key or cannot use the value. Returns nullopt, or a sentence fragment saying what
 /// is wrong ("the line 'x=y' is not understood").
-std::optional<std::string> forEachSetting(std::string_view text,
-                                          const std::function<bool(std::string_view key, const std::string& value)>& handle);
+std::optional<std::string>
+forEachSetting(std::string_view text,
+               const std::function<bool(std::string_view key, const std::string& value)>& handle);
 /// Appends "key=value\n".
 void appendSetting(std::string& out, std::string_view key, std::string_view value);
 /// Exact text of a double ("%.17g"), so reading it back gives the same number.

@@ -15,7 +15,9 @@ std::vector<TimedMessage> messagesFromScore(const midi::Score& score) {
     const auto ch = static_cast<std::uint8_t>(e.channel & 0x0f);
     switch (e.kind) {
     case audio::SynthEvent::Kind::NoteOn:
-      out.push_back({e.seconds, {static_cast<std::uint8_t>(0x90 | ch), e.key, static_cast<std::uint8_t>(std::clamp<int>(e.value, 1, 127))}});
+      out.push_back(
+          {e.seconds,
+           {static_cast<std::uint8_t>(0x90 | ch), e.key, static_cast<std::uint8_t>(std::clamp<int>(e.value, 1, 127))}});
       break;
     case audio::SynthEvent::Kind::NoteOff:
       out.push_back({e.seconds, {static_cast<std::uint8_t>(0x80 | ch), e.key, 0}});
@@ -24,12 +26,15 @@ std::vector<TimedMessage> messagesFromScore(const midi::Score& score) {
       out.push_back({e.seconds, {static_cast<std::uint8_t>(0xC0 | ch), e.key}});
       break;
     case audio::SynthEvent::Kind::Control:
-      out.push_back({e.seconds, {static_cast<std::uint8_t>(0xB0 | ch), e.key, static_cast<std::uint8_t>(std::clamp<int>(e.value, 0, 127))}});
+      out.push_back(
+          {e.seconds,
+           {static_cast<std::uint8_t>(0xB0 | ch), e.key, static_cast<std::uint8_t>(std::clamp<int>(e.value, 0, 127))}});
       break;
     case audio::SynthEvent::Kind::PitchBend: {
       const int v = std::clamp(e.value + 8192, 0, 16383);
-      out.push_back({e.seconds, {static_cast<std::uint8_t>(0xE0 | ch), static_cast<std::uint8_t>(v & 0x7f),
-                                 static_cast<std::uint8_t>(v >> 7)}});
+      out.push_back({e.seconds,
+                     {static_cast<std::uint8_t>(0xE0 | ch), static_cast<std::uint8_t>(v & 0x7f),
+                      static_cast<std::uint8_t>(v >> 7)}});
       break;
     }
     }
@@ -52,7 +57,8 @@ midi::Score scoreFromMessages(const std::vector<TimedMessage>& messages, const R
       }
     }
   }
-  const std::int64_t grid = options.quantizeDivision > 0 ? std::max<std::int64_t>(1, 480 / options.quantizeDivision) : 1;
+  const std::int64_t grid =
+      options.quantizeDivision > 0 ? std::max<std::int64_t>(1, 480 / options.quantizeDivision) : 1;
   auto ticks = [&](double seconds) {
     const auto t = static_cast<std::int64_t>(std::llround(std::max(0.0, seconds - origin) * ticksPerSecond));
     return (t + grid / 2) / grid * grid;
@@ -70,7 +76,8 @@ midi::Score scoreFromMessages(const std::vector<TimedMessage>& messages, const R
     const bool noteOff = (status == 0x80 || status == 0x90) && m.bytes.size() >= 3 && !noteOn;
     if (noteOn) {
       held[m.bytes[1]].push_back(track.notes.size());
-      track.notes.push_back({t, 0, static_cast<std::uint8_t>(m.bytes[1] & 0x7f), static_cast<std::uint8_t>(m.bytes[2] & 0x7f)});
+      track.notes.push_back(
+          {t, 0, static_cast<std::uint8_t>(m.bytes[1] & 0x7f), static_cast<std::uint8_t>(m.bytes[2] & 0x7f)});
     } else if (noteOff) {
       auto it = held.find(m.bytes[1]);
       if (it != held.end() && !it->second.empty()) {
@@ -80,13 +87,16 @@ midi::Score scoreFromMessages(const std::vector<TimedMessage>& messages, const R
         note.durationTicks = std::max(t - note.startTicks, options.quantizeDivision > 0 ? grid : std::int64_t{0});
       }
     } else if (status == 0xB0 && m.bytes.size() >= 3) {
-      track.controls.push_back({t, static_cast<std::uint8_t>(m.bytes[1] & 0x7f), static_cast<std::uint8_t>(m.bytes[2] & 0x7f)});
+      track.controls.push_back(
+          {t, static_cast<std::uint8_t>(m.bytes[1] & 0x7f), static_cast<std::uint8_t>(m.bytes[2] & 0x7f)});
     } else if (status == 0xE0 && m.bytes.size() >= 3) {
-      track.pitchBends.push_back({t, static_cast<std::int16_t>(((m.bytes[2] & 0x7f) << 7 | (m.bytes[1] & 0x7f)) - 8192)});
+      track.pitchBends.push_back(
+          {t, static_cast<std::int16_t>(((m.bytes[2] & 0x7f) << 7 | (m.bytes[1] & 0x7f)) - 8192)});
     }
   }
   for (auto& [key, indices] : held) {
-    for (std::size_t i : indices) track.notes[i].durationTicks = std::max<std::int64_t>(0, last - track.notes[i].startTicks);
+    for (std::size_t i : indices)
+      track.notes[i].durationTicks = std::max<std::int64_t>(0, last - track.notes[i].startTicks);
   }
   std::stable_sort(track.notes.begin(), track.notes.end(), [](const midi::Note& a, const midi::Note& b) {
     return a.startTicks != b.startTicks ? a.startTicks < b.startTicks : a.pitch < b.pitch;

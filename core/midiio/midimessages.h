@@ -19,8 +19,8 @@ struct TimedMessage {
 std::vector<TimedMessage> messagesFromScore(const midi::Score& score);
 
 struct RecordOptions {
-  double tempoBpm = 120.0;     ///< tempo of the recorded Score (and of the quantize grid)
-  int quantizeDivision = 0;    ///< snap onsets and ends to 1/N of a quarter (4 = sixteenths); 0 = off
+  double tempoBpm = 120.0;      ///< tempo of the recorded Score (and of the quantize grid)
+  int quantizeDivision = 0;     ///< snap onsets and ends to 1/N of a quarter (4 = sixteenths); 0 = off
   bool startAtFirstNote = true; ///< drop the silence before the first note
 };
 

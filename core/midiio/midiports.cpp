@@ -15,7 +15,9 @@ namespace {
 constexpr const char* kClientName = "Lyrebird";
 
 Error midiError(const std::string& what) {
-  return Error{ErrorKind::Io, {}, -1,
+  return Error{ErrorKind::Io,
+               {},
+               -1,
                "MIDI is not available on this machine (" + what +
                    "). Playing through the synthesizer, generating and exporting still work."};
 }
@@ -38,8 +40,7 @@ private:
   std::streambuf* m_old;
 };
 
-template <typename Port>
-Result<std::unique_ptr<Port>> openApi(const char* client) {
+template <typename Port> Result<std::unique_ptr<Port>> openApi(const char* client) {
   audio::silenceAlsaLog();
   static std::mutex mutex;
   const std::lock_guard lock(mutex);
@@ -55,14 +56,14 @@ Result<std::unique_ptr<Port>> openApi(const char* client) {
   }
 }
 
-template <typename Port>
-Result<std::vector<std::string>> portNames() {
+template <typename Port> Result<std::vector<std::string>> portNames() {
   Result<std::unique_ptr<Port>> port = openApi<Port>(kClientName);
   if (!port) return port.error();
   std::vector<std::string> names;
   try {
     const unsigned count = (*port)->getPortCount();
-    for (unsigned i = 0; i < count; ++i) names.push_back((*port)->getPortName(i));
+    for (unsigned i = 0; i < count; ++i)
+      names.push_back((*port)->getPortName(i));
   } catch (const RtMidiError& e) {
     return midiError(e.getMessage());
   }
@@ -70,8 +71,7 @@ Result<std::vector<std::string>> portNames() {
 }
 
 // The index of the port called `name`: an exact name first, else the first that contains it.
-template <typename Port>
-Result<unsigned> findPort(Port& port, const std::string& name) {
+template <typename Port> Result<unsigned> findPort(Port& port, const std::string& name) {
   const unsigned count = port.getPortCount();
   for (unsigned i = 0; i < count; ++i) {
     if (port.getPortName(i) == name) return i;
@@ -84,15 +84,20 @@ Result<unsigned> findPort(Port& port, const std::string& name) {
 
 } // namespace
 
-Result<std::vector<std::string>> outputPorts() { return portNames<RtMidiOut>(); }
-Result<std::vector<std::string>> inputPorts() { return portNames<RtMidiIn>(); }
+Result<std::vector<std::string>> outputPorts() {
+  return portNames<RtMidiOut>();
+}
+Result<std::vector<std::string>> inputPorts() {
+  return portNames<RtMidiIn>();
+}
 
 std::string midiStatus() {
   const auto outs = outputPorts();
   if (!outs) return outs.error().message;
   const auto ins = inputPorts();
   if (!ins) return ins.error().message;
-  return "MIDI: " + std::to_string(outs->size()) + " output port(s), " + std::to_string(ins->size()) + " input port(s).";
+  return "MIDI: " + std::to_string(outs->size()) + " output port(s), " + std::to_string(ins->size()) +
+         " input port(s).";
 }
 
 MidiOutput::MidiOutput(std::unique_ptr<RtMidiOut> out, std::string portName)

@@ -39,11 +39,11 @@ public:
     cAll[0].copy_(c0);
     const Tensor weightHhT = weightHh.t();
     for (std::int64_t s = 0; s < t; ++s) {
-      Tensor g = gates[s];                // [B, 4H], pre-activations so far
-      g.addmm_(hAll[s], weightHhT);       // + h_{s-1} W_hh^T
-      g.narrow(1, 0, 2 * h).sigmoid_();   // i, f
-      g.narrow(1, 2 * h, h).tanh_();      // g
-      g.narrow(1, 3 * h, h).sigmoid_();   // o
+      Tensor g = gates[s];              // [B, 4H], pre-activations so far
+      g.addmm_(hAll[s], weightHhT);     // + h_{s-1} W_hh^T
+      g.narrow(1, 0, 2 * h).sigmoid_(); // i, f
+      g.narrow(1, 2 * h, h).tanh_();    // g
+      g.narrow(1, 3 * h, h).sigmoid_(); // o
       const float* gp = g.data_ptr<float>();
       const float* cPrev = cAll[s].data_ptr<float>();
       float* cNext = cAll[s + 1].data_ptr<float>();
@@ -53,7 +53,8 @@ public:
         const float* gg = gi + 2 * h;
         const float* cp = cPrev + row * h;
         float* cn = cNext + row * h;
-        for (std::int64_t j = 0; j < h; ++j) cn[j] = gf[j] * cp[j] + gi[j] * gg[j];
+        for (std::int64_t j = 0; j < h; ++j)
+          cn[j] = gf[j] * cp[j] + gi[j] * gg[j];
       }
       Tensor tanhCs = tanhC[s];
       at::tanh_out(tanhCs, cAll[s + 1]);
@@ -63,7 +64,8 @@ public:
         const float* go = gp + row * 4 * h + 3 * h;
         const float* tcr = tc + row * h;
         float* hr = hn + row * h;
-        for (std::int64_t j = 0; j < h; ++j) hr[j] = go[j] * tcr[j];
+        for (std::int64_t j = 0; j < h; ++j)
+          hr[j] = go[j] * tcr[j];
       }
     }
     ctx->save_for_backward({xTime, weightIh, weightHh, hAll, cAll, gates, tanhC});
@@ -85,7 +87,8 @@ public:
     const std::int64_t inputSize = xTime.size(2);
     const std::int64_t h = weightHh.size(1);
 
-    const Tensor dy = grads[0].defined() ? grads[0].transpose(0, 1).contiguous() : at::zeros({t, b, h}, xTime.options());
+    const Tensor dy =
+        grads[0].defined() ? grads[0].transpose(0, 1).contiguous() : at::zeros({t, b, h}, xTime.options());
     Tensor dhNext = grads[1].defined() ? grads[1].clone().contiguous() : at::zeros({b, h}, xTime.options());
     Tensor dcNext = grads[2].defined() ? grads[2].clone().contiguous() : at::zeros({b, h}, xTime.options());
     Tensor dGates = at::empty({t, b, 4 * h}, xTime.options());
@@ -147,7 +150,8 @@ FusedLstmImpl::FusedLstmImpl(int inputSize, int hidden, int layers, double dropo
     m_biasHh.push_back(register_parameter("bias_hh" + suffix, torch::empty({4 * hidden})));
   }
   torch::NoGradGuard noGrad;
-  for (auto& p : parameters()) p.uniform_(-bound, bound);
+  for (auto& p : parameters())
+    p.uniform_(-bound, bound);
 }
 
 std::tuple<torch::Tensor, LstmState> FusedLstmImpl::forward(const torch::Tensor& x,
@@ -159,10 +163,9 @@ std::tuple<torch::Tensor, LstmState> FusedLstmImpl::forward(const torch::Tensor&
   std::vector<torch::Tensor> hs;
   std::vector<torch::Tensor> cs;
   for (int l = 0; l < m_layers; ++l) {
-    variable_list out = LstmLayerFunction::apply(layerInput, h0[l], c0[l], m_weightIh[static_cast<std::size_t>(l)],
-                                                 m_weightHh[static_cast<std::size_t>(l)],
-                                                 m_biasIh[static_cast<std::size_t>(l)],
-                                                 m_biasHh[static_cast<std::size_t>(l)]);
+    variable_list out = LstmLayerFunction::apply(
+        layerInput, h0[l], c0[l], m_weightIh[static_cast<std::size_t>(l)], m_weightHh[static_cast<std::size_t>(l)],
+        m_biasIh[static_cast<std::size_t>(l)], m_biasHh[static_cast<std::size_t>(l)]);
     hs.push_back(out[1]);
     cs.push_back(out[2]);
     layerInput = out[0];

@@ -10,10 +10,8 @@ LstmNetworkImpl::LstmNetworkImpl(const ModelConfig& config) : m_config(config) {
   if (!scalar) {
     m_embedding = register_module("embedding", torch::nn::Embedding(config.vocabularySize, config.embeddingSize));
     if (config.lookback) {
-      m_lookbackOne =
-          register_module("lookback1", torch::nn::Embedding(config.vocabularySize, config.embeddingSize));
-      m_lookbackTwo =
-          register_module("lookback2", torch::nn::Embedding(config.vocabularySize, config.embeddingSize));
+      m_lookbackOne = register_module("lookback1", torch::nn::Embedding(config.vocabularySize, config.embeddingSize));
+      m_lookbackTwo = register_module("lookback2", torch::nn::Embedding(config.vocabularySize, config.embeddingSize));
     }
     if (config.repeatLabels) {
       m_repeating = register_module("repeating", torch::nn::Embedding(kRepeatingValues, config.embeddingSize));
@@ -23,8 +21,8 @@ LstmNetworkImpl::LstmNetworkImpl(const ModelConfig& config) : m_config(config) {
       m_toBarLine = register_module("clock_steps", torch::nn::Embedding(config.clockSteps, config.embeddingSize));
     }
   }
-  m_lstm = register_module("lstm", FusedLstm(inputSize, config.hidden, config.layers,
-                                             config.layers > 1 ? config.dropout : 0.0));
+  m_lstm = register_module(
+      "lstm", FusedLstm(inputSize, config.hidden, config.layers, config.layers > 1 ? config.dropout : 0.0));
   m_dropout = register_module("dropout", torch::nn::Dropout(config.dropout));
   if (config.arch == ModelConfig::Arch::Stacked) {
     m_dense = register_module("dense", torch::nn::Linear(config.hidden, config.denseSize));

@@ -22,11 +22,14 @@ void gemvPortable(const float* w, const float* x, const float* b, float* y, int 
     float partial[8] = {};
     int k = 0;
     for (; k + 8 <= cols; k += 8) {
-      for (int j = 0; j < 8; ++j) partial[j] += row[k + j] * x[k + j];
+      for (int j = 0; j < 8; ++j)
+        partial[j] += row[k + j] * x[k + j];
     }
     float sum = 0.0f;
-    for (float p : partial) sum += p;
-    for (; k < cols; ++k) sum += row[k] * x[k];
+    for (float p : partial)
+      sum += p;
+    for (; k < cols; ++k)
+      sum += row[k] * x[k];
     y[r] = b[r] + sum;
   }
 }
@@ -90,9 +93,10 @@ std::uint16_t toHalf(float value) {
   std::memcpy(&f, &value, sizeof f);
   const std::uint32_t sign = (f >> 16) & 0x8000u;
   const std::uint32_t magnitude = f & 0x7fffffffu;
-  if (magnitude >= 0x7f800000u) return static_cast<std::uint16_t>(sign | 0x7c00u | (magnitude > 0x7f800000u ? 0x200u : 0u));
+  if (magnitude >= 0x7f800000u)
+    return static_cast<std::uint16_t>(sign | 0x7c00u | (magnitude > 0x7f800000u ? 0x200u : 0u));
   if (magnitude >= 0x477ff000u) return static_cast<std::uint16_t>(sign | 0x7c00u); // overflows to infinity
-  if (magnitude < 0x38800000u) { // a subnormal half (or zero)
+  if (magnitude < 0x38800000u) {                                                   // a subnormal half (or zero)
     if (magnitude < 0x33000000u) return static_cast<std::uint16_t>(sign);
     const std::uint32_t exponent = magnitude >> 23;
     const std::uint32_t mantissa = (magnitude & 0x7fffffu) | 0x800000u;
@@ -141,11 +145,14 @@ void gemvHalfPortable(const std::uint16_t* w, const float* x, const float* b, fl
     float partial[8] = {};
     int k = 0;
     for (; k + 8 <= cols; k += 8) {
-      for (int j = 0; j < 8; ++j) partial[j] += fromHalf(row[k + j]) * x[k + j];
+      for (int j = 0; j < 8; ++j)
+        partial[j] += fromHalf(row[k + j]) * x[k + j];
     }
     float sum = 0.0f;
-    for (float p : partial) sum += p;
-    for (; k < cols; ++k) sum += fromHalf(row[k]) * x[k];
+    for (float p : partial)
+      sum += p;
+    for (; k < cols; ++k)
+      sum += fromHalf(row[k]) * x[k];
     y[r] = b[r] + sum;
   }
 }
@@ -227,7 +234,9 @@ Gemv chooseGemv() {
 
 const Gemv gemv = chooseGemv();
 
-float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+float sigmoid(float x) {
+  return 1.0f / (1.0f + std::exp(-x));
+}
 
 // One LSTM cell update from the pre-activation gates [i | f | g | o], each `hidden` long.
 void cellUpdate(const float* gates, float* h, float* c, int hidden) {
@@ -264,9 +273,9 @@ void LstmStepper::multiply(const Matrix& m, const float* x, const float* bias, f
 }
 
 LstmStepper::LstmStepper(const Weights& weights, Precision precision)
-    : m_precision(precision), m_vocabularySize(weights.vocabularySize), m_hidden(weights.hidden), m_denseWeight(weights.denseWeight),
-      m_denseBias(weights.denseBias), m_outputWeight(weights.outputWeight), m_outputBias(weights.outputBias),
-      m_denseSize(static_cast<int>(weights.denseBias.size())) {
+    : m_precision(precision), m_vocabularySize(weights.vocabularySize), m_hidden(weights.hidden),
+      m_denseWeight(weights.denseWeight), m_denseBias(weights.denseBias), m_outputWeight(weights.outputWeight),
+      m_outputBias(weights.outputBias), m_denseSize(static_cast<int>(weights.denseBias.size())) {
   assert(!weights.layers.empty());
   const int h = m_hidden;
   const int gates = 4 * h;
@@ -287,7 +296,8 @@ LstmStepper::LstmStepper(const Weights& weights, Precision precision)
     for (int g = 0; g < gates; ++g) {
       const float* w = first.weights.data() + static_cast<std::size_t>(g) * cols;
       float sum = first.bias[static_cast<std::size_t>(g)];
-      for (int k = 0; k < in; ++k) sum += w[k] * input[static_cast<std::size_t>(k)];
+      for (int k = 0; k < in; ++k)
+        sum += w[k] * input[static_cast<std::size_t>(k)];
       row[g] = sum;
     }
   }
@@ -299,7 +309,8 @@ LstmStepper::LstmStepper(const Weights& weights, Precision precision)
       for (int g = 0; g < gates; ++g) {
         const float* w = first.weights.data() + static_cast<std::size_t>(g) * cols;
         float sum = 0.0f;
-        for (int k = 0; k < in; ++k) sum += w[k] * e[k];
+        for (int k = 0; k < in; ++k)
+          sum += w[k] * e[k];
         row[g] = sum;
       }
     }
@@ -344,12 +355,14 @@ LstmStepper::LstmStepper(const Weights& weights, Precision precision)
 }
 
 void LstmStepper::reset() {
-  for (auto& v : m_h) std::fill(v.begin(), v.end(), 0.0f);
-  for (auto& v : m_c) std::fill(v.begin(), v.end(), 0.0f);
+  for (auto& v : m_h)
+    std::fill(v.begin(), v.end(), 0.0f);
+  for (auto& v : m_c)
+    std::fill(v.begin(), v.end(), 0.0f);
 }
 
-std::span<const float> LstmStepper::step(std::int64_t token, std::int64_t oneBar, std::int64_t twoBars,
-                                         int repeating, int meter, int toBarLine) {
+std::span<const float> LstmStepper::step(std::int64_t token, std::int64_t oneBar, std::int64_t twoBars, int repeating,
+                                         int meter, int toBarLine) {
   assert(token >= 0 && token < m_vocabularySize);
   const int h = m_hidden;
   const auto gates = static_cast<std::size_t>(4 * h);
@@ -357,20 +370,24 @@ std::span<const float> LstmStepper::step(std::int64_t token, std::int64_t oneBar
   if (!m_lookbackGates.empty()) {
     assert(oneBar >= 0 && oneBar < m_vocabularySize && twoBars >= 0 && twoBars < m_vocabularySize);
     const float* one = m_lookbackGates.data() + static_cast<std::size_t>(oneBar) * gates;
-    const float* two = m_lookbackGates.data() + (static_cast<std::size_t>(m_vocabularySize) + static_cast<std::size_t>(twoBars)) * gates;
+    const float* two = m_lookbackGates.data() +
+                       (static_cast<std::size_t>(m_vocabularySize) + static_cast<std::size_t>(twoBars)) * gates;
     if (m_repeatingGates.empty()) {
-      for (std::size_t g = 0; g < gates; ++g) m_inputSum[g] = input[g] + one[g] + two[g];
+      for (std::size_t g = 0; g < gates; ++g)
+        m_inputSum[g] = input[g] + one[g] + two[g];
     } else {
       assert(repeating >= 0 && static_cast<std::size_t>(repeating) * gates < m_repeatingGates.size());
       const float* flags = m_repeatingGates.data() + static_cast<std::size_t>(repeating) * gates;
-      for (std::size_t g = 0; g < gates; ++g) m_inputSum[g] = input[g] + one[g] + two[g] + flags[g];
+      for (std::size_t g = 0; g < gates; ++g)
+        m_inputSum[g] = input[g] + one[g] + two[g] + flags[g];
     }
     if (!m_meterGates.empty()) {
       assert(meter >= 0 && static_cast<std::size_t>(meter) * gates < m_meterGates.size());
       assert(toBarLine >= 0 && static_cast<std::size_t>(toBarLine) * gates < m_clockGates.size());
       const float* bar = m_meterGates.data() + static_cast<std::size_t>(meter) * gates;
       const float* left = m_clockGates.data() + static_cast<std::size_t>(toBarLine) * gates;
-      for (std::size_t g = 0; g < gates; ++g) m_inputSum[g] += bar[g] + left[g];
+      for (std::size_t g = 0; g < gates; ++g)
+        m_inputSum[g] += bar[g] + left[g];
     }
     input = m_inputSum.data();
   }
@@ -386,7 +403,8 @@ std::span<const float> LstmStepper::step(std::int64_t token, std::int64_t oneBar
   const std::vector<float>& top = m_h.back();
   if (m_denseSize > 0) {
     gemv(m_denseWeight.data(), top.data(), m_denseBias.data(), m_dense.data(), m_denseSize, h);
-    for (float& x : m_dense) x = std::max(x, 0.0f);
+    for (float& x : m_dense)
+      x = std::max(x, 0.0f);
     gemv(m_outputWeight.data(), m_dense.data(), m_outputBias.data(), m_logits.data(), outputSize(), m_denseSize);
   } else {
     gemv(m_outputWeight.data(), top.data(), m_outputBias.data(), m_logits.data(), outputSize(), h);

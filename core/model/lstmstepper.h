@@ -29,9 +29,9 @@ public:
     std::vector<float> embedding;   ///< [vocabularySize x embeddingSize] unless scalarInput
     std::vector<float> lookbackOne; ///< same shape, with ModelConfig::lookback; else empty
     std::vector<float> lookbackTwo;
-    std::vector<float> repeating;   ///< [kRepeatingValues x embeddingSize] with repeat labels; else empty
-    std::vector<float> clockMeter;  ///< [clockMeters x embeddingSize] with the bar clock; else empty
-    std::vector<float> clockSteps;  ///< [clockSteps x embeddingSize]
+    std::vector<float> repeating;  ///< [kRepeatingValues x embeddingSize] with repeat labels; else empty
+    std::vector<float> clockMeter; ///< [clockMeters x embeddingSize] with the bar clock; else empty
+    std::vector<float> clockSteps; ///< [clockSteps x embeddingSize]
     std::vector<Layer> layers;
     std::vector<float> denseWeight; ///< [denseSize x hidden]; empty for the single-layer model
     std::vector<float> denseBias;
@@ -51,8 +51,8 @@ public:
   /// token (outputSize() of them), valid until the next call. `oneBar`, `twoBars`, `repeating`,
   /// `meter`, `toBarLine`: its lookback inputs (ids, 0 for none; flags 0-3; the bar clock, 0 for
   /// none), read only by a network that has them.
-  std::span<const float> step(std::int64_t token, std::int64_t oneBar = 0, std::int64_t twoBars = 0,
-                              int repeating = 0, int meter = 0, int toBarLine = 0);
+  std::span<const float> step(std::int64_t token, std::int64_t oneBar = 0, std::int64_t twoBars = 0, int repeating = 0,
+                              int meter = 0, int toBarLine = 0);
   bool hasLookback() const { return !m_lookbackGates.empty(); }
   /// Whether the last two outputs are the repeat labels (ModelConfig::repeatLabels).
   bool hasRepeatLabels() const { return !m_repeatingGates.empty(); }
@@ -67,11 +67,11 @@ private:
     std::vector<float> full;
     std::vector<std::uint16_t> half;
   };
-  std::vector<float> m_lookbackGates; ///< [2 x vocabularySize x 4*hidden]: W_ih of each lookback embedding row
+  std::vector<float> m_lookbackGates;  ///< [2 x vocabularySize x 4*hidden]: W_ih of each lookback embedding row
   std::vector<float> m_repeatingGates; ///< [kRepeatingValues x 4*hidden]: W_ih of each repeating flag's row
   std::vector<float> m_meterGates;     ///< [clockMeters x 4*hidden]: W_ih of each bar-clock meter's row
   std::vector<float> m_clockGates;     ///< [clockSteps x 4*hidden]: ... of each step to the bar line
-  std::vector<float> m_inputSum;      ///< token's and lookbacks' input gates, summed per step
+  std::vector<float> m_inputSum;       ///< token's and lookbacks' input gates, summed per step
   struct FusedLayer {
     Matrix weights;
     std::vector<float> bias;
@@ -83,8 +83,8 @@ private:
   int m_vocabularySize;
   int m_hidden;
   std::vector<float> m_inputGates; ///< [vocabularySize x 4*hidden]: layer 0's W_ih x + biases, per token
-  Matrix m_recurrent0;              ///< layer 0's W_hh [4*hidden x hidden]
-  std::vector<FusedLayer> m_upper;  ///< layers 1..n-1
+  Matrix m_recurrent0;             ///< layer 0's W_hh [4*hidden x hidden]
+  std::vector<FusedLayer> m_upper; ///< layers 1..n-1
   std::vector<float> m_denseWeight, m_denseBias, m_outputWeight, m_outputBias;
   int m_denseSize = 0;
   // State and scratch.

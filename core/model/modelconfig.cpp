@@ -4,7 +4,9 @@
 
 namespace lyrebird::model {
 
-std::string_view archName(ModelConfig::Arch arch) { return arch == ModelConfig::Arch::Single ? "single" : "stacked"; }
+std::string_view archName(ModelConfig::Arch arch) {
+  return arch == ModelConfig::Arch::Single ? "single" : "stacked";
+}
 std::string_view inputName(ModelConfig::Input input) {
   return input == ModelConfig::Input::Scalar ? "scalar" : "embedding";
 }
@@ -42,7 +44,8 @@ Status ModelConfig::validate() const {
   if (embeddingSize < 1 || embeddingSize > 4096) return bad("The embedding size must be between 1 and 4096.");
   if (lookback && input != Input::Embedding) return bad("Lookback inputs need an embedding input.");
   if (repeatLabels && !lookback) return bad("Repeat labels need lookback inputs.");
-  if (clockMeters < 0 || clockMeters > 256 || clockSteps < 0 || clockSteps > 4096 || (clockMeters > 0) != (clockSteps > 0))
+  if (clockMeters < 0 || clockMeters > 256 || clockSteps < 0 || clockSteps > 4096 ||
+      (clockMeters > 0) != (clockSteps > 0))
     return bad("The bar clock needs 1 to 256 meters and 1 to 4096 steps, or neither.");
   if (hasBarClock() && !lookback) return bad("The bar clock needs lookback inputs.");
   return Done{};
@@ -50,37 +53,38 @@ Status ModelConfig::validate() const {
 
 Result<ModelConfig> ModelConfig::parse(std::string_view text) {
   ModelConfig c;
-  const std::optional<std::string> problem = midi::forEachSetting(text, [&c](std::string_view key, const std::string& value) {
-    if (key == "arch") {
-      c.arch = value == "single" ? Arch::Single : Arch::Stacked;
-      return value == "single" || value == "stacked";
-    }
-    if (key == "input") {
-      c.input = value == "scalar" ? Input::Scalar : Input::Embedding;
-      return value == "scalar" || value == "embedding";
-    }
-    if (key == "objective") {
-      c.objective = value == "last" ? Objective::Last : Objective::All;
-      return value == "last" || value == "all";
-    }
-    if (key == "vocabulary_size") return midi::parseNumber(value, c.vocabularySize);
-    if (key == "hidden") return midi::parseNumber(value, c.hidden);
-    if (key == "layers") return midi::parseNumber(value, c.layers);
-    if (key == "dropout") return midi::parseNumber(value, c.dropout);
-    if (key == "dense_size") return midi::parseNumber(value, c.denseSize);
-    if (key == "embedding_size") return midi::parseNumber(value, c.embeddingSize);
-    if (key == "lookback") {
-      c.lookback = value == "1";
-      return value == "0" || value == "1";
-    }
-    if (key == "clock_meters") return midi::parseNumber(value, c.clockMeters);
-    if (key == "clock_steps") return midi::parseNumber(value, c.clockSteps);
-    if (key == "repeat_labels") {
-      c.repeatLabels = value == "1";
-      return value == "0" || value == "1";
-    }
-    return false;
-  });
+  const std::optional<std::string> problem =
+      midi::forEachSetting(text, [&c](std::string_view key, const std::string& value) {
+        if (key == "arch") {
+          c.arch = value == "single" ? Arch::Single : Arch::Stacked;
+          return value == "single" || value == "stacked";
+        }
+        if (key == "input") {
+          c.input = value == "scalar" ? Input::Scalar : Input::Embedding;
+          return value == "scalar" || value == "embedding";
+        }
+        if (key == "objective") {
+          c.objective = value == "last" ? Objective::Last : Objective::All;
+          return value == "last" || value == "all";
+        }
+        if (key == "vocabulary_size") return midi::parseNumber(value, c.vocabularySize);
+        if (key == "hidden") return midi::parseNumber(value, c.hidden);
+        if (key == "layers") return midi::parseNumber(value, c.layers);
+        if (key == "dropout") return midi::parseNumber(value, c.dropout);
+        if (key == "dense_size") return midi::parseNumber(value, c.denseSize);
+        if (key == "embedding_size") return midi::parseNumber(value, c.embeddingSize);
+        if (key == "lookback") {
+          c.lookback = value == "1";
+          return value == "0" || value == "1";
+        }
+        if (key == "clock_meters") return midi::parseNumber(value, c.clockMeters);
+        if (key == "clock_steps") return midi::parseNumber(value, c.clockSteps);
+        if (key == "repeat_labels") {
+          c.repeatLabels = value == "1";
+          return value == "0" || value == "1";
+        }
+        return false;
+      });
   auto bad = [](const std::string& why) {
     return Error{ErrorKind::Corrupt, {}, -1, "The model settings are damaged: " + why + "."};
   };

@@ -26,10 +26,10 @@ struct ModelConfig {
   Objective objective = Objective::All;
   int vocabularySize = 389;
   int hidden = 512;
-  int layers = 3;           ///< LSTM layers (the `single` architecture of the poster has 1)
-  double dropout = 0.3;     ///< between LSTM layers and in the head
-  int denseSize = 256;      ///< hidden dense layer of the stacked head
-  int embeddingSize = 64;   ///< with Input::Embedding
+  int layers = 3;         ///< LSTM layers (the `single` architecture of the poster has 1)
+  double dropout = 0.3;   ///< between LSTM layers and in the head
+  int denseSize = 256;    ///< hidden dense layer of the stacked head
+  int embeddingSize = 64; ///< with Input::Embedding
   /// Beside each token the network reads what came next at the same place one and two bars
   /// before (tokenize::LookbackTracker), each through an embedding of its own added to the
   /// token's: Magenta's Lookback RNN inputs, so a figure is repeated by copying it. Needs an

@@ -27,9 +27,12 @@ int meterSteps(const GridTokenizer::Meter& meter, int resolution) {
 std::array<GridTokenizer::Meter, GridTokenizer::kMeters> GridTokenizer::meters() {
   std::array<Meter, kMeters> m{};
   std::size_t i = 0;
-  for (int n = 1; n <= 4; ++n) m[i++] = {static_cast<std::uint8_t>(n), 2};
-  for (int n = 1; n <= 8; ++n) m[i++] = {static_cast<std::uint8_t>(n), 4};
-  for (int n = 1; n <= 16; ++n) m[i++] = {static_cast<std::uint8_t>(n), 8};
+  for (int n = 1; n <= 4; ++n)
+    m[i++] = {static_cast<std::uint8_t>(n), 2};
+  for (int n = 1; n <= 8; ++n)
+    m[i++] = {static_cast<std::uint8_t>(n), 4};
+  for (int n = 1; n <= 16; ++n)
+    m[i++] = {static_cast<std::uint8_t>(n), 8};
   return m;
 }
 
@@ -56,16 +59,21 @@ std::size_t GridTokenizer::meterIndex(int numerator, int denominator) {
 
 namespace {
 
-std::size_t kCommonTime() { return GridTokenizer::meterIndex(4, 4); }
+std::size_t kCommonTime() {
+  return GridTokenizer::meterIndex(4, 4);
+}
 
 } // namespace
 
 GridTokenizer::GridTokenizer(const TokenizerConfig& config) : Tokenizer(config) {
   const int res = config.gridResolution;
-  for (int d = 1; d <= 4 * res; ++d) m_durations.push_back(d);
+  for (int d = 1; d <= 4 * res; ++d)
+    m_durations.push_back(d);
   const int eighth = std::max(1, res / 2);
-  for (int d = 4 * res + eighth; d <= 8 * res; d += eighth) m_durations.push_back(d);
-  for (int d = 8 * res + res; d <= 16 * res; d += res) m_durations.push_back(d);
+  for (int d = 4 * res + eighth; d <= 8 * res; d += eighth)
+    m_durations.push_back(d);
+  for (int d = 8 * res + res; d <= 16 * res; d += res)
+    m_durations.push_back(d);
 }
 
 std::size_t GridTokenizer::durationBin(int steps) const {
@@ -133,7 +141,8 @@ std::vector<TokenId> GridTokenizer::encode(const midi::Score& score, const Vocab
   const int bins = config().velocityBins;
   std::size_t n = 0;
   while (n < notes.size()) {
-    while (nextChange < changes.size() && changes[nextChange].first <= barStart) meter = changes[nextChange++].second;
+    while (nextChange < changes.size() && changes[nextChange].first <= barStart)
+      meter = changes[nextChange++].second;
     const int length = meterSteps(all[meter], res);
     ids.push_back(barToken(meter));
     std::int64_t lastOnset = -1;
@@ -163,9 +172,10 @@ public:
   GridDecoder(const GridTokenizer& tokenizer)
       : m_resolution(tokenizer.config().gridResolution), m_positions(tokenizer.positions()),
         m_velocityBins(tokenizer.config().velocityBins), m_durations(tokenizer.durationSteps()),
-        m_meters(GridTokenizer::meters()), m_barBase(tokenizer.barToken(0)), m_positionBase(tokenizer.positionToken(0)), m_pitchBase(tokenizer.pitchToken(0)),
-        m_durationBase(tokenizer.durationToken(0)), m_velocityBase(tokenizer.velocityToken(0)),
-        m_meter(GridTokenizer::meterIndex(4, 4)), m_velocity(binVelocity(64 * m_velocityBins / 128)) {}
+        m_meters(GridTokenizer::meters()), m_barBase(tokenizer.barToken(0)), m_positionBase(tokenizer.positionToken(0)),
+        m_pitchBase(tokenizer.pitchToken(0)), m_durationBase(tokenizer.durationToken(0)),
+        m_velocityBase(tokenizer.velocityToken(0)), m_meter(GridTokenizer::meterIndex(4, 4)),
+        m_velocity(binVelocity(64 * m_velocityBins / 128)) {}
 
   void push(TokenId id, std::vector<NoteEvent>& out) override { apply(id, &out); }
 
@@ -190,7 +200,8 @@ public:
   // position in the bar or the next bar; a pitch is always followed by its length.
   void restrictNext(std::vector<std::uint8_t>& allowed) const override {
     auto clear = [&allowed](int from, int count) {
-      for (int i = from; i < from + count && i < static_cast<int>(allowed.size()); ++i) allowed[static_cast<std::size_t>(i)] = 0;
+      for (int i = from; i < from + count && i < static_cast<int>(allowed.size()); ++i)
+        allowed[static_cast<std::size_t>(i)] = 0;
     };
     const int positions = m_positions;
     if (m_pitch >= 0) { // only a length may follow
@@ -330,7 +341,8 @@ public:
       : m_barBase(barBase), m_bars(static_cast<int>(GridTokenizer::kMeters)), m_positionBase(positionBase),
         m_positions(positions) {
     const auto all = GridTokenizer::meters();
-    for (std::size_t m = 0; m < all.size(); ++m) m_barSteps[m] = std::min(meterSteps(all[m], resolution), positions);
+    for (std::size_t m = 0; m < all.size(); ++m)
+      m_barSteps[m] = std::min(meterSteps(all[m], resolution), positions);
   }
 
   int clockMeters() const override { return m_bars + 1; }
@@ -373,10 +385,10 @@ private:
 
   int m_barBase, m_bars, m_positionBase, m_positions;
   std::array<int, GridTokenizer::kMeters> m_barSteps{}; // each meter's bar, in steps (at most a window of positions)
-  int m_meter = -1;    // the current bar's meter index; -1 before the first bar
-  int m_position = -1; // onset position in the bar; -1 before the first
-  int m_rank = 0;      // tokens since the bar or position token
-  int m_place = -1;    // of the last token pushed
+  int m_meter = -1;                                     // the current bar's meter index; -1 before the first bar
+  int m_position = -1;                                  // onset position in the bar; -1 before the first
+  int m_rank = 0;                                       // tokens since the bar or position token
+  int m_place = -1;                                     // of the last token pushed
   std::unordered_map<int, TokenId> m_current, m_oneBarAgo, m_twoBarsAgo; // place -> the token after it
 };
 
@@ -388,7 +400,8 @@ std::unique_ptr<LookbackTracker> GridTokenizer::lookbackTracker() const {
 
 TokenId GridTokenizer::startToken(const Vocabulary& vocabulary, std::uint64_t seed) const {
   std::uint64_t total = 0;
-  for (std::size_t m = 0; m < kMeters; ++m) total += vocabulary.count(barToken(m));
+  for (std::size_t m = 0; m < kMeters; ++m)
+    total += vocabulary.count(barToken(m));
   if (total == 0) return barToken(kCommonTime());
   SplitMix64 random(seed ^ 0x6D657465725F6472ull); // a stream of its own: the notes' draws do not move
   std::uint64_t pick = random.below(total);

@@ -46,8 +46,8 @@ std::string Key::name() const {
                                                                   "Gb", "G",  "Ab", "A",  "Bb", "B"};
   // Flat spellings where the key signature has flats: F, Bb, Eb, Ab, Db major and their relatives.
   const int relativeMajor = minor ? (tonic + 3) % 12 : tonic;
-  const bool flats = relativeMajor == 5 || relativeMajor == 10 || relativeMajor == 3 || relativeMajor == 8 ||
-                     relativeMajor == 1;
+  const bool flats =
+      relativeMajor == 5 || relativeMajor == 10 || relativeMajor == 3 || relativeMajor == 8 || relativeMajor == 1;
   const std::string_view letter = (flats ? kFlatNames : kSharpNames)[static_cast<std::size_t>(tonic)];
   return std::string(letter) + (minor ? " minor" : " major");
 }
@@ -55,7 +55,8 @@ std::string Key::name() const {
 std::optional<Key> Key::parse(std::string_view text) {
   std::string s;
   for (char c : text) {
-    if (!std::isspace(static_cast<unsigned char>(c))) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (!std::isspace(static_cast<unsigned char>(c)))
+      s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   if (s.empty()) return std::nullopt;
   static constexpr std::array<int, 7> kLetters = {9, 11, 0, 2, 4, 5, 7}; // a..g
@@ -80,9 +81,9 @@ std::optional<Key> Key::parse(std::string_view text) {
 }
 
 int Key::normalizingShift() const {
-  const int target = minor ? 9 : 0; // A minor, C major
+  const int target = minor ? 9 : 0;              // A minor, C major
   int shift = ((target - tonic) % 12 + 12) % 12; // 0..11
-  if (shift > 5) shift -= 12;                     // -6..5: the nearest way there
+  if (shift > 5) shift -= 12;                    // -6..5: the nearest way there
   return shift;
 }
 

@@ -18,7 +18,8 @@ std::vector<NoteChordTokenizer::Onset> NoteChordTokenizer::onsets(const midi::Sc
   notes.reserve(score.noteCount());
   for (const midi::Track& track : score.tracks) {
     if (track.isDrum) continue;
-    for (const midi::Note& n : track.notes) notes.push_back({n.startTicks, n.durationTicks, n.pitch});
+    for (const midi::Note& n : track.notes)
+      notes.push_back({n.startTicks, n.durationTicks, n.pitch});
   }
   std::sort(notes.begin(), notes.end(),
             [](const Item& a, const Item& b) { return a.start != b.start ? a.start < b.start : a.pitch < b.pitch; });
@@ -83,9 +84,12 @@ std::optional<NoteChordTokenizer::Onset> NoteChordTokenizer::parse(std::string_v
       const std::string_view part = rest.substr(0, next);
       int value = 0;
       if (part.size() < 2 || !number(part.substr(1), value) || value < 0) return std::nullopt;
-      if (part[0] == 'd') onset.durationSteps = value;
-      else if (part[0] == 's') onset.stepsToNext = value;
-      else return std::nullopt;
+      if (part[0] == 'd')
+        onset.durationSteps = value;
+      else if (part[0] == 's')
+        onset.stepsToNext = value;
+      else
+        return std::nullopt;
       if (next == std::string_view::npos) break;
       rest.remove_prefix(next + 1);
     }
@@ -97,14 +101,16 @@ Vocabulary NoteChordTokenizer::buildVocabulary(std::span<const midi::Score* cons
                                                std::uint64_t minCount) const {
   Vocabulary v;
   for (const midi::Score* score : scores) {
-    for (const Onset& onset : onsets(*score)) v.add(format(onset));
+    for (const Onset& onset : onsets(*score))
+      v.add(format(onset));
   }
   return minCount > 1 ? v.pruned(minCount) : v;
 }
 
 std::vector<TokenId> NoteChordTokenizer::encode(const midi::Score& score, const Vocabulary& vocabulary) const {
   std::vector<TokenId> ids;
-  for (const Onset& onset : onsets(score)) ids.push_back(vocabulary.id(format(onset)));
+  for (const Onset& onset : onsets(score))
+    ids.push_back(vocabulary.id(format(onset)));
   return ids;
 }
 

@@ -90,7 +90,8 @@ std::vector<LookbackTracker::Lookback> Tokenizer::lookback(std::span<const Token
   std::vector<LookbackTracker::Lookback> out(ids.size());
   const std::unique_ptr<LookbackTracker> tracker = lookbackTracker();
   if (!tracker) return out;
-  for (std::size_t i = 0; i < ids.size(); ++i) out[i] = tracker->push(ids[i]);
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    out[i] = tracker->push(ids[i]);
   return out;
 }
 

@@ -82,8 +82,7 @@ Result<Vocabulary> Vocabulary::deserialize(std::string_view text) {
     const std::string_view row = text.substr(pos, end - pos);
     const std::size_t tab = row.find('\t');
     std::uint64_t count = 0;
-    if (tab == std::string_view::npos ||
-        std::from_chars(row.data(), row.data() + tab, count).ec != std::errc{}) {
+    if (tab == std::string_view::npos || std::from_chars(row.data(), row.data() + tab, count).ec != std::errc{}) {
       return corrupt("Line " + std::to_string(line + 2) + " of the vocabulary is not 'count<TAB>token'.");
     }
     const std::string_view token = row.substr(tab + 1);

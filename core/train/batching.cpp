@@ -15,7 +15,8 @@ Batch makeBatch(const TokenDataset& data, const std::vector<std::vector<tokenize
   const bool last = config.model.objective == model::ModelConfig::Objective::Last;
   constexpr std::int64_t channels = model::kLookbackChannels;
   Batch batch{torch::empty({b, t}, torch::kLong),
-              last ? torch::empty({b}, torch::kLong) : torch::empty({b, t}, torch::kLong), {}};
+              last ? torch::empty({b}, torch::kLong) : torch::empty({b, t}, torch::kLong),
+              {}};
   if (lookbacks) batch.lookback = torch::empty({b, t, channels}, torch::kLong);
   std::int64_t* inputs = batch.inputs.data_ptr<std::int64_t>();
   std::int64_t* targets = batch.targets.data_ptr<std::int64_t>();
@@ -103,8 +104,8 @@ Tally evaluate(model::LstmNetwork& network, const TokenDataset& data, const std:
   const std::int64_t vocabulary = config.model.outputSize();
   for (std::size_t begin = 0; begin < windows.size(); begin += static_cast<std::size_t>(config.batch)) {
     const std::size_t end = std::min(windows.size(), begin + static_cast<std::size_t>(config.batch));
-    const Batch batch = makeBatch(data, data.validPieces(), data.validLookback(), windows.subspan(begin, end - begin),
-                                  config, nullptr);
+    const Batch batch =
+        makeBatch(data, data.validPieces(), data.validLookback(), windows.subspan(begin, end - begin), config, nullptr);
     const torch::Tensor logits = network->forward(batch.inputs, batch.lookback).reshape({-1, vocabulary});
     const torch::Tensor targets = batch.targets.reshape({-1});
     tally.add(logits, targets, torch::nn::functional::cross_entropy(logits, targets).item<double>());

@@ -20,10 +20,12 @@ constexpr std::uint32_t kVersion = 1;
 constexpr std::uint32_t kMaxSections = 64;
 
 void putU32(std::string& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  for (int i = 0; i < 4; ++i)
+    out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
 }
 void putU64(std::string& out, std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  for (int i = 0; i < 8; ++i)
+    out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
 }
 
 std::string progressText(const TrainingProgress& p) {
@@ -31,8 +33,8 @@ std::string progressText(const TrainingProgress& p) {
   std::snprintf(text, sizeof text,
                 "epochs_done=%d\nstep=%lld\nbatch_in_epoch=%lld\nbest_valid_loss=%.17g\n"
                 "epochs_without_improvement=%d\nlearning_rate=%.17g\nelapsed_seconds=%.17g\n",
-                p.epochsDone, static_cast<long long>(p.step), static_cast<long long>(p.batchInEpoch),
-                p.bestValidLoss, p.epochsWithoutImprovement, p.learningRate, p.elapsedSeconds);
+                p.epochsDone, static_cast<long long>(p.step), static_cast<long long>(p.batchInEpoch), p.bestValidLoss,
+                p.epochsWithoutImprovement, p.learningRate, p.elapsedSeconds);
   return text;
 }
 
@@ -46,14 +48,22 @@ bool parseProgress(std::string_view text, TrainingProgress& p) {
     const std::string key = line.substr(0, eq);
     const char* value = line.c_str() + eq + 1;
     char* end = nullptr;
-    if (key == "epochs_done") p.epochsDone = static_cast<int>(std::strtol(value, &end, 10));
-    else if (key == "step") p.step = std::strtoll(value, &end, 10);
-    else if (key == "batch_in_epoch") p.batchInEpoch = std::strtoll(value, &end, 10);
-    else if (key == "best_valid_loss") p.bestValidLoss = std::strtod(value, &end);
-    else if (key == "epochs_without_improvement") p.epochsWithoutImprovement = static_cast<int>(std::strtol(value, &end, 10));
-    else if (key == "learning_rate") p.learningRate = std::strtod(value, &end);
-    else if (key == "elapsed_seconds") p.elapsedSeconds = std::strtod(value, &end);
-    else return false;
+    if (key == "epochs_done")
+      p.epochsDone = static_cast<int>(std::strtol(value, &end, 10));
+    else if (key == "step")
+      p.step = std::strtoll(value, &end, 10);
+    else if (key == "batch_in_epoch")
+      p.batchInEpoch = std::strtoll(value, &end, 10);
+    else if (key == "best_valid_loss")
+      p.bestValidLoss = std::strtod(value, &end);
+    else if (key == "epochs_without_improvement")
+      p.epochsWithoutImprovement = static_cast<int>(std::strtol(value, &end, 10));
+    else if (key == "learning_rate")
+      p.learningRate = std::strtod(value, &end);
+    else if (key == "elapsed_seconds")
+      p.elapsedSeconds = std::strtod(value, &end);
+    else
+      return false;
     if (end == value) return false;
     ++seen;
   }
@@ -67,26 +77,24 @@ std::uint32_t crc32(std::string_view bytes) {
     std::array<std::uint32_t, 256> t{};
     for (std::uint32_t i = 0; i < 256; ++i) {
       std::uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      for (int k = 0; k < 8; ++k)
+        c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
       t[i] = c;
     }
     return t;
   }();
   std::uint32_t crc = 0xFFFFFFFFu;
-  for (char ch : bytes) crc = table[(crc ^ static_cast<std::uint8_t>(ch)) & 0xFF] ^ (crc >> 8);
+  for (char ch : bytes)
+    crc = table[(crc ^ static_cast<std::uint8_t>(ch)) & 0xFF] ^ (crc >> 8);
   return crc ^ 0xFFFFFFFFu;
 }
 
 std::string encodeCheckpoint(const Checkpoint& c) {
   std::vector<std::pair<std::string, std::string>> sections = {
-      {"config", c.config.serialize()},
-      {"vocabulary", c.vocabulary.serialize()},
-      {"history", metricsToCsv(c.history)},
-      {"fingerprint", c.corpusFingerprint},
-      {"progress", progressText(c.progress)},
-      {"model", c.modelState},
-      {"optimizer", c.optimizerState},
-      {"rng", c.rngState},
+      {"config", c.config.serialize()},       {"vocabulary", c.vocabulary.serialize()},
+      {"history", metricsToCsv(c.history)},   {"fingerprint", c.corpusFingerprint},
+      {"progress", progressText(c.progress)}, {"model", c.modelState},
+      {"optimizer", c.optimizerState},        {"rng", c.rngState},
   };
   if (c.copyIndex.notes() > 0) sections.emplace_back("copy-index", c.copyIndex.serialize());
   std::string out(kMagic);
@@ -122,14 +130,16 @@ Result<Checkpoint> decodeCheckpoint(std::string_view bytes, const std::string& p
     std::string_view b;
     if (!take(4, b)) return false;
     v = 0;
-    for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<std::uint8_t>(b[static_cast<std::size_t>(i)]);
+    for (int i = 3; i >= 0; --i)
+      v = (v << 8) | static_cast<std::uint8_t>(b[static_cast<std::size_t>(i)]);
     return true;
   };
   auto u64 = [&](std::uint64_t& v) {
     std::string_view b;
     if (!take(8, b)) return false;
     v = 0;
-    for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<std::uint8_t>(b[static_cast<std::size_t>(i)]);
+    for (int i = 7; i >= 0; --i)
+      v = (v << 8) | static_cast<std::uint8_t>(b[static_cast<std::size_t>(i)]);
     return true;
   };
   const std::string cut = "The model file is incomplete (cut off while being written or copied).";
@@ -138,7 +148,7 @@ Result<Checkpoint> decodeCheckpoint(std::string_view bytes, const std::string& p
   if (!u32(version) || !u32(count)) return fail(ErrorKind::Truncated, cut);
   if (version != kVersion) {
     return fail(ErrorKind::Corrupt, "This model file has format version " + std::to_string(version) +
-                                         "; this Lyrebird reads version " + std::to_string(kVersion) + ".");
+                                        "; this Lyrebird reads version " + std::to_string(kVersion) + ".");
   }
   if (count > kMaxSections) return fail(ErrorKind::Corrupt, "The model file is damaged (impossible section count).");
   std::map<std::string, std::string_view> sections;
@@ -161,7 +171,8 @@ Result<Checkpoint> decodeCheckpoint(std::string_view bytes, const std::string& p
     }
     sections[std::string(name)] = data;
   }
-  for (const char* required : {"config", "vocabulary", "history", "fingerprint", "progress", "model", "optimizer", "rng"}) {
+  for (const char* required :
+       {"config", "vocabulary", "history", "fingerprint", "progress", "model", "optimizer", "rng"}) {
     if (!sections.count(required)) {
       return fail(ErrorKind::Corrupt, std::string("The model file lacks its '") + required + "' section.");
     }

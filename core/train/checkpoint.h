@@ -15,9 +15,9 @@ namespace lyrebird::train {
 
 /// Where a run stands; enough to continue it exactly.
 struct TrainingProgress {
-  int epochsDone = 0;              ///< completed epochs
-  std::int64_t step = 0;           ///< optimizer steps since the run began
-  std::int64_t batchInEpoch = 0;   ///< batches done of the epoch in progress
+  int epochsDone = 0;            ///< completed epochs
+  std::int64_t step = 0;         ///< optimizer steps since the run began
+  std::int64_t batchInEpoch = 0; ///< batches done of the epoch in progress
   double bestValidLoss = INFINITY;
   int epochsWithoutImprovement = 0;
   double learningRate = 0.0;
@@ -31,11 +31,11 @@ struct Checkpoint {
   TrainingConfig config;
   tokenize::Vocabulary vocabulary;
   std::vector<MetricsRecord> history;
-  std::string corpusFingerprint;  ///< of the training files; resuming checks it
+  std::string corpusFingerprint; ///< of the training files; resuming checks it
   TrainingProgress progress;
-  std::string modelState;         ///< torch::serialize::OutputArchive bytes
-  std::string optimizerState;     ///< same, for the optimizer
-  std::string rngState;           ///< torch's CPU generator state, for exact resumption
+  std::string modelState;     ///< torch::serialize::OutputArchive bytes
+  std::string optimizerState; ///< same, for the optimizer
+  std::string rngState;       ///< torch's CPU generator state, for exact resumption
   /// The training files' runs of 17 pitches, so generation copies none of them (files
   /// written before it was kept have none, and their takes are not guarded).
   corpus::CopyIndex copyIndex;

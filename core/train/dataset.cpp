@@ -27,7 +27,8 @@ tokenize::TokenizerConfig::Kind chooseTokenizerKind(const corpus::Corpus& corpus
 
 std::size_t TokenDataset::trainTokens() const {
   std::size_t n = 0;
-  for (const auto& piece : m_train) n += piece.size();
+  for (const auto& piece : m_train)
+    n += piece.size();
   return n;
 }
 
@@ -50,7 +51,8 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
     d.m_vocabulary = *vocabulary;
   } else {
     std::vector<const midi::Score*> trainScores;
-    for (const corpus::CorpusFile* f : split.train) trainScores.push_back(&*f->score);
+    for (const corpus::CorpusFile* f : split.train)
+      trainScores.push_back(&*f->score);
     d.m_vocabulary = d.m_tokenizer->buildVocabulary(trainScores, config.minTokenCount);
   }
   auto encode = [&](const midi::Score& score) {
@@ -110,13 +112,15 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
       }
       return values;
     };
-    for (const auto& piece : d.m_train) d.m_trainLookback.push_back(interleaved(piece));
-    for (const auto& piece : d.m_valid) d.m_validLookback.push_back(interleaved(piece));
+    for (const auto& piece : d.m_train)
+      d.m_trainLookback.push_back(interleaved(piece));
+    for (const auto& piece : d.m_valid)
+      d.m_validLookback.push_back(interleaved(piece));
   }
 
   const std::size_t needed = static_cast<std::size_t>(config.sequenceLength) + 1;
-  const bool anyWindow = std::any_of(d.m_train.begin(), d.m_train.end(),
-                                     [&](const auto& piece) { return piece.size() >= needed; });
+  const bool anyWindow =
+      std::any_of(d.m_train.begin(), d.m_train.end(), [&](const auto& piece) { return piece.size() >= needed; });
   if (!anyWindow) {
     return Error{ErrorKind::NotFound, corpus.root.string(), -1,
                  "No training piece is long enough for one window of " + std::to_string(config.sequenceLength) +
@@ -144,8 +148,8 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
   }
   char text[32];
   std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
-  d.m_fingerprint = std::string(text) + " train=" + std::to_string(d.m_train.size()) +
-                    " valid=" + std::to_string(d.m_valid.size());
+  d.m_fingerprint =
+      std::string(text) + " train=" + std::to_string(d.m_train.size()) + " valid=" + std::to_string(d.m_valid.size());
   return d;
 }
 
@@ -172,7 +176,8 @@ std::vector<Window> TokenDataset::windows(const std::vector<std::vector<tokenize
       std::size_t previous = 0;
       for (std::size_t s = offset ? offset : length; s + length + 1 <= size; s += length) {
         std::size_t start = s;
-        while (bars && start > previous + 1 && m_tokenizer->barMeter(piece[start]) < 0) --start;
+        while (bars && start > previous + 1 && m_tokenizer->barMeter(piece[start]) < 0)
+          --start;
         if (bars && m_tokenizer->barMeter(piece[start]) < 0) start = s; // a bar longer than a window
         out.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(start)});
         previous = start;
@@ -198,7 +203,8 @@ std::vector<Window> TokenDataset::validWindows() const {
   if (all.size() <= cap) return all;
   std::vector<Window> spread;
   spread.reserve(cap);
-  for (std::size_t i = 0; i < cap; ++i) spread.push_back(all[i * all.size() / cap]);
+  for (std::size_t i = 0; i < cap; ++i)
+    spread.push_back(all[i * all.size() / cap]);
   return spread;
 }
 

@@ -26,8 +26,8 @@ std::string metricsCsvHeader() {
 std::string metricsCsvRow(const MetricsRecord& r) {
   std::string s = std::to_string(r.epoch) + ',' + std::to_string(r.step) + ',' +
                   (r.kind == MetricsRecord::Kind::Epoch ? "epoch" : "batches");
-  for (double v : {r.trainLoss, r.trainAccuracy, r.trainTop5, r.validLoss, r.validAccuracy, r.validTop5,
-                   r.perplexity(), r.tokensPerSecond, r.learningRate, r.elapsedSeconds, r.etaSeconds}) {
+  for (double v : {r.trainLoss, r.trainAccuracy, r.trainTop5, r.validLoss, r.validAccuracy, r.validTop5, r.perplexity(),
+                   r.tokensPerSecond, r.learningRate, r.elapsedSeconds, r.etaSeconds}) {
     s += ',';
     s += cell(v);
   }

@@ -14,18 +14,18 @@ namespace lyrebird::train {
 struct MetricsRecord {
   enum class Kind { Batches, Epoch };
   Kind kind = Kind::Batches;
-  int epoch = 0;             ///< 1-based epoch this point belongs to
-  std::int64_t step = 0;     ///< optimizer steps (batches) since the run began
-  double trainLoss = NAN;    ///< mean cross-entropy (nats per target) since the last point
+  int epoch = 0;              ///< 1-based epoch this point belongs to
+  std::int64_t step = 0;      ///< optimizer steps (batches) since the run began
+  double trainLoss = NAN;     ///< mean cross-entropy (nats per target) since the last point
   double trainAccuracy = NAN; ///< top-1, 0..1
-  double trainTop5 = NAN;    ///< top-5, 0..1
+  double trainTop5 = NAN;     ///< top-5, 0..1
   double validLoss = NAN;
   double validAccuracy = NAN;
   double validTop5 = NAN;
   double tokensPerSecond = 0.0; ///< training targets per second since the last point
   double learningRate = 0.0;
-  double elapsedSeconds = 0.0;  ///< training time of the run (resumed runs continue it)
-  double etaSeconds = 0.0;      ///< to the end of the planned epochs
+  double elapsedSeconds = 0.0;     ///< training time of the run (resumed runs continue it)
+  double etaSeconds = 0.0;         ///< to the end of the planned epochs
   std::int64_t batchInEpoch = 0;   ///< batches done in this epoch (not stored in CSV)
   std::int64_t batchesInEpoch = 0; ///< batches in this epoch (not stored in CSV)
 

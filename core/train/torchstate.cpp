@@ -15,13 +15,14 @@ namespace lyrebird::train {
 namespace {
 
 Error damaged(const std::string& what, const c10::Error& e) {
-  return Error{ErrorKind::Corrupt, {}, -1,
+  return Error{ErrorKind::Corrupt,
+               {},
+               -1,
                "The model file's " + what + " cannot be loaded (" + e.what_without_backtrace() + ")."};
 }
 
 /// torch's archives <-> bytes, for anything with save(OutputArchive&)/load(InputArchive&).
-template <typename T>
-std::string archiveBytes(const T& object) {
+template <typename T> std::string archiveBytes(const T& object) {
   torch::serialize::OutputArchive archive;
   object.save(archive);
   std::ostringstream out;
@@ -29,8 +30,7 @@ std::string archiveBytes(const T& object) {
   return out.str();
 }
 
-template <typename T>
-Status loadArchiveBytes(T& object, const std::string& bytes, const std::string& what) {
+template <typename T> Status loadArchiveBytes(T& object, const std::string& bytes, const std::string& what) {
   try {
     std::istringstream in(bytes);
     torch::serialize::InputArchive archive;
@@ -44,26 +44,33 @@ Status loadArchiveBytes(T& object, const std::string& bytes, const std::string& 
 
 } // namespace
 
-std::string saveModuleState(const torch::nn::Module& module) { return archiveBytes(module); }
+std::string saveModuleState(const torch::nn::Module& module) {
+  return archiveBytes(module);
+}
 
 Status loadModuleState(torch::nn::Module& module, const std::string& bytes) {
   // torch replaces each tensor with what the archive holds, whatever its shape; the
   // shapes are checked here so a mismatched file is an error, not a broken network.
   std::vector<std::pair<std::string, std::vector<std::int64_t>>> shapes;
-  for (const auto& item : module.named_parameters()) shapes.emplace_back(item.key(), item.value().sizes().vec());
+  for (const auto& item : module.named_parameters())
+    shapes.emplace_back(item.key(), item.value().sizes().vec());
   if (Status s = loadArchiveBytes(module, bytes, "network weights"); !s) return s;
   const auto loaded = module.named_parameters();
   for (const auto& [name, shape] : shapes) {
     const torch::Tensor* tensor = loaded.find(name);
     if (!tensor || tensor->sizes().vec() != shape) {
-      return Error{ErrorKind::Corrupt, {}, -1,
+      return Error{ErrorKind::Corrupt,
+                   {},
+                   -1,
                    "The model file's weights do not fit its network (parameter '" + name + "' has another shape)."};
     }
   }
   return Done{};
 }
 
-std::string saveOptimizerState(const torch::optim::Optimizer& optimizer) { return archiveBytes(optimizer); }
+std::string saveOptimizerState(const torch::optim::Optimizer& optimizer) {
+  return archiveBytes(optimizer);
+}
 
 Status loadOptimizerState(torch::optim::Optimizer& optimizer, const std::string& bytes) {
   return loadArchiveBytes(optimizer, bytes, "optimizer state");

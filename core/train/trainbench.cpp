@@ -78,7 +78,8 @@ TrainBenchResult benchTrainSteps(const TrainBenchOptions& options) {
   };
   step(); // warm-up: allocations, first-touch
   const auto start = Clock::now();
-  for (int i = 0; i < options.steps; ++i) step();
+  for (int i = 0; i < options.steps; ++i)
+    step();
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count() / std::max(1, options.steps);
 
   result.msPerStep = seconds * 1000.0;

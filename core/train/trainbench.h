@@ -10,17 +10,17 @@ struct TrainBenchOptions {
   model::ModelConfig model; ///< arch, input, objective, hidden, vocabularySize, layers...
   int sequenceLength = 100;
   int batch = 64;
-  int steps = 5;            ///< timed steps, after one warm-up step
-  int threads = 1;          ///< torch intra-op threads
+  int steps = 5;   ///< timed steps, after one warm-up step
+  int threads = 1; ///< torch intra-op threads
 };
 
 struct TrainBenchResult {
   double msPerStep = 0.0;
   double sequencesPerSecond = 0.0;
   double targetsPerSecond = 0.0;
-  double gflopPerStep = 0.0;      ///< analytic count of one training step (forward + backward)
-  double gflopsPerSecond = 0.0;   ///< gflopPerStep / seconds per step
-  double gemmPeakGflops = 0.0;    ///< a large single-precision matrix product on the same threads
+  double gflopPerStep = 0.0;    ///< analytic count of one training step (forward + backward)
+  double gflopsPerSecond = 0.0; ///< gflopPerStep / seconds per step
+  double gemmPeakGflops = 0.0;  ///< a large single-precision matrix product on the same threads
   int threads = 0;
 };
 

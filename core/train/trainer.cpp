@@ -6,20 +6,20 @@
 #include "train/dataset.h"
 #include "train/torchstate.h"
 
-#include <torch/nn/functional/loss.h>
 #include <cstdio>
-#include <utility>
+#include <torch/nn/functional/loss.h>
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adam.h>
 #include <torch/optim/rmsprop.h>
+#include <utility>
 
 #include <ATen/Parallel.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <utility>
 #include <fstream>
+#include <utility>
 
 namespace lyrebird::train {
 
@@ -430,19 +430,18 @@ void Run::chooseSizes(bool resumed) {
     log(std::string("Transposition: ") +
         (m_config.transpose > 0 ? "each window by a random +-" + std::to_string(m_config.transpose) + " semitones"
                                 : "none") +
-        (m_config.normalizeKeys
-             ? " (automatic: the music is learned in one key)."
-             : " (automatic: " + std::to_string(m_data->trainTokens()) + " training tokens, " +
-                   (m_config.transpose > 0 ? "under " : "not under ") +
-                   std::to_string(TrainingConfig::kAutoTransposeTokens) + ")."));
+        (m_config.normalizeKeys ? " (automatic: the music is learned in one key)."
+                                : " (automatic: " + std::to_string(m_data->trainTokens()) + " training tokens, " +
+                                      (m_config.transpose > 0 ? "under " : "not under ") +
+                                      std::to_string(TrainingConfig::kAutoTransposeTokens) + ")."));
   }
   if (m_config.autoSize && !resumed) {
     m_config.applyAutoSize(m_data->trainTokens());
     char rate[32];
     std::snprintf(rate, sizeof rate, "%g", m_config.learningRate);
     log("Network: " + std::to_string(m_config.model.layers) + " LSTM layers of " +
-        std::to_string(m_config.model.hidden) + ", learning rate " + rate + " (automatic: " +
-        std::to_string(m_data->trainTokens()) + " training tokens, " +
+        std::to_string(m_config.model.hidden) + ", learning rate " + rate +
+        " (automatic: " + std::to_string(m_data->trainTokens()) + " training tokens, " +
         (m_data->trainTokens() < TrainingConfig::kSmallMusicTokens ? "under " : "not under ") +
         std::to_string(TrainingConfig::kSmallMusicTokens) + ").");
   }

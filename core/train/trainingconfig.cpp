@@ -6,11 +6,15 @@ namespace lyrebird::train {
 
 namespace {
 
-Error invalid(const std::string& why) { return Error{ErrorKind::Corrupt, {}, -1, why}; }
+Error invalid(const std::string& why) {
+  return Error{ErrorKind::Corrupt, {}, -1, why};
+}
 
 } // namespace
 
-std::vector<std::string> TrainingConfig::presetNames() { return {"seed-single", "seed-stacked", "default"}; }
+std::vector<std::string> TrainingConfig::presetNames() {
+  return {"seed-single", "seed-stacked", "default"};
+}
 
 Result<TrainingConfig> TrainingConfig::fromPreset(std::string_view name) {
   TrainingConfig c;
@@ -63,7 +67,9 @@ Result<TrainingConfig> TrainingConfig::fromPreset(std::string_view name) {
     c.transpose = kTransposeAuto; // measured: see autoTranspose()
     return c;
   }
-  return Error{ErrorKind::NotFound, {}, -1,
+  return Error{ErrorKind::NotFound,
+               {},
+               -1,
                "There is no preset '" + std::string(name) + "'; choose seed-single, seed-stacked or default."};
 }
 
@@ -87,7 +93,8 @@ Status TrainingConfig::validate() const {
   if (sequenceLength < 1 || sequenceLength > 100000) return invalid("The window length must be between 1 and 100000.");
   if (epochs < 1 || epochs > 100000) return invalid("The number of epochs must be between 1 and 100000.");
   if (threads < 1 || threads > 1024) return invalid("Threads must be between 1 and 1024.");
-  if (!(validFraction >= 0.0 && validFraction < 1.0)) return invalid("The valid fraction must be at least 0 and below 1.");
+  if (!(validFraction >= 0.0 && validFraction < 1.0))
+    return invalid("The valid fraction must be at least 0 and below 1.");
   if (patience < 0 || plateauPatience < 0) return invalid("Patience values must be 0 or more.");
   if (!(plateauFactor > 0.0 && plateauFactor <= 1.0)) return invalid("The plateau factor must be above 0, at most 1.");
   if (metricsEveryBatches < 1) return invalid("Metrics must be reported at least every batch count of 1.");
@@ -132,11 +139,13 @@ std::string TrainingConfig::serialize() const {
   appendSetting(s, "normalize_keys", normalizeKeys ? "1" : "0");
   if (barClock) appendSetting(s, "bar_clock", "1");
   std::string keys;
-  for (std::size_t i = 0; i < corpusKeys.size(); ++i) keys += (i ? "," : "") + std::to_string(corpusKeys[i]);
+  for (std::size_t i = 0; i < corpusKeys.size(); ++i)
+    keys += (i ? "," : "") + std::to_string(corpusKeys[i]);
   appendSetting(s, "corpus_keys", keys);
   appendSetting(s, "corpus_tempo_bpm", exactNumber(corpusTempoBpm));
   std::string tempos;
-  for (std::size_t i = 0; i < corpusTemposBpm.size(); ++i) tempos += (i ? "," : "") + exactNumber(corpusTemposBpm[i]);
+  for (std::size_t i = 0; i < corpusTemposBpm.size(); ++i)
+    tempos += (i ? "," : "") + exactNumber(corpusTemposBpm[i]);
   if (!tempos.empty()) appendSetting(s, "corpus_tempos_bpm", tempos);
   // Nested settings, prefixed, so one flat text holds everything.
   for (const auto& [prefix, text] : {std::pair<std::string, std::string>{"tokenizer.", tokenizer.serialize()},
@@ -154,75 +163,76 @@ Result<TrainingConfig> TrainingConfig::parse(std::string_view text) {
   std::string tokenizerText;
   std::string modelText;
   using midi::parseNumber;
-  const std::optional<std::string> problem = midi::forEachSetting(text, [&](std::string_view key, const std::string& value) {
-    if (key.starts_with("tokenizer.")) {
-      midi::appendSetting(tokenizerText, key.substr(10), value);
-      return true;
-    }
-    if (key.starts_with("model.")) {
-      midi::appendSetting(modelText, key.substr(6), value);
-      return true;
-    }
-    if (key == "preset") {
-      c.preset = value;
-      return true;
-    }
-    if (key == "optimizer") {
-      c.optimizer = value == "adam" ? Optimizer::Adam : Optimizer::RmsProp;
-      return value == "adam" || value == "rmsprop";
-    }
-    if (key == "learning_rate") return parseNumber(value, c.learningRate);
-    if (key == "gradient_clip") return parseNumber(value, c.gradientClip);
-    if (key == "batch") return parseNumber(value, c.batch);
-    if (key == "sequence_length") return parseNumber(value, c.sequenceLength);
-    if (key == "epochs") return parseNumber(value, c.epochs);
-    if (key == "seed") return parseNumber(value, c.seed);
-    if (key == "threads") return parseNumber(value, c.threads);
-    if (key == "valid_fraction") return parseNumber(value, c.validFraction);
-    if (key == "patience") return parseNumber(value, c.patience);
-    if (key == "plateau_patience") return parseNumber(value, c.plateauPatience);
-    if (key == "plateau_factor") return parseNumber(value, c.plateauFactor);
-    if (key == "min_learning_rate") return parseNumber(value, c.minLearningRate);
-    if (key == "metrics_every_batches") return parseNumber(value, c.metricsEveryBatches);
-    if (key == "transpose") return parseNumber(value, c.transpose);
-    if (key == "min_token_count") return parseNumber(value, c.minTokenCount);
-    if (key == "max_valid_windows") return parseNumber(value, c.maxValidWindows);
-    if (key == "max_minutes") return parseNumber(value, c.maxMinutes);
-    if (key == "checkpoint_every_minutes") return parseNumber(value, c.checkpointEveryMinutes);
-    auto flag = [&](bool& target) {
-      target = value == "1";
-      return value == "0" || value == "1";
-    };
-    if (key == "auto_tokenizer") return flag(c.autoTokenizer);
-    if (key == "auto_size") return flag(c.autoSize);
-    if (key == "normalize_keys") return flag(c.normalizeKeys);
-    if (key == "bar_clock") return flag(c.barClock);
-    if (key == "corpus_tempo_bpm") return parseNumber(value, c.corpusTempoBpm);
-    if (key == "corpus_tempos_bpm") {
-      c.corpusTemposBpm.clear();
-      for (std::size_t from = 0; from <= value.size();) {
-        const std::size_t comma = std::min(value.find(',', from), value.size());
-        double tempo = 0.0;
-        if (!parseNumber(value.substr(from, comma - from), tempo)) return false;
-        c.corpusTemposBpm.push_back(tempo);
-        from = comma + 1;
-      }
-      return true;
-    }
-    if (key == "corpus_keys") {
-      std::size_t i = 0;
-      std::size_t from = 0;
-      while (from <= value.size() && i < c.corpusKeys.size()) {
-        const std::size_t comma = std::min(value.find(',', from), value.size());
-        std::uint64_t count = 0;
-        if (!parseNumber(value.substr(from, comma - from), count) || count > 0xFFFFFFFFull) return false;
-        c.corpusKeys[i++] = static_cast<std::uint32_t>(count);
-        from = comma + 1;
-      }
-      return i == c.corpusKeys.size() && from == value.size() + 1;
-    }
-    return false;
-  });
+  const std::optional<std::string> problem =
+      midi::forEachSetting(text, [&](std::string_view key, const std::string& value) {
+        if (key.starts_with("tokenizer.")) {
+          midi::appendSetting(tokenizerText, key.substr(10), value);
+          return true;
+        }
+        if (key.starts_with("model.")) {
+          midi::appendSetting(modelText, key.substr(6), value);
+          return true;
+        }
+        if (key == "preset") {
+          c.preset = value;
+          return true;
+        }
+        if (key == "optimizer") {
+          c.optimizer = value == "adam" ? Optimizer::Adam : Optimizer::RmsProp;
+          return value == "adam" || value == "rmsprop";
+        }
+        if (key == "learning_rate") return parseNumber(value, c.learningRate);
+        if (key == "gradient_clip") return parseNumber(value, c.gradientClip);
+        if (key == "batch") return parseNumber(value, c.batch);
+        if (key == "sequence_length") return parseNumber(value, c.sequenceLength);
+        if (key == "epochs") return parseNumber(value, c.epochs);
+        if (key == "seed") return parseNumber(value, c.seed);
+        if (key == "threads") return parseNumber(value, c.threads);
+        if (key == "valid_fraction") return parseNumber(value, c.validFraction);
+        if (key == "patience") return parseNumber(value, c.patience);
+        if (key == "plateau_patience") return parseNumber(value, c.plateauPatience);
+        if (key == "plateau_factor") return parseNumber(value, c.plateauFactor);
+        if (key == "min_learning_rate") return parseNumber(value, c.minLearningRate);
+        if (key == "metrics_every_batches") return parseNumber(value, c.metricsEveryBatches);
+        if (key == "transpose") return parseNumber(value, c.transpose);
+        if (key == "min_token_count") return parseNumber(value, c.minTokenCount);
+        if (key == "max_valid_windows") return parseNumber(value, c.maxValidWindows);
+        if (key == "max_minutes") return parseNumber(value, c.maxMinutes);
+        if (key == "checkpoint_every_minutes") return parseNumber(value, c.checkpointEveryMinutes);
+        auto flag = [&](bool& target) {
+          target = value == "1";
+          return value == "0" || value == "1";
+        };
+        if (key == "auto_tokenizer") return flag(c.autoTokenizer);
+        if (key == "auto_size") return flag(c.autoSize);
+        if (key == "normalize_keys") return flag(c.normalizeKeys);
+        if (key == "bar_clock") return flag(c.barClock);
+        if (key == "corpus_tempo_bpm") return parseNumber(value, c.corpusTempoBpm);
+        if (key == "corpus_tempos_bpm") {
+          c.corpusTemposBpm.clear();
+          for (std::size_t from = 0; from <= value.size();) {
+            const std::size_t comma = std::min(value.find(',', from), value.size());
+            double tempo = 0.0;
+            if (!parseNumber(value.substr(from, comma - from), tempo)) return false;
+            c.corpusTemposBpm.push_back(tempo);
+            from = comma + 1;
+          }
+          return true;
+        }
+        if (key == "corpus_keys") {
+          std::size_t i = 0;
+          std::size_t from = 0;
+          while (from <= value.size() && i < c.corpusKeys.size()) {
+            const std::size_t comma = std::min(value.find(',', from), value.size());
+            std::uint64_t count = 0;
+            if (!parseNumber(value.substr(from, comma - from), count) || count > 0xFFFFFFFFull) return false;
+            c.corpusKeys[i++] = static_cast<std::uint32_t>(count);
+            from = comma + 1;
+          }
+          return i == c.corpusKeys.size() && from == value.size() + 1;
+        }
+        return false;
+      });
   auto bad = [](const std::string& why) {
     return Error{ErrorKind::Corrupt, {}, -1, "The training settings are damaged: " + why + "."};
   };

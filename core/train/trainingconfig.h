@@ -19,18 +19,18 @@ struct TrainingConfig {
 
   std::string preset = "default";
   tokenize::TokenizerConfig tokenizer;
-  model::ModelConfig model;     ///< vocabularySize is set from the vocabulary when training starts
+  model::ModelConfig model; ///< vocabularySize is set from the vocabulary when training starts
   Optimizer optimizer = Optimizer::Adam;
   double learningRate = 1e-3;
-  double gradientClip = 1.0;    ///< max global gradient norm; 0 turns clipping off
-  int batch = 32;               ///< windows per step
-  int sequenceLength = 128;     ///< window length in tokens
+  double gradientClip = 1.0; ///< max global gradient norm; 0 turns clipping off
+  int batch = 32;            ///< windows per step
+  int sequenceLength = 128;  ///< window length in tokens
   int epochs = 10;
   std::uint64_t seed = 1;
-  int threads = 1;              ///< torch intra-op threads (see trainer.h for why 1)
+  int threads = 1; ///< torch intra-op threads (see trainer.h for why 1)
   double validFraction = 0.1;
-  int patience = 3;             ///< epochs without a better valid loss before stopping; 0 = never
-  int plateauPatience = 1;      ///< epochs without a better valid loss before lowering the rate
+  int patience = 3;        ///< epochs without a better valid loss before stopping; 0 = never
+  int plateauPatience = 1; ///< epochs without a better valid loss before lowering the rate
   double plateauFactor = 0.5;
   double minLearningRate = 1e-5;
   int metricsEveryBatches = 20;
@@ -38,8 +38,8 @@ struct TrainingConfig {
   /// chooses from the size of the training music (autoTranspose()) and records its choice.
   int transpose = 0;
   std::uint64_t minTokenCount = 1; ///< rarer tokens become "<unk>" (note-chord)
-  int maxValidWindows = 2048;   ///< validation uses at most this many windows, evenly spread
-  double maxMinutes = 0.0;      ///< stop (and save) after this long; 0 = no limit
+  int maxValidWindows = 2048;      ///< validation uses at most this many windows, evenly spread
+  double maxMinutes = 0.0;         ///< stop (and save) after this long; 0 = no limit
   /// The trainer chooses the tokenizer from the corpus (chooseTokenizerKind()): grid for
   /// metrical music, event for recorded performances; it logs and records its choice in
   /// `tokenizer.kind` (the flag stays, so a model says the choice was automatic).

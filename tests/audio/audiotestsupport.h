@@ -15,10 +15,10 @@ namespace lyrebird::test {
 /// packaging/install-deps.sh), so every machine renders the same reference.
 inline const std::filesystem::path kTestSoundFont = "/usr/share/sounds/sf2/TimGM6mb.sf2";
 
-#define LYREBIRD_REQUIRE_SOUNDFONT()                                                                       \
-  do {                                                                                                     \
-    if (!lyrebird::audio::checkSoundFont(lyrebird::test::kTestSoundFont))                                  \
-      QSKIP("TimGM6mb.sf2 is not installed (packaging/install-deps.sh installs timgm6mb-soundfont)");      \
+#define LYREBIRD_REQUIRE_SOUNDFONT()                                                                                   \
+  do {                                                                                                                 \
+    if (!lyrebird::audio::checkSoundFont(lyrebird::test::kTestSoundFont))                                              \
+      QSKIP("TimGM6mb.sf2 is not installed (packaging/install-deps.sh installs timgm6mb-soundfont)");                  \
   } while (false)
 
 inline audio::SynthSettings testSynth(double sampleRate = 22050.0) {
@@ -37,13 +37,15 @@ inline midi::Score goldenScore() {
   piano.name = "Piano";
   piano.program = 0;
   const int melody[] = {60, 64, 67, 72, 67, 64};
-  for (int i = 0; i < 6; ++i) piano.notes.push_back({240 + i * 240, 200, static_cast<std::uint8_t>(melody[i]), 100});
+  for (int i = 0; i < 6; ++i)
+    piano.notes.push_back({240 + i * 240, 200, static_cast<std::uint8_t>(melody[i]), 100});
   piano.controls = {{240, 64, 127}, {1200, 64, 0}};
   midi::Track strings;
   strings.name = "Strings";
   strings.channel = 1;
   strings.program = 48;
-  for (int p : {48, 55, 64}) strings.notes.push_back({240, 1200, static_cast<std::uint8_t>(p), 70});
+  for (int p : {48, 55, 64})
+    strings.notes.push_back({240, 1200, static_cast<std::uint8_t>(p), 70});
   strings.pitchBends = {{960, 1024}};
   score.tracks = {piano, strings};
   return score;

@@ -40,7 +40,8 @@ double TestPlayer::pullSeconds(Player& p, double seconds) {
   for (int left = static_cast<int>(seconds * 22050); left > 0;) {
     const int n = std::min(left, 512); // the block size of a typical driver
     p.pull(m_left.data(), m_right.data(), n);
-    for (int i = 0; i < n; ++i) sum += m_left[static_cast<std::size_t>(i)] * m_left[static_cast<std::size_t>(i)];
+    for (int i = 0; i < n; ++i)
+      sum += m_left[static_cast<std::size_t>(i)] * m_left[static_cast<std::size_t>(i)];
     left -= n;
     total += n;
   }
@@ -89,7 +90,8 @@ void TestPlayer::seekAndLoop() {
   p->seek(0.25);
   for (int i = 0; i < 8; ++i) {
     pullSeconds(*p, 0.2);
-    QVERIFY2(p->positionSeconds() >= 0.25 && p->positionSeconds() <= 0.75, qPrintable(QString::number(p->positionSeconds())));
+    QVERIFY2(p->positionSeconds() >= 0.25 && p->positionSeconds() <= 0.75,
+             qPrintable(QString::number(p->positionSeconds())));
   }
   QVERIFY(p->isPlaying());
   p->clearLoop();

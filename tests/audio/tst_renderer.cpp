@@ -96,8 +96,8 @@ void TestRenderer::exactLengthAndSilenceWhereNothingPlays() {
   QCOMPARE(last, 1640.0 / 960.0);
   const auto frames = static_cast<std::size_t>(std::ceil((last + options.tailSeconds) * 22050.0));
   QCOMPARE(audio->size(), 2 * frames);
-  const double lead = test::rms(*audio, 0, 22050 / 4 - 64);       // before the first note
-  const double body = test::rms(*audio, 22050 / 4, 22050);        // while it plays
+  const double lead = test::rms(*audio, 0, 22050 / 4 - 64); // before the first note
+  const double body = test::rms(*audio, 22050 / 4, 22050);  // while it plays
   QVERIFY2(lead < 1e-6, qPrintable(QString::number(lead)));
   QVERIFY2(body > 0.01, qPrintable(QString::number(body)));
   QVERIFY(test::rms(*audio, 0, frames, 1) > 0.001); // both channels sound
@@ -159,8 +159,8 @@ void TestRenderer::cancelLeavesNothing() {
   std::stop_source stop;
   midi::Score longScore = test::goldenScore();
   longScore.tracks[0].notes.push_back({480 * 600, 480, 60, 90}); // five minutes
-  const auto result = renderToFile(longScore, path, goldenOptions(), [&](double) { stop.request_stop(); },
-                                   stop.get_token());
+  const auto result = renderToFile(
+      longScore, path, goldenOptions(), [&](double) { stop.request_stop(); }, stop.get_token());
   QVERIFY(!result.ok());
   QCOMPARE(result.error().kind, ErrorKind::Cancelled);
   QVERIFY(!std::filesystem::exists(path));

@@ -67,14 +67,18 @@ void TestExperiment::evaluatePrintsJson() {
   QCOMPARE(yardsticks.value(QStringLiteral("held_out_openings")).toInt(),
            json.value(QStringLiteral("held_out_files")).toInt());
   QVERIFY(yardsticks.value(QStringLiteral("held_out_pc_hist_distance")).toDouble(-1) >= 0.0);
-  QCOMPARE(yardsticks.value(QStringLiteral("training_music_set")).toObject().value(QStringLiteral("pieces")).toInt(), 2);
+  QCOMPARE(yardsticks.value(QStringLiteral("training_music_set")).toObject().value(QStringLiteral("pieces")).toInt(),
+           2);
   // Rhythm: every file moves in eighths, so real music's IOI set distance is 0.
-  QCOMPARE(yardsticks.value(QStringLiteral("training_music_set")).toObject().value(QStringLiteral("ioi_distance")).toDouble(-1),
+  QCOMPARE(yardsticks.value(QStringLiteral("training_music_set"))
+               .toObject()
+               .value(QStringLiteral("ioi_distance"))
+               .toDouble(-1),
            0.0);
   // Yang & Lerch's protocol: an overlap area and a divergence per feature, for the takes and for
   // real music (the yardstick).
-  for (const QJsonObject& o : {json.value(QStringLiteral("overlap")).toObject(),
-                               yardsticks.value(QStringLiteral("overlap")).toObject()}) {
+  for (const QJsonObject& o :
+       {json.value(QStringLiteral("overlap")).toObject(), yardsticks.value(QStringLiteral("overlap")).toObject()}) {
     QCOMPARE(o.size(), 9);
     for (const QString& feature : {QStringLiteral("pitch_count"), QStringLiteral("pitch_class_transitions"),
                                    QStringLiteral("note_length_histogram"), QStringLiteral("average_ioi")}) {
@@ -83,7 +87,8 @@ void TestExperiment::evaluatePrintsJson() {
     }
   }
   QCOMPARE(json.value(QStringLiteral("kl_divergence")).toObject().size(), 9);
-  QVERIFY(json.value(QStringLiteral("kl_divergence")).toObject().value(QStringLiteral("pitch_range")).toDouble(-1) >= 0.0);
+  QVERIFY(json.value(QStringLiteral("kl_divergence")).toObject().value(QStringLiteral("pitch_range")).toDouble(-1) >=
+          0.0);
   // The held-out melodies are C major scales: the reference says so.
   const QJsonObject reference = json.value(QStringLiteral("reference")).toObject();
   QCOMPARE(reference.value(QStringLiteral("scale_consistency")).toDouble(), 1.0);
@@ -156,10 +161,10 @@ void TestExperiment::experimentEndToEnd() {
 
   // Measured again without training again.
   const Run again = runCli(QStringList{QStringLiteral("experiment"), QStringLiteral("--data"),
-                                       QStringLiteral("scales=") + qpath(folder.path() / "a"), QStringLiteral("--epochs"),
-                                       QStringLiteral("1"), QStringLiteral("--takes"), QStringLiteral("2"),
-                                       QStringLiteral("--length"), QStringLiteral("4s"), QStringLiteral("--out"), qpath(out),
-                                       QStringLiteral("--reuse-models")} +
+                                       QStringLiteral("scales=") + qpath(folder.path() / "a"),
+                                       QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--takes"),
+                                       QStringLiteral("2"), QStringLiteral("--length"), QStringLiteral("4s"),
+                                       QStringLiteral("--out"), qpath(out), QStringLiteral("--reuse-models")} +
                            kTiny);
   QVERIFY2(again.exitCode == 0, again.err.constData());
   QCOMPARE(again.err.count("reusing the trained model"), 3);

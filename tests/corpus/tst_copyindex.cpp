@@ -24,7 +24,8 @@ midi::Score scoreOf(const std::vector<std::pair<std::int64_t, int>>& notes) {
   midi::Score score;
   score.ticksPerQuarter = 480;
   midi::Track track;
-  for (const auto& [start, pitch] : notes) track.notes.push_back({start, 240, static_cast<std::uint8_t>(pitch), 90});
+  for (const auto& [start, pitch] : notes)
+    track.notes.push_back({start, 240, static_cast<std::uint8_t>(pitch), 90});
   score.tracks.push_back(track);
   return score;
 }
@@ -32,7 +33,8 @@ midi::Score scoreOf(const std::vector<std::pair<std::int64_t, int>>& notes) {
 std::vector<int> scale(int from, int count) {
   static const int steps[] = {2, 2, 1, 2, 2, 2, 1};
   std::vector<int> out{from};
-  for (int i = 1; i < count; ++i) out.push_back(out.back() + steps[(i - 1) % 7]);
+  for (int i = 1; i < count; ++i)
+    out.push_back(out.back() + steps[(i - 1) % 7]);
   return out;
 }
 } // namespace
@@ -58,7 +60,8 @@ void TestCopyIndex::findsEveryRunInAnyKey() {
     std::vector<int> run(music[0].begin() + static_cast<std::ptrdiff_t>(start),
                          music[0].begin() + static_cast<std::ptrdiff_t>(start) + 5);
     QVERIFY(index.contains(run));
-    for (int& p : run) p += 3; // the same phrase in another key
+    for (int& p : run)
+      p += 3; // the same phrase in another key
     QVERIFY(index.contains(run));
   }
 }
@@ -66,9 +69,9 @@ void TestCopyIndex::findsEveryRunInAnyKey() {
 void TestCopyIndex::findsNothingElse() {
   const CopyIndex index = CopyIndex::build(std::vector<std::vector<int>>{{60, 62, 64, 65, 67}}, 5);
   QVERIFY(index.contains(std::vector<int>{60, 62, 64, 65, 67}));
-  QVERIFY(!index.contains(std::vector<int>{60, 62, 64, 65, 68}));   // last interval differs
-  QVERIFY(!index.contains(std::vector<int>{67, 65, 64, 62, 60}));   // backwards
-  QVERIFY(!index.contains(std::vector<int>{60, 62, 64, 65}));       // not a run's length
+  QVERIFY(!index.contains(std::vector<int>{60, 62, 64, 65, 68}));     // last interval differs
+  QVERIFY(!index.contains(std::vector<int>{67, 65, 64, 62, 60}));     // backwards
+  QVERIFY(!index.contains(std::vector<int>{60, 62, 64, 65}));         // not a run's length
   QVERIFY(!index.contains(std::vector<int>{60, 62, 64, 65, 67, 69})); // nor this
 }
 
@@ -104,8 +107,8 @@ void TestCopyIndex::serializesExactly() {
 
 void TestCopyIndex::damagedBytesAreAnError() {
   const std::string bytes = CopyIndex::build(std::vector<std::vector<int>>{scale(48, 60)}, 5).serialize();
-  for (const std::string& damaged : {bytes.substr(0, 11), bytes.substr(0, bytes.size() - 3), bytes + "x",
-                                     std::string(12, '\0')}) {
+  for (const std::string& damaged :
+       {bytes.substr(0, 11), bytes.substr(0, bytes.size() - 3), bytes + "x", std::string(12, '\0')}) {
     const Result<CopyIndex> back = CopyIndex::deserialize(damaged);
     QVERIFY(!back.ok());
     QCOMPARE(back.error().kind, ErrorKind::Corrupt);

@@ -92,7 +92,8 @@ void TestCorpus::sharedCorporaLoad() {
   for (const CorpusFile& f : loaded->files) {
     QVERIFY(f.score.has_value());
     QVERIFY(!f.relativePath.empty() && f.relativePath.front() != '/');
-    for (const midi::Track& t : f.score->tracks) QVERIFY(!t.isDrum);
+    for (const midi::Track& t : f.score->tracks)
+      QVERIFY(!t.isDrum);
   }
   QVERIFY(std::is_sorted(loaded->files.begin(), loaded->files.end(),
                          [](const CorpusFile& a, const CorpusFile& b) { return a.path < b.path; }));
@@ -149,7 +150,8 @@ void TestCorpus::extensionsInAnyCase() {
 
 void TestCorpus::progressReachesTheTotal() {
   test::TempFolder folder;
-  for (int i = 0; i < 40; ++i) writeScore(folder.path() / ("p" + std::to_string(i) + ".mid"), scoreWithNotes(50));
+  for (int i = 0; i < 40; ++i)
+    writeScore(folder.path() / ("p" + std::to_string(i) + ".mid"), scoreWithNotes(50));
   test::writeBytes(folder.path() / "broken.mid", {'n', 'o', 'p', 'e'});
   std::vector<LoadProgress> seen;
   LoadOptions options;
@@ -160,14 +162,16 @@ void TestCorpus::progressReachesTheTotal() {
   QCOMPARE(seen.back().done, std::size_t{41});
   QCOMPARE(seen.back().total, std::size_t{41});
   QCOMPARE(seen.back().failed, std::size_t{1});
-  for (std::size_t i = 1; i < seen.size(); ++i) QVERIFY(seen[i].done >= seen[i - 1].done);
+  for (std::size_t i = 1; i < seen.size(); ++i)
+    QVERIFY(seen[i].done >= seen[i - 1].done);
 }
 
 void TestCorpus::cancellationStopsBetweenFiles() {
   test::TempFolder folder;
   // ~12 MB: far more than one thread parses before the first progress report (50 ms).
   const midi::Score big = scoreWithNotes(3000);
-  for (int i = 0; i < 1000; ++i) writeScore(folder.path() / ("p" + std::to_string(i) + ".mid"), big);
+  for (int i = 0; i < 1000; ++i)
+    writeScore(folder.path() / ("p" + std::to_string(i) + ".mid"), big);
   std::stop_source stop;
   stop.request_stop(); // cancelled before the first file
   const Result<Corpus> cancelled = loadCorpus(folder.path(), {}, stop.get_token());

@@ -28,12 +28,14 @@ private Q_SLOTS:
 namespace {
 std::vector<std::string> names(int n, const std::string& prefix = "piece") {
   std::vector<std::string> out;
-  for (int i = 0; i < n; ++i) out.push_back(prefix + std::to_string(i) + ".mid");
+  for (int i = 0; i < n; ++i)
+    out.push_back(prefix + std::to_string(i) + ".mid");
   return out;
 }
 std::set<std::string> pick(const std::vector<std::string>& paths, const std::vector<std::size_t>& indices) {
   std::set<std::string> out;
-  for (std::size_t i : indices) out.insert(paths[i]);
+  for (std::size_t i : indices)
+    out.insert(paths[i]);
   return out;
 }
 } // namespace
@@ -74,7 +76,8 @@ void TestSplit::everyFileExactlyOnce() {
   std::vector<int> seen(500, 0);
   for (const auto* part : {&split.train, &split.valid, &split.test}) {
     QVERIFY(std::is_sorted(part->begin(), part->end()));
-    for (std::size_t i : *part) ++seen[i];
+    for (std::size_t i : *part)
+      ++seen[i];
   }
   QVERIFY(std::all_of(seen.begin(), seen.end(), [](int c) { return c == 1; }));
 }
@@ -103,11 +106,13 @@ void TestSplit::otherSeedOtherSplit() {
 void TestSplit::addingFilesMovesFewExistingOnes() {
   const std::vector<std::string> before = names(500);
   std::vector<std::string> after = before;
-  for (const std::string& extra : names(10, "new")) after.push_back(extra);
+  for (const std::string& extra : names(10, "new"))
+    after.push_back(extra);
   const std::set<std::string> validBefore = pick(before, splitByFile(before).valid);
   const std::set<std::string> validAfter = pick(after, splitByFile(after).valid);
   int moved = 0;
-  for (const std::string& p : validBefore) moved += validAfter.count(p) ? 0 : 1;
+  for (const std::string& p : validBefore)
+    moved += validAfter.count(p) ? 0 : 1;
   QVERIFY2(moved <= 3, qPrintable(QString::number(moved)));
 }
 
@@ -116,13 +121,15 @@ void TestSplit::corpusOwnFoldersAreUsed() {
   const auto files = findMidiFiles(test::sharedDir() / "data/jsb-chorales");
   QVERIFY(files.ok());
   std::vector<std::string> paths;
-  for (const auto& p : *files) paths.push_back(p.lexically_relative(test::sharedDir() / "data/jsb-chorales").generic_string());
+  for (const auto& p : *files)
+    paths.push_back(p.lexically_relative(test::sharedDir() / "data/jsb-chorales").generic_string());
   const Split split = splitByFile(paths);
   QVERIFY(split.fromFolders);
   QCOMPARE(split.train.size(), std::size_t{229});
   QCOMPARE(split.valid.size(), std::size_t{76});
   QCOMPARE(split.test.size(), std::size_t{77});
-  for (std::size_t i : split.valid) QVERIFY(paths[i].starts_with("valid/"));
+  for (std::size_t i : split.valid)
+    QVERIFY(paths[i].starts_with("valid/"));
 }
 
 void TestSplit::folderSplitCanBeIgnored() {

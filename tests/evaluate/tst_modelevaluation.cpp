@@ -54,7 +54,8 @@ corpus::Corpus corpusAt(const std::vector<std::string>& paths) {
 
 std::vector<std::string> named(const std::string& prefix, int n) {
   std::vector<std::string> out;
-  for (int i = 0; i < n; ++i) out.push_back(prefix + "piece" + std::to_string(i) + ".mid");
+  for (int i = 0; i < n; ++i)
+    out.push_back(prefix + "piece" + std::to_string(i) + ".mid");
   return out;
 }
 
@@ -73,9 +74,12 @@ void TestModelEvaluation::heldOutFilesAreExactlyThoseTheTrainerNeverSaw() {
   QFETCH(std::uint64_t, seed);
   std::vector<std::string> paths;
   if (folders) {
-    for (const std::string& p : named("train/", 7)) paths.push_back(p);
-    for (const std::string& p : named("valid/", 2)) paths.push_back(p);
-    for (const std::string& p : named("test/", 3)) paths.push_back(p);
+    for (const std::string& p : named("train/", 7))
+      paths.push_back(p);
+    for (const std::string& p : named("valid/", 2))
+      paths.push_back(p);
+    for (const std::string& p : named("test/", 3))
+      paths.push_back(p);
   } else {
     paths = named("", 12);
   }
@@ -92,7 +96,8 @@ void TestModelEvaluation::heldOutFilesAreExactlyThoseTheTrainerNeverSaw() {
   // The same training files, in the same order; nothing the trainer learned is held out.
   QCOMPARE(music.trainingPaths, dataset->trainFiles());
   const std::set<std::string> trained(dataset->trainFiles().begin(), dataset->trainFiles().end());
-  for (const std::string& p : music.heldOutPaths) QVERIFY2(!trained.count(p), p.c_str());
+  for (const std::string& p : music.heldOutPaths)
+    QVERIFY2(!trained.count(p), p.c_str());
   // Every file that loaded is on one side; the broken one on neither.
   std::set<std::string> all(trained);
   all.insert(music.heldOutPaths.begin(), music.heldOutPaths.end());
@@ -100,7 +105,8 @@ void TestModelEvaluation::heldOutFilesAreExactlyThoseTheTrainerNeverSaw() {
   QCOMPARE(music.trainFiles() + music.heldOutFiles(), paths.size());
   // The trainer validates on the held-out files that are not the corpus's own test pieces.
   std::vector<std::string> valid = dataset->validFiles();
-  for (const std::string& p : valid) QVERIFY(std::find(music.heldOutPaths.begin(), music.heldOutPaths.end(), p) != music.heldOutPaths.end());
+  for (const std::string& p : valid)
+    QVERIFY(std::find(music.heldOutPaths.begin(), music.heldOutPaths.end(), p) != music.heldOutPaths.end());
   if (folders) {
     QCOMPARE(valid, named("valid/", 2));
     QCOMPARE(music.heldOutFiles(), std::size_t{5});
@@ -117,9 +123,11 @@ void TestModelEvaluation::openingsAreAsLongAsAsked() {
   QCOMPARE(music.heldOutOpenings.size(), music.heldOutFiles());
   QCOMPARE(music.trainingOpenings.size(), music.trainFiles());
   QCOMPARE(music.heldOutFeatures.size(), music.heldOutOpenings.size());
-  for (const evaluate::MusicMetrics& m : music.heldOutOpenings) QCOMPARE(m.notes, std::size_t{4});
+  for (const evaluate::MusicMetrics& m : music.heldOutOpenings)
+    QCOMPARE(m.notes, std::size_t{4});
   QCOMPARE(music.trainingPitches.size(), music.trainFiles());
-  for (const std::vector<int>& pitches : music.trainingPitches) QCOMPARE(pitches.size(), std::size_t{16});
+  for (const std::vector<int>& pitches : music.trainingPitches)
+    QCOMPARE(pitches.size(), std::size_t{16});
 }
 
 QTEST_GUILESS_MAIN(TestModelEvaluation)

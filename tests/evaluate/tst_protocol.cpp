@@ -60,9 +60,9 @@ void TestProtocol::lengthClassesAndDistances() {
   QCOMPARE(f.noteLengthHistogram[6], 1.0 / 3.0);
   QCOMPARE(f.noteLengthHistogram[11], 1.0 / 3.0);
   const ProtocolFeatures g = protocolFeatures(notes({{60, 480}, {64, 480}, {67, 480}}));
-  QCOMPARE(featureDistance(f, g, 0), 0.0);                      // three pitches each
-  QCOMPARE(featureDistance(f, g, 3), 3.0);                      // range 4 vs 7
-  QCOMPARE(featureDistance(f, g, 5), 0.0);                      // three notes each
+  QCOMPARE(featureDistance(f, g, 0), 0.0); // three pitches each
+  QCOMPARE(featureDistance(f, g, 3), 3.0); // range 4 vs 7
+  QCOMPARE(featureDistance(f, g, 5), 0.0); // three notes each
   QCOMPARE(featureDistance(f, f, 1), 0.0);
   // Pitch classes {0, 2, 4} vs {0, 4, 7}: two classes differ by 1/3 each.
   QVERIFY(std::abs(featureDistance(f, g, 1) - std::sqrt(2.0) / 3.0) < 1e-12);
@@ -77,7 +77,8 @@ void TestProtocol::kernelDensityFollowsScottsRule() {
   QVERIFY(std::abs(k(1.0) - phi / h) < 1e-12); // both kernels one unit away
   // It integrates to one.
   double area = 0.0;
-  for (double x = k.low(); x < k.high(); x += 0.001) area += k(x) * 0.001;
+  for (double x = k.low(); x < k.high(); x += 0.001)
+    area += k(x) * 0.001;
   QVERIFY(std::abs(area - 1.0) < 1e-3);
 }
 
@@ -105,12 +106,14 @@ void TestProtocol::setsLikeTheReferenceOverlapMore() {
     midi::Score m;
     midi::Track t;
     const int scale[] = {60, 62, 64, 65, 67, 69, 71, 72};
-    for (int n = 0; n < 6 + (i % 4) * 2; ++n) t.notes.push_back({n * 480, 480, static_cast<std::uint8_t>(scale[(n * (i + 1)) % 8]), 80});
+    for (int n = 0; n < 6 + (i % 4) * 2; ++n)
+      t.notes.push_back({n * 480, 480, static_cast<std::uint8_t>(scale[(n * (i + 1)) % 8]), 80});
     m.tracks = {t};
     (i % 2 ? like : reference).push_back(protocolFeatures(m));
     midi::Score c;
     midi::Track u;
-    for (int n = 0; n < 60; ++n) u.notes.push_back({n * 60, 60, static_cast<std::uint8_t>(40 + n), 80});
+    for (int n = 0; n < 60; ++n)
+      u.notes.push_back({n * 60, 60, static_cast<std::uint8_t>(40 + n), 80});
     c.tracks = {u};
     unlike.push_back(protocolFeatures(c));
   }

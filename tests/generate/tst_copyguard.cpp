@@ -68,7 +68,8 @@ void TestCopyGuard::longPiecesKeepTheirTail() {
   const corpus::CopyIndex index = corpus::CopyIndex::build(std::vector<std::vector<int>>{{60, 61, 62, 63, 64}}, 5);
   CopyGuard guard(index);
   std::int64_t t = 0;
-  for (int i = 0; i < 10000; ++i, t += 120) guard.place(Pitches{static_cast<std::uint8_t>(40 + (i * 5) % 7)}, t);
+  for (int i = 0; i < 10000; ++i, t += 120)
+    guard.place(Pitches{static_cast<std::uint8_t>(40 + (i * 5) % 7)}, t);
   for (std::uint8_t p : {70, 71, 72, 73}) {
     QVERIFY(!guard.wouldCopy(Pitches{p}, t));
     guard.place(Pitches{p}, t);

@@ -399,7 +399,8 @@ void TestGenerator::gridModelWritesInTheKeyAsked() {
   QVERIFY(config.normalizeKeys);
   // The six training scales start on C, C#, D, D#, E and F; one of the six is held out.
   std::uint32_t counted = 0;
-  for (int tonic = 0; tonic < 6; ++tonic) counted += config.corpusKeys[static_cast<std::size_t>(tonic)];
+  for (int tonic = 0; tonic < 6; ++tonic)
+    counted += config.corpusKeys[static_cast<std::size_t>(tonic)];
   QCOMPARE(counted, std::uint32_t{5});
   GenerateOptions options;
   options.length = {Length::Unit::Seconds, 20};
@@ -440,7 +441,8 @@ void TestGenerator::gridModelStreamsItsResult() {
   QCOMPARE(rebuilt.tracks[0].notes, piece->tracks[0].notes);
   QCOMPARE(generator->generate(options)->tracks[0].notes, piece->tracks[0].notes); // same seed, same notes
   // Notes sit on the grid (12 steps a quarter: 40 ticks) and the meter is written.
-  for (const auto& n : piece->tracks[0].notes) QCOMPARE(n.startTicks % 40, std::int64_t{0});
+  for (const auto& n : piece->tracks[0].notes)
+    QCOMPARE(n.startTicks % 40, std::int64_t{0});
   QCOMPARE(piece->timeSignatures.size(), std::size_t{1});
   QCOMPARE(int(piece->timeSignatures[0].numerator), 4);
 }
@@ -567,11 +569,13 @@ void TestGenerator::repeatLabelsCopyAFigureNeverSeen() {
   SplitMix64 random(11);
   auto figure = [&] {
     std::array<int, 4> f{};
-    for (int& p : f) p = scale[random.below(8)];
+    for (int& p : f)
+      p = scale[random.below(8)];
     return f;
   };
   std::vector<midi::Score> scores;
-  for (int piece = 0; piece < 24; ++piece) scores.push_back(figureRepeated(figure(), 8));
+  for (int piece = 0; piece < 24; ++piece)
+    scores.push_back(figureRepeated(figure(), 8));
   train::TrainingConfig config = *train::TrainingConfig::fromPreset("default");
   config.autoTokenizer = false;
   config.tokenizer.kind = tokenize::TokenizerConfig::Kind::Grid;
@@ -613,7 +617,8 @@ void TestGenerator::repeatLabelsCopyAFigureNeverSeen() {
     QVERIFY(piece.ok());
     const std::int64_t bar = 4 * tokenize::kDecodedTicksPerQuarter;
     std::map<std::int64_t, std::vector<int>> pitches; // bar -> its pitches in order
-    for (const midi::Note& n : piece->tracks[0].notes) pitches[n.startTicks / bar].push_back(n.pitch);
+    for (const midi::Note& n : piece->tracks[0].notes)
+      pitches[n.startTicks / bar].push_back(n.pitch);
     for (const auto& [index, notes] : pitches) {
       ++bars;
       copied += notes == std::vector<int>(fresh.begin(), fresh.end());
@@ -628,7 +633,8 @@ void TestGenerator::repeatLabelsCopyAFigureNeverSeen() {
   const std::int64_t bar = 4 * tokenize::kDecodedTicksPerQuarter;
   auto longestSameBars = [&](const midi::Score& piece) {
     std::map<std::int64_t, std::vector<std::pair<std::int64_t, int>>> content;
-    for (const midi::Note& n : piece.tracks[0].notes) content[n.startTicks / bar].emplace_back(n.startTicks % bar, n.pitch);
+    for (const midi::Note& n : piece.tracks[0].notes)
+      content[n.startTicks / bar].emplace_back(n.startTicks % bar, n.pitch);
     int longest = 0, run = 0;
     const std::vector<std::pair<std::int64_t, int>>* previous = nullptr;
     for (const auto& [index, notes] : content) {
@@ -662,7 +668,8 @@ void TestGenerator::noTakeCopiesMoreThan16NotesOfTrainingMusic() {
   QVERIFY(saved.ok());
   QCOMPARE(saved->copyIndex.notes(), corpus::CopyIndex::kDefaultNotes);
   std::vector<std::vector<int>> music; // every file of the corpus
-  for (const corpus::CorpusFile& f : scalesCorpus().files) music.push_back(corpus::pitchSequence(*f.score));
+  for (const corpus::CorpusFile& f : scalesCorpus().files)
+    music.push_back(corpus::pitchSequence(*f.score));
   // The six files share their intervals (one scale in six keys), held out or not.
   QCOMPARE(saved->copyIndex.size(), corpus::CopyIndex::build(music).size());
   // The tiny model never gets 17 notes of its scales right in a row, so the guard is shown at

@@ -31,12 +31,14 @@ const std::vector<float> kLogits = {std::log(0.5f), std::log(0.3f), std::log(0.1
 double entropyOfDraws(double temperature) {
   Sampler sampler(5);
   std::vector<float> logits(32);
-  for (std::size_t i = 0; i < logits.size(); ++i) logits[i] = -0.25f * static_cast<float>(i);
+  for (std::size_t i = 0; i < logits.size(); ++i)
+    logits[i] = -0.25f * static_cast<float>(i);
   SamplingOptions options;
   options.temperature = temperature;
   std::map<int, int> counts;
   const int n = 20000;
-  for (int i = 0; i < n; ++i) ++counts[sampler.sample(logits, options)];
+  for (int i = 0; i < n; ++i)
+    ++counts[sampler.sample(logits, options)];
   double h = 0.0;
   for (const auto& [id, c] : counts) {
     const double p = static_cast<double>(c) / n;
@@ -51,7 +53,8 @@ void TestSampler::greedyPicksTheMostLikely() {
   Sampler sampler(1);
   SamplingOptions greedy;
   greedy.temperature = 0.0;
-  for (int i = 0; i < 10; ++i) QCOMPARE(sampler.sample(kLogits, greedy), tokenize::TokenId{0});
+  for (int i = 0; i < 10; ++i)
+    QCOMPARE(sampler.sample(kLogits, greedy), tokenize::TokenId{0});
 }
 
 void TestSampler::sameSeedSameDraws() {
@@ -74,7 +77,8 @@ void TestSampler::drawsFollowTheDistribution() {
   Sampler sampler(7);
   std::vector<int> counts(4, 0);
   const int n = 40000;
-  for (int i = 0; i < n; ++i) ++counts[sampler.sample(kLogits, {})];
+  for (int i = 0; i < n; ++i)
+    ++counts[sampler.sample(kLogits, {})];
   const double expected[] = {0.5, 0.3, 0.15, 0.05};
   for (int i = 0; i < 4; ++i) {
     QVERIFY2(std::abs(static_cast<double>(counts[i]) / n - expected[i]) < 0.01, qPrintable(QString::number(i)));
@@ -85,8 +89,7 @@ void TestSampler::temperatureRaisesEntropy() {
   const double cold = entropyOfDraws(0.5);
   const double normal = entropyOfDraws(1.0);
   const double hot = entropyOfDraws(2.0);
-  QVERIFY2(cold < normal && normal < hot,
-           qPrintable(QStringLiteral("%1 %2 %3").arg(cold).arg(normal).arg(hot)));
+  QVERIFY2(cold < normal && normal < hot, qPrintable(QStringLiteral("%1 %2 %3").arg(cold).arg(normal).arg(hot)));
 }
 
 void TestSampler::topKKeepsKTokens() {
@@ -98,7 +101,8 @@ void TestSampler::topKKeepsKTokens() {
   QVERIFY(std::abs(p[1] - 0.3 / 0.8) < 1e-6);
   QCOMPARE(p[2], 0.0);
   QCOMPARE(p[3], 0.0);
-  for (int i = 0; i < 500; ++i) QVERIFY(sampler.sample(kLogits, options) < 2);
+  for (int i = 0; i < 500; ++i)
+    QVERIFY(sampler.sample(kLogits, options) < 2);
 }
 
 void TestSampler::topPKeepsTheSmallestSufficientSet() {

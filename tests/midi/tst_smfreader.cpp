@@ -54,9 +54,13 @@ private Q_SLOTS:
 
 namespace {
 
-const Score& scoreOf(const Result<SmfFile>& r) { return r->score; }
+const Score& scoreOf(const Result<SmfFile>& r) {
+  return r->score;
+}
 
-Result<SmfFile> parse(const Bytes& bytes) { return readSmf(bytes, "test.mid"); }
+Result<SmfFile> parse(const Bytes& bytes) {
+  return readSmf(bytes, "test.mid");
+}
 
 Bytes simpleTrack() {
   return events({{0x00, 0x90, 60, 100}, {0x60, 0x80, 60, 0}, kEndOfTrack});
@@ -112,7 +116,8 @@ void TestSmfReader::sharedMidiTests() {
     });
     QVERIFY2(found, qPrintable(QStringLiteral("no warning of kind ") + kind));
   } else {
-    for (const Error& w : result->warnings) qWarning("unexpected warning: %s", w.describe().c_str());
+    for (const Error& w : result->warnings)
+      qWarning("unexpected warning: %s", w.describe().c_str());
     QVERIFY(result->warnings.empty());
   }
   for (const Track& track : result->score.tracks) {
@@ -227,7 +232,8 @@ void TestSmfReader::runningStatus() {
   QVERIFY(r.ok());
   const Track& t = scoreOf(r).tracks.at(0);
   QCOMPARE(t.notes.size(), std::size_t{3});
-  for (const Note& n : t.notes) QCOMPARE(n.durationTicks, std::int64_t{96});
+  for (const Note& n : t.notes)
+    QCOMPARE(n.durationTicks, std::int64_t{96});
 }
 
 void TestSmfReader::runningStatusSurvivesMetaAndSysex() {
@@ -258,11 +264,12 @@ void TestSmfReader::dataByteWithoutStatusIsCorrupt() {
 }
 
 void TestSmfReader::noteOnVelocityZeroIsNoteOff() {
-  const Bytes bytes = SmfBuilder()
-                          .header(0, 1, 96)
-                          .track(events({{0x00, 0x90, 60, 100}, {0x30, 0x90, 60, 0}, {0x30, 0x90, 60, 90},
-                                         {0x30, 0x80, 60, 64}, kEndOfTrack}))
-                          .bytes();
+  const Bytes bytes =
+      SmfBuilder()
+          .header(0, 1, 96)
+          .track(events(
+              {{0x00, 0x90, 60, 100}, {0x30, 0x90, 60, 0}, {0x30, 0x90, 60, 90}, {0x30, 0x80, 60, 64}, kEndOfTrack}))
+          .bytes();
   const Result<SmfFile> r = parse(bytes);
   QVERIFY(r.ok());
   const Track& t = scoreOf(r).tracks.at(0);
@@ -304,22 +311,24 @@ void TestSmfReader::unreleasedNotesEndWithTheirTrack() {
 }
 
 void TestSmfReader::metaEventsKept() {
-  const Bytes bytes =
-      SmfBuilder()
-          .header(1, 2, 480)
-          .track(events({{0x00, 0xFF, 0x03, 5, 'T', 'i', 't', 'l', 'e'},
-                         {0x00, 0xFF, 0x02, 3, '(', 'c', ')'},
-                         {0x00, 0xFF, 0x58, 4, 3, 2, 24, 8},     // 3/4
-                         {0x00, 0xFF, 0x59, 2, 0xFE, 1},         // 2 flats, minor: G minor
-                         {0x00, 0xFF, 0x51, 3, 0x09, 0x27, 0xC0}, // 100 BPM
-                         {0x00, 0xFF, 0x54, 5, 0, 1, 0, 0, 0},   // SMPTE offset: skipped
-                         {0x00, 0xFF, 0x7F, 3, 0, 0, 0x41},      // sequencer-specific: skipped
-                         {0x83, 0x60, 0xFF, 0x51, 3, 0x07, 0xA1, 0x20},
-                         {0x00, 0xFF, 0x58, 4, 6, 3, 24, 8}, // 6/8 at tick 480
-                         kEndOfTrack}))
-          .track(events({{0x00, 0xFF, 0x04, 5, 'P', 'i', 'a', 'n', 'o'}, {0x00, 0xFF, 0x05, 2, 'l', 'a'},
-                         {0x00, 0x90, 60, 100}, {0x60, 0x80, 60, 0}, kEndOfTrack}))
-          .bytes();
+  const Bytes bytes = SmfBuilder()
+                          .header(1, 2, 480)
+                          .track(events({{0x00, 0xFF, 0x03, 5, 'T', 'i', 't', 'l', 'e'},
+                                         {0x00, 0xFF, 0x02, 3, '(', 'c', ')'},
+                                         {0x00, 0xFF, 0x58, 4, 3, 2, 24, 8},      // 3/4
+                                         {0x00, 0xFF, 0x59, 2, 0xFE, 1},          // 2 flats, minor: G minor
+                                         {0x00, 0xFF, 0x51, 3, 0x09, 0x27, 0xC0}, // 100 BPM
+                                         {0x00, 0xFF, 0x54, 5, 0, 1, 0, 0, 0},    // SMPTE offset: skipped
+                                         {0x00, 0xFF, 0x7F, 3, 0, 0, 0x41},       // sequencer-specific: skipped
+                                         {0x83, 0x60, 0xFF, 0x51, 3, 0x07, 0xA1, 0x20},
+                                         {0x00, 0xFF, 0x58, 4, 6, 3, 24, 8}, // 6/8 at tick 480
+                                         kEndOfTrack}))
+                          .track(events({{0x00, 0xFF, 0x04, 5, 'P', 'i', 'a', 'n', 'o'},
+                                         {0x00, 0xFF, 0x05, 2, 'l', 'a'},
+                                         {0x00, 0x90, 60, 100},
+                                         {0x60, 0x80, 60, 0},
+                                         kEndOfTrack}))
+                          .bytes();
   const Result<SmfFile> r = parse(bytes);
   QVERIFY(r.ok());
   const Score& s = scoreOf(r);
@@ -395,18 +404,13 @@ void TestSmfReader::rmidWrapper() {
   Bytes riff = {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'R', 'M', 'I', 'D'};
   const Bytes info = {'L', 'I', 'S', 'T', 3, 0, 0, 0, 'a', 'b', 'c', 0}; // odd length: padded
   riff.insert(riff.end(), info.begin(), info.end());
-  const Bytes dataHeader = {'d',
-                            'a',
-                            't',
-                            'a',
-                            static_cast<std::uint8_t>(smf.size()),
-                            static_cast<std::uint8_t>(smf.size() >> 8),
-                            0,
-                            0};
+  const Bytes dataHeader = {
+      'd', 'a', 't', 'a', static_cast<std::uint8_t>(smf.size()), static_cast<std::uint8_t>(smf.size() >> 8), 0, 0};
   riff.insert(riff.end(), dataHeader.begin(), dataHeader.end());
   riff.insert(riff.end(), smf.begin(), smf.end());
   const std::uint32_t riffSize = static_cast<std::uint32_t>(riff.size() - 8);
-  for (int i = 0; i < 4; ++i) riff[4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(riffSize >> (8 * i));
+  for (int i = 0; i < 4; ++i)
+    riff[4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(riffSize >> (8 * i));
 
   const Result<SmfFile> r = parse(riff);
   QVERIFY2(r.ok(), r.ok() ? "" : r.error().describe().c_str());
@@ -415,7 +419,7 @@ void TestSmfReader::rmidWrapper() {
   // An error inside the wrapped file reports its offset in the whole file.
   Bytes broken = riff;
   const std::size_t noteOnStatus = riff.size() - smf.size() + 14 + 8 + 1; // header, MTrk header, delta
-  broken[noteOnStatus] = 0x40; // the note-on status byte becomes a data byte
+  broken[noteOnStatus] = 0x40;                                            // the note-on status byte becomes a data byte
   const Result<SmfFile> b = parse(broken);
   QVERIFY(!b.ok());
   QCOMPARE(b.error().kind, ErrorKind::Corrupt);
@@ -477,11 +481,11 @@ void TestSmfReader::sysexF0AndF7Skipped() {
 
 void TestSmfReader::hugeLengthsAreTruncationNotAllocation() {
   // A track chunk that claims 4 GB and a meta event that claims 256 MB.
-  const Bytes bytes = SmfBuilder()
-                          .header(0, 1, 96)
-                          .chunk("MTrk", events({{0x00, 0x90, 60, 100}, {0x60, 0xFF, 0x01, 0xFF, 0xFF, 0xFF, 0x7F}}),
-                                 0xFFFFFFFFll)
-                          .bytes();
+  const Bytes bytes =
+      SmfBuilder()
+          .header(0, 1, 96)
+          .chunk("MTrk", events({{0x00, 0x90, 60, 100}, {0x60, 0xFF, 0x01, 0xFF, 0xFF, 0xFF, 0x7F}}), 0xFFFFFFFFll)
+          .bytes();
   const Result<SmfFile> r = parse(bytes);
   QVERIFY(r.ok());
   QVERIFY(hasWarning(*r, ErrorKind::Truncated));
@@ -525,8 +529,13 @@ void TestSmfReader::randomCorruptionNeverCrashes() {
   Bytes base = SmfBuilder()
                    .header(1, 2, 96)
                    .track(events({{0x00, 0xFF, 0x51, 3, 0x07, 0xA1, 0x20}, {0x00, 0xF0, 2, 1, 0xF7}, kEndOfTrack}))
-                   .track(events({{0x00, 0x90, 60, 100}, {0x00, 64, 100}, {0x60, 0x80, 60, 0}, {0x00, 64, 0},
-                                  {0x00, 0xB0, 64, 127}, {0x81, 0x00, 0xE0, 0, 64}, kEndOfTrack}))
+                   .track(events({{0x00, 0x90, 60, 100},
+                                  {0x00, 64, 100},
+                                  {0x60, 0x80, 60, 0},
+                                  {0x00, 64, 0},
+                                  {0x00, 0xB0, 64, 127},
+                                  {0x81, 0x00, 0xE0, 0, 64},
+                                  kEndOfTrack}))
                    .bytes();
   std::mt19937 random(1234);
   for (int i = 0; i < 20000; ++i) {
@@ -538,7 +547,8 @@ void TestSmfReader::randomCorruptionNeverCrashes() {
     const Result<SmfFile> r = parse(mutated);
     if (r.ok()) {
       for (const Track& t : r->score.tracks)
-        for (const Note& n : t.notes) QVERIFY(n.durationTicks >= 0);
+        for (const Note& n : t.notes)
+          QVERIFY(n.durationTicks >= 0);
     } else {
       QVERIFY(!r.error().message.empty());
     }

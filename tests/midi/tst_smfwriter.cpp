@@ -96,8 +96,8 @@ void TestSmfWriter::zeroLengthAndRestruckNotesRoundTrip() {
 void TestSmfWriter::realFilesRoundTrip_data() {
   LYREBIRD_REQUIRE_SHARED();
   QTest::addColumn<QString>("path");
-  for (const char* folder : {"midi-tests", "data/piano-midi-de", "data/jsb-chorales/valid",
-                             "data/final-fantasy-piano"}) {
+  for (const char* folder :
+       {"midi-tests", "data/piano-midi-de", "data/jsb-chorales/valid", "data/final-fantasy-piano"}) {
     const auto files = corpus::findMidiFiles(test::sharedDir() / folder);
     QVERIFY(files.ok());
     for (const auto& p : *files) {
@@ -139,7 +139,7 @@ void TestSmfWriter::writtenFileIsFormatOneWithRunningStatus() {
   s.tracks = {t};
   const std::vector<std::uint8_t> bytes = writeSmf(s);
   QCOMPARE(bytes[8], std::uint8_t{0});
-  QCOMPARE(bytes[9], std::uint8_t{1}); // format 1
+  QCOMPARE(bytes[9], std::uint8_t{1});  // format 1
   QCOMPARE(bytes[11], std::uint8_t{2}); // conductor + one track
   // Six note events share one status byte: 3 notes x (on + off) x 3 bytes, less 5 status bytes.
   const Result<SmfFile> r = readSmf(bytes);

@@ -36,12 +36,10 @@ void TestMidiMessages::scoreToMessages() {
 
 void TestMidiMessages::recordingToScore() {
   const std::vector<TimedMessage> played = {
-      {2.0, {0x90, 60, 100}},  // the first note: time starts here
-      {2.25, {0x90, 64, 80}},
-      {2.5, {0x90, 60, 0}},    // note-on with velocity 0 releases
-      {2.5, {0xB0, 64, 127}},  // sustain
-      {2.75, {0x80, 64, 0}},
-      {3.0, {0xE0, 0x00, 0x40}}, // bend centre
+      {2.0, {0x90, 60, 100}},                            // the first note: time starts here
+      {2.25, {0x90, 64, 80}}, {2.5, {0x90, 60, 0}},      // note-on with velocity 0 releases
+      {2.5, {0xB0, 64, 127}},                            // sustain
+      {2.75, {0x80, 64, 0}},  {3.0, {0xE0, 0x00, 0x40}}, // bend centre
   };
   RecordOptions options;
   options.tempoBpm = 120.0; // 960 ticks a second
@@ -58,8 +56,8 @@ void TestMidiMessages::recordingToScore() {
 }
 
 void TestMidiMessages::quantizeSnapsToTheGrid() {
-  const std::vector<TimedMessage> played = {{0.0, {0x90, 60, 100}}, {0.13, {0x90, 62, 100}}, {0.14, {0x80, 60, 0}},
-                                            {0.2, {0x80, 62, 0}}};
+  const std::vector<TimedMessage> played = {
+      {0.0, {0x90, 60, 100}}, {0.13, {0x90, 62, 100}}, {0.14, {0x80, 60, 0}}, {0.2, {0x80, 62, 0}}};
   RecordOptions options;
   options.quantizeDivision = 4; // sixteenths: 120 ticks, 0.125 s at 120 BPM
   const midi::Score score = scoreFromMessages(played, options);

@@ -18,7 +18,9 @@ private Q_SLOTS:
 };
 
 namespace {
-bool haveMidiSystem() { return std::filesystem::exists("/dev/snd/seq"); }
+bool haveMidiSystem() {
+  return std::filesystem::exists("/dev/snd/seq");
+}
 } // namespace
 
 void TestMidiPorts::withoutAMidiSystemEverythingSaysSo() {
@@ -26,10 +28,14 @@ void TestMidiPorts::withoutAMidiSystemEverythingSaysSo() {
   const auto outs = outputPorts();
   const auto ins = inputPorts();
   // RtMidi may fall back to JACK (no server: no ports) instead of failing outright.
-  if (!outs) QVERIFY(outs.error().message.find("MIDI is not available") != std::string::npos);
-  else QVERIFY(outs->empty());
-  if (!ins) QVERIFY(ins.error().message.find("still work") != std::string::npos);
-  else QVERIFY(ins->empty());
+  if (!outs)
+    QVERIFY(outs.error().message.find("MIDI is not available") != std::string::npos);
+  else
+    QVERIFY(outs->empty());
+  if (!ins)
+    QVERIFY(ins.error().message.find("still work") != std::string::npos);
+  else
+    QVERIFY(ins->empty());
   QVERIFY(!midiStatus().empty());
   QVERIFY(!MidiOutput::open("Anything").ok());
   QVERIFY(!MidiInput::open("Keyboard").ok());
@@ -47,7 +53,8 @@ void TestMidiPorts::virtualPortIsVisibleWhereMidiExists() {
   const auto inputs = inputPorts();
   QVERIFY(inputs.ok());
   bool found = false;
-  for (const auto& name : *inputs) found = found || name.find("Lyrebird Test") != std::string::npos;
+  for (const auto& name : *inputs)
+    found = found || name.find("Lyrebird Test") != std::string::npos;
   QVERIFY(found);
 }
 

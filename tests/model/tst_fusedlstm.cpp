@@ -37,7 +37,8 @@ void TestFusedLstm::matchesTorchLstm() {
   {
     torch::NoGradGuard noGrad;
     auto ours = fused->named_parameters();
-    for (const auto& item : reference->named_parameters()) ours[item.key()].copy_(item.value());
+    for (const auto& item : reference->named_parameters())
+      ours[item.key()].copy_(item.value());
   }
   const std::int64_t b = 3;
   const std::int64_t t = 9;

@@ -24,7 +24,8 @@ private Q_SLOTS:
 
 void TestLstmNetwork::outputShapesOfEveryPreset_data() {
   QTest::addColumn<QString>("preset");
-  for (const std::string& name : train::TrainingConfig::presetNames()) QTest::newRow(name.c_str()) << QString::fromStdString(name);
+  for (const std::string& name : train::TrainingConfig::presetNames())
+    QTest::newRow(name.c_str()) << QString::fromStdString(name);
 }
 
 void TestLstmNetwork::outputShapesOfEveryPreset() {
@@ -54,7 +55,8 @@ void TestLstmNetwork::singleHasNoDenseLayer() {
   c.hidden = 8;
   LstmNetwork network(c);
   std::int64_t parameters = 0;
-  for (const auto& p : network->parameters()) parameters += p.numel();
+  for (const auto& p : network->parameters())
+    parameters += p.numel();
   // LSTM(1 -> 8): 4*8*(1+8) + 2*4*8 biases; Dense(8 -> 10): 8*10 + 10.
   QCOMPARE(parameters, std::int64_t{4 * 8 * 9 + 64 + 90});
 }

@@ -73,11 +73,10 @@ void TestLstmStepper::matchesTheNetworkStepByStep() {
   }
   LstmStepper stepper(network->stepperWeights(), half ? LstmStepper::Precision::Half : LstmStepper::Precision::Float);
   const torch::Tensor tokens = torch::randint(41, {1, 30}, torch::kLong);
-  const torch::Tensor back = torch::cat({torch::randint(41, {1, 30, 2}, torch::kLong),
-                                         torch::randint(kRepeatingValues, {1, 30, 1}, torch::kLong),
-                                         torch::randint(5, {1, 30, 1}, torch::kLong),
-                                         torch::randint(9, {1, 30, 1}, torch::kLong)},
-                                        -1);
+  const torch::Tensor back = torch::cat(
+      {torch::randint(41, {1, 30, 2}, torch::kLong), torch::randint(kRepeatingValues, {1, 30, 1}, torch::kLong),
+       torch::randint(5, {1, 30, 1}, torch::kLong), torch::randint(9, {1, 30, 1}, torch::kLong)},
+      -1);
   torch::NoGradGuard noGrad;
   const torch::Tensor expected =
       std::get<0>(network->forwardWithState(tokens, std::nullopt, lookback ? back : torch::Tensor())).squeeze(0);
@@ -86,11 +85,10 @@ void TestLstmStepper::matchesTheNetworkStepByStep() {
   const int outputs = repeatLabels ? 43 : 41;
   QCOMPARE(stepper.outputSize(), outputs);
   for (int t = 0; t < 30; ++t) {
-    const std::span<const float> logits =
-        stepper.step(tokens[0][t].item<std::int64_t>(), back[0][t][0].item<std::int64_t>(),
-                     back[0][t][1].item<std::int64_t>(), static_cast<int>(back[0][t][2].item<std::int64_t>()),
-                     static_cast<int>(back[0][t][3].item<std::int64_t>()),
-                     static_cast<int>(back[0][t][4].item<std::int64_t>()));
+    const std::span<const float> logits = stepper.step(
+        tokens[0][t].item<std::int64_t>(), back[0][t][0].item<std::int64_t>(), back[0][t][1].item<std::int64_t>(),
+        static_cast<int>(back[0][t][2].item<std::int64_t>()), static_cast<int>(back[0][t][3].item<std::int64_t>()),
+        static_cast<int>(back[0][t][4].item<std::int64_t>()));
     QCOMPARE(logits.size(), static_cast<std::size_t>(outputs));
     for (int v = 0; v < outputs; ++v) {
       const double want = expected[t][v].item<float>();

@@ -51,7 +51,9 @@ std::vector<Timed> timedNotes(const midi::Score& score) {
   return out;
 }
 
-EventTokenizer tokenizer() { return EventTokenizer(TokenizerConfig{}); }
+EventTokenizer tokenizer() {
+  return EventTokenizer(TokenizerConfig{});
+}
 
 } // namespace
 
@@ -74,19 +76,20 @@ void TestEventTokenizer::encodesAHandMadePiece() {
   s.tracks = {track};
   const EventTokenizer t = tokenizer();
   const std::vector<TokenId> ids = t.encode(s, t.fixedVocabulary());
-  const std::vector<TokenId> expected = {
-      t.velocity(25), t.noteOn(60), t.noteOn(64),              // 100 * 32 / 128 = bin 25
-      t.timeShift(50), t.noteOff(60), t.noteOff(64),           // 0.5 s later
-      t.velocity(5), t.noteOn(67), t.timeShift(25), t.noteOff(67)}; // 20 -> bin 5; 0.25 s
+  const std::vector<TokenId> expected = {t.velocity(25),  t.noteOn(60),  t.noteOn(64),  // 100 * 32 / 128 = bin 25
+                                         t.timeShift(50), t.noteOff(60), t.noteOff(64), // 0.5 s later
+                                         t.velocity(5),   t.noteOn(67),  t.timeShift(25),
+                                         t.noteOff(67)}; // 20 -> bin 5; 0.25 s
   QCOMPARE(ids, expected);
 }
 
 void TestEventTokenizer::roundTripKeepsTimingAndVelocity_data() {
   QTest::addColumn<QString>("file");
   LYREBIRD_REQUIRE_SHARED();
-  for (const char* f : {"data/piano-midi-de/midis/Chopin/chpn-p1.mid", "data/nottingham/MIDI/ashover1.mid",
-                        "data/jsb-chorales/valid/jsb_valid_000.mid", "midi-tests/tonejs-midi/test/midi/debussy/claire_de_lune.mid",
-                        "midi-tests/tonejs-midi/test/midi/230_bpm_multitrack.mid"}) {
+  for (const char* f :
+       {"data/piano-midi-de/midis/Chopin/chpn-p1.mid", "data/nottingham/MIDI/ashover1.mid",
+        "data/jsb-chorales/valid/jsb_valid_000.mid", "midi-tests/tonejs-midi/test/midi/debussy/claire_de_lune.mid",
+        "midi-tests/tonejs-midi/test/midi/230_bpm_multitrack.mid"}) {
     QTest::newRow(f) << QString::fromLatin1(f);
   }
 }
@@ -117,7 +120,8 @@ void TestEventTokenizer::roundTripKeepsTimingAndVelocity() {
     const double step = std::max(std::round(n.end / 0.01), std::round(n.start / 0.01) + 1);
     expectedEnds[n.pitch].push_back(step * 0.01);
   }
-  for (const Timed& n : after) decodedEnds[n.pitch].push_back(n.end);
+  for (const Timed& n : after)
+    decodedEnds[n.pitch].push_back(n.end);
   for (auto& [pitch, ends] : expectedEnds) {
     std::vector<double>& got = decodedEnds[pitch];
     std::sort(ends.begin(), ends.end());
@@ -157,12 +161,12 @@ void TestEventTokenizer::decodeIsWellFormedForAnyIds() {
   std::mt19937 random(7);
   for (int round = 0; round < 50; ++round) {
     std::vector<TokenId> ids(500);
-    for (TokenId& id : ids) id = static_cast<TokenId>(random() % 400); // some beyond the vocabulary
+    for (TokenId& id : ids)
+      id = static_cast<TokenId>(random() % 400); // some beyond the vocabulary
     const midi::Score s = t.decode(ids, t.fixedVocabulary());
     for (const midi::Track& track : s.tracks) {
-      QVERIFY(std::is_sorted(track.notes.begin(), track.notes.end(), [](const midi::Note& a, const midi::Note& b) {
-        return a.startTicks < b.startTicks;
-      }));
+      QVERIFY(std::is_sorted(track.notes.begin(), track.notes.end(),
+                             [](const midi::Note& a, const midi::Note& b) { return a.startTicks < b.startTicks; }));
       for (const midi::Note& n : track.notes) {
         QVERIFY(n.durationTicks > 0);
         QVERIFY(n.velocity >= 1 && n.velocity <= 127);

@@ -46,7 +46,8 @@ std::vector<NoteKey> notesOf(const midi::Score& score) {
   std::vector<NoteKey> out;
   for (const midi::Track& t : score.tracks) {
     if (t.isDrum) continue;
-    for (const midi::Note& n : t.notes) out.emplace_back(n.startTicks, n.pitch, n.durationTicks, n.velocity);
+    for (const midi::Note& n : t.notes)
+      out.emplace_back(n.startTicks, n.pitch, n.durationTicks, n.velocity);
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -92,7 +93,9 @@ midi::Score piece(std::vector<midi::Note> notes, std::vector<midi::TimeSignature
 void TestGridTokenizer::vocabularyLayout() {
   const GridTokenizer t = tokenizer();
   const Vocabulary v = t.fixedVocabulary();
-  QCOMPARE(v.size(), std::size_t{349}); // <unk> + 28 bars (one per meter) + 96 positions + 128 pitches + 64 lengths + 32 velocities
+  QCOMPARE(
+      v.size(),
+      std::size_t{349}); // <unk> + 28 bars (one per meter) + 96 positions + 128 pitches + 64 lengths + 32 velocities
   QCOMPARE(t.vocabularySize(), v.size());
   QCOMPARE(v.token(t.barToken(0)), std::string("bar1/2"));
   QCOMPARE(v.token(t.barToken(GridTokenizer::meterIndex(4, 4))), std::string("bar4/4"));
@@ -123,12 +126,13 @@ void TestGridTokenizer::durationBins() {
   const GridTokenizer t = tokenizer();
   const std::vector<int>& d = t.durationSteps();
   QCOMPARE(d.size(), std::size_t{64});
-  for (int steps = 1; steps <= 48; ++steps) QCOMPARE(d[t.durationBin(steps)], steps); // every length up to a 4/4 bar
-  QCOMPARE(d[t.durationBin(54)], 54);  // then by eighths
-  QCOMPARE(d[t.durationBin(56)], 54);  // nearest
-  QCOMPARE(d[t.durationBin(57)], 54);  // a tie goes to the shorter
-  QCOMPARE(d[t.durationBin(100)], 96); // by quarters above two bars: 96 or 108, 96 is nearer
-  QCOMPARE(d[t.durationBin(5000)], 192); // longer notes end after four bars
+  for (int steps = 1; steps <= 48; ++steps)
+    QCOMPARE(d[t.durationBin(steps)], steps); // every length up to a 4/4 bar
+  QCOMPARE(d[t.durationBin(54)], 54);         // then by eighths
+  QCOMPARE(d[t.durationBin(56)], 54);         // nearest
+  QCOMPARE(d[t.durationBin(57)], 54);         // a tie goes to the shorter
+  QCOMPARE(d[t.durationBin(100)], 96);        // by quarters above two bars: 96 or 108, 96 is nearer
+  QCOMPARE(d[t.durationBin(5000)], 192);      // longer notes end after four bars
 }
 
 void TestGridTokenizer::encodesAHandMadePiece() {
@@ -138,10 +142,10 @@ void TestGridTokenizer::encodesAHandMadePiece() {
   const midi::Score s = piece({{0, 480, 60, 100}, {0, 480, 64, 100}, {480, 240, 67, 20}, {1920, 1920, 72, 20}});
   const std::vector<TokenId> ids = t.encode(s, t.fixedVocabulary());
   const std::vector<TokenId> expected = {
-      t.barToken(7), t.positionToken(0), t.velocityToken(25), // 4/4 is meter 7; 100*32/128 = 25
-      t.pitchToken(60), t.durationToken(11), t.pitchToken(64), t.durationToken(11),    // 12 steps = d12
-      t.positionToken(12), t.velocityToken(5), t.pitchToken(67), t.durationToken(5), // 6 steps
-      t.barToken(7), t.positionToken(0), t.pitchToken(72), t.durationToken(47)};      // 48 steps
+      t.barToken(7),       t.positionToken(0),  t.velocityToken(25), // 4/4 is meter 7; 100*32/128 = 25
+      t.pitchToken(60),    t.durationToken(11), t.pitchToken(64),    t.durationToken(11),  // 12 steps = d12
+      t.positionToken(12), t.velocityToken(5),  t.pitchToken(67),    t.durationToken(5),   // 6 steps
+      t.barToken(7),       t.positionToken(0),  t.pitchToken(72),    t.durationToken(47)}; // 48 steps
   QCOMPARE(ids, expected);
   QCOMPARE(t.fixedVocabulary().token(t.barToken(7)), std::string("bar4/4"));
   QCOMPARE(t.fixedVocabulary().token(t.barToken(6)), std::string("bar3/4"));
@@ -150,9 +154,13 @@ void TestGridTokenizer::encodesAHandMadePiece() {
 void TestGridTokenizer::roundTripIsExactOnTheGrid_data() {
   QTest::addColumn<midi::Score>("score");
   // Sixteenths, eighth-note triplets and a dotted half in 4/4.
-  QTest::newRow("sixteenths and triplets")
-      << piece({{0, 120, 60, 80}, {120, 120, 62, 80}, {240, 160, 64, 90}, {400, 160, 65, 90}, {560, 160, 67, 90},
-                {960, 1440, 48, 60}, {960, 1440, 55, 60}});
+  QTest::newRow("sixteenths and triplets") << piece({{0, 120, 60, 80},
+                                                     {120, 120, 62, 80},
+                                                     {240, 160, 64, 90},
+                                                     {400, 160, 65, 90},
+                                                     {560, 160, 67, 90},
+                                                     {960, 1440, 48, 60},
+                                                     {960, 1440, 55, 60}});
   // A pickup (1/4), then 3/4, then 6/8 from bar 4; empty bars between.
   QTest::newRow("pickup, meter changes, empty bars")
       << piece({{0, 480, 67, 100}, {480, 960, 60, 100}, {1920, 480, 64, 100}, {6240, 720, 62, 64}, {8400, 240, 60, 64}},
@@ -210,9 +218,9 @@ void TestGridTokenizer::streamingDecoderAfterAPrime() {
   const GridTokenizer t = tokenizer();
   const Vocabulary v = t.fixedVocabulary();
   // A prime in 3/4 that ends on beat 2 of its second bar, at velocity bin 10.
-  const std::vector<TokenId> prime = {t.barToken(6), t.positionToken(0), t.velocityToken(10),
-                                      t.pitchToken(60), t.durationToken(11), t.barToken(6), t.positionToken(12),
-                                      t.pitchToken(62), t.durationToken(11)};
+  const std::vector<TokenId> prime = {t.barToken(6),       t.positionToken(0),  t.velocityToken(10),
+                                      t.pitchToken(60),    t.durationToken(11), t.barToken(6),
+                                      t.positionToken(12), t.pitchToken(62),    t.durationToken(11)};
   const auto d = t.decoder(v);
   d->prime(prime);
   QCOMPARE(d->nowTicks(), std::int64_t{480}); // time restarts at the prime's last bar, on beat 2
@@ -242,9 +250,8 @@ void TestGridTokenizer::barClockSaysWhereInItsBarTheMusicIs() {
   const TokenId c = t.pitchToken(60), q = t.durationToken(11);
   // A note before any bar line (a window that starts mid-bar), then a 3/4 bar (36 steps) with
   // notes at 0 and 12, then a 4/4 bar (48 steps) with one at 24.
-  const std::vector<TokenId> ids = {t.positionToken(3), c, q,
-                                    t.barToken(threeFour), t.positionToken(0), c, q, t.positionToken(12), c, q,
-                                    t.barToken(fourFour), t.positionToken(24), c, q};
+  const std::vector<TokenId> ids = {t.positionToken(3),  c, q, t.barToken(threeFour), t.positionToken(0),  c, q,
+                                    t.positionToken(12), c, q, t.barToken(fourFour),  t.positionToken(24), c, q};
   std::vector<int> meter, toBarLine;
   for (const LookbackTracker::Lookback& l : t.lookback(ids)) {
     meter.push_back(l.meter);
@@ -264,7 +271,8 @@ void TestGridTokenizer::lookbackSaysWhatFollowedABarBefore() {
   const TokenId bar = t.barToken(7), pos0 = t.positionToken(0), pos12 = t.positionToken(12);
   const TokenId c = t.pitchToken(60), d = t.pitchToken(62), e = t.pitchToken(64), q = t.durationToken(11);
   // Three bars: C D, C E, C D.
-  const std::vector<TokenId> ids = {bar, pos0, c, q, pos12, d, q, bar, pos0, c, q, pos12, e, q, bar, pos0, c, q, pos12, d, q};
+  const std::vector<TokenId> ids = {bar,   pos0, c, q,   pos12, d, q, bar,   pos0, c, q,
+                                    pos12, e,    q, bar, pos0,  c, q, pos12, d,    q};
   const std::vector<LookbackTracker::Lookback> back = t.lookback(ids);
   QCOMPARE(back.size(), ids.size());
   std::vector<TokenId> one, two;
@@ -276,11 +284,14 @@ void TestGridTokenizer::lookbackSaysWhatFollowedABarBefore() {
   }
   const TokenId none = Vocabulary::kUnknown;
   // The first bar has nothing before it.
-  for (std::size_t i = 0; i < 7; ++i) QCOMPARE(one[i], none);
+  for (std::size_t i = 0; i < 7; ++i)
+    QCOMPARE(one[i], none);
   // Bar 2, token by token: what followed the same place in bar 1.
   const std::vector<TokenId> expectedOne = {pos0, c, q, pos12, d, q, bar};
-  for (std::size_t i = 0; i < 7; ++i) QCOMPARE(one[7 + i], expectedOne[i]);
-  for (std::size_t i = 7; i < 14; ++i) QCOMPARE(two[i], none);
+  for (std::size_t i = 0; i < 7; ++i)
+    QCOMPARE(one[7 + i], expectedOne[i]);
+  for (std::size_t i = 7; i < 14; ++i)
+    QCOMPARE(two[i], none);
   // Bar 3: one bar back is bar 2 (E), two bars back is bar 1 (D).
   QCOMPARE(one[14 + 4], e); // at pos12, bar 2 went on to E
   QCOMPARE(two[14 + 4], d); // bar 1 to D
@@ -314,8 +325,8 @@ void TestGridTokenizer::grammarAllowsOnlyWellFormedStreams() {
   std::vector<std::uint8_t> a = allowedNow();
   QVERIFY(!a[t.pitchToken(60)] && !a[t.durationToken(0)]); // a bar first needs a position
   QVERIFY(a[t.positionToken(0)] && a[t.positionToken(35)]);
-  QVERIFY(!a[t.positionToken(36)]);                         // past the end of a 3/4 bar
-  QVERIFY(a[t.barToken(GridTokenizer::meterIndex(3, 4))]);  // an empty bar
+  QVERIFY(!a[t.positionToken(36)]);                        // past the end of a 3/4 bar
+  QVERIFY(a[t.barToken(GridTokenizer::meterIndex(3, 4))]); // an empty bar
   d->push(t.positionToken(12), events);
   a = allowedNow();
   QVERIFY(a[t.pitchToken(60)] && a[t.velocityToken(3)] && !a[t.positionToken(12)] && a[t.positionToken(13)]);
@@ -351,7 +362,8 @@ void TestGridTokenizer::decodeIsWellFormedForAnyIds() {
   std::uniform_int_distribution<int> id(0, static_cast<int>(v.size()) + 20); // beyond the vocabulary too
   for (int trial = 0; trial < 50; ++trial) {
     std::vector<TokenId> ids(500);
-    for (TokenId& x : ids) x = static_cast<TokenId>(id(random));
+    for (TokenId& x : ids)
+      x = static_cast<TokenId>(id(random));
     const midi::Score decoded = t.decode(ids, v);
     std::int64_t last = -1;
     for (const midi::Track& track : decoded.tracks) {

@@ -43,7 +43,7 @@ void TestKey::namesAndParsing() {
   QCOMPARE((Key{0, false}.name()), std::string("C major"));
   QCOMPARE((Key{6, true}.name()), std::string("F# minor"));
   QCOMPARE((Key{10, false}.name()), std::string("Bb major"));
-  QCOMPARE((Key{7, true}.name()), std::string("G minor")); // two flats, the letter has none
+  QCOMPARE((Key{7, true}.name()), std::string("G minor"));  // two flats, the letter has none
   QCOMPARE((Key{3, true}.name()), std::string("D# minor")); // relative of F# major: sharps
   QCOMPARE(Key::parse("Eb major"), std::optional<Key>(Key{3, false}));
   QCOMPARE(Key::parse("c# minor"), std::optional<Key>(Key{1, true}));
@@ -105,9 +105,9 @@ void TestKey::estimatesEngravedPiecesByTheirTitles() {
   const std::filesystem::path folder = test::sourceDir() / "resources/demo/corpus";
   const std::vector<std::pair<std::string, std::string>> known = {
       {"MozartWA-KV574-k574-k574.mid", "G major"},                      // Gigue in G Major
-      {"BendaJA-Benda_SonateG3-Benda_SonateG3.mid", "G major"},        // Sonate in G-Dur
+      {"BendaJA-Benda_SonateG3-Benda_SonateG3.mid", "G major"},         // Sonate in G-Dur
       {"MozartWA-KV401-k401-k401-lys-k401-four-hands2.mid", "G minor"}, // Fugue in G Minor
-      {"BachJS-BWV827-BWV-827-BWV-827-lys-BWV-827-2.mid", "A minor"},  // Partita in A minor
+      {"BachJS-BWV827-BWV-827-BWV-827-lys-BWV-827-2.mid", "A minor"},   // Partita in A minor
   };
   const Result<corpus::Corpus> corpus = corpus::loadCorpus(folder, {});
   QVERIFY(corpus.ok());
@@ -115,7 +115,8 @@ void TestKey::estimatesEngravedPiecesByTheirTitles() {
   for (const auto& [file, key] : known) {
     for (const corpus::CorpusFile& f : corpus->files) {
       if (f.relativePath != file || !f.score) continue;
-      QCOMPARE(QString::fromStdString(file + ": " + estimateKey(*f.score).name()), QString::fromStdString(file + ": " + key));
+      QCOMPARE(QString::fromStdString(file + ": " + estimateKey(*f.score).name()),
+               QString::fromStdString(file + ": " + key));
       ++checked;
     }
   }

@@ -45,7 +45,8 @@ TokenizerConfig config(bool rhythm) {
 
 std::vector<std::string> tokens(const NoteChordTokenizer& t, const midi::Score& s) {
   std::vector<std::string> out;
-  for (const auto& onset : t.onsets(s)) out.push_back(t.format(onset));
+  for (const auto& onset : t.onsets(s))
+    out.push_back(t.format(onset));
   return out;
 }
 
@@ -87,7 +88,8 @@ void TestNoteChordTokenizer::faithfulDecodingUsesAFixedStep() {
   QCOMPARE(notes.size(), std::size_t{5});
   QCOMPARE(notes[3].startTicks, std::int64_t{240}); // onsets half a quarter apart, as the originals
   QCOMPARE(notes[4].startTicks, std::int64_t{480});
-  for (const midi::Note& n : notes) QCOMPARE(n.durationTicks, std::int64_t{480});
+  for (const midi::Note& n : notes)
+    QCOMPARE(n.durationTicks, std::int64_t{480});
 }
 
 void TestNoteChordTokenizer::rhythmRoundTrip_data() {
@@ -124,7 +126,8 @@ void TestNoteChordTokenizer::unknownTokensAfterPruning() {
   const NoteChordTokenizer t(config(false));
   midi::Score s;
   midi::Track track;
-  for (int i = 0; i < 10; ++i) track.notes.push_back({i * 480, 480, 60, 90});
+  for (int i = 0; i < 10; ++i)
+    track.notes.push_back({i * 480, 480, 60, 90});
   track.notes.push_back({4800, 480, 61, 90}); // seen once
   s.tracks = {track};
   const std::vector<const midi::Score*> one = {&s};

@@ -101,8 +101,8 @@ struct Recorded {
 };
 
 Result<TrainingOutcome> trainRun(const corpus::Corpus& corpus, const TrainingConfig& config,
-                              const std::filesystem::path& out, Recorded& recorded, bool resume = false,
-                              std::stop_token stop = {}) {
+                                 const std::filesystem::path& out, Recorded& recorded, bool resume = false,
+                                 std::stop_token stop = {}) {
   TrainingJob job;
   job.config = config;
   job.output = out;
@@ -142,7 +142,8 @@ void TestTrainer::noFileInBothSplits() {
   const std::set<std::string> valid(data->validFiles().begin(), data->validFiles().end());
   QCOMPARE(trained.size() + valid.size(), std::size_t{20});
   QCOMPARE(valid.size(), std::size_t{5});
-  for (const std::string& f : valid) QVERIFY(!trained.count(f));
+  for (const std::string& f : valid)
+    QVERIFY(!trained.count(f));
   // Windows never cross pieces, and each epoch visits the same windows in a new order.
   const auto first = data->trainWindows(1, 1);
   const auto second = data->trainWindows(1, 2);
@@ -377,7 +378,8 @@ void TestTrainer::automaticTranspositionIsChosenAndRecorded() {
   QCOMPARE(keyed->config.model.clockSteps,
            tokenize::GridTokenizer::kMaxBarQuarters * keyed->config.tokenizer.gridResolution + 1);
   std::uint32_t pieces = 0;
-  for (std::uint32_t n : keyed->config.corpusKeys) pieces += n;
+  for (std::uint32_t n : keyed->config.corpusKeys)
+    pieces += n;
   QVERIFY(pieces >= 2 && pieces <= 4);           // the training files (one or two are held out)
   QCOMPARE(keyed->config.corpusKeys[0], pieces); // all in C major
   QVERIFY(keyed->config.corpusTempoBpm > 0);
@@ -412,8 +414,8 @@ void TestTrainer::repeatLabelsStandForWhatTheBarBeforeHad() {
   for (std::int64_t j = 0; j < t; ++j) {
     const std::int64_t token = plain.targets[1][j].item<std::int64_t>();
     const std::int64_t label = labelled.targets[1][j].item<std::int64_t>();
-    QVERIFY(token > 0 && token < v); // without labels, the tokens themselves
-    QCOMPARE(label, v);              // mid-piece every token repeats the bar before
+    QVERIFY(token > 0 && token < v);                                  // without labels, the tokens themselves
+    QCOMPARE(label, v);                                               // mid-piece every token repeats the bar before
     QCOMPARE(labelled.lookback[1][j][0].item<std::int64_t>(), token); // ... which the input names
     if (j > 0) QCOMPARE(labelled.lookback[1][j][2].item<std::int64_t>(), std::int64_t{3}); // repeating both bars
   }
@@ -495,7 +497,8 @@ void TestTrainer::snapshotForGeneratingWithoutStopping() {
   job.config = config;
   job.output = folder.path() / "m.lyrebird";
   std::optional<Result<TrainingOutcome>> outcome;
-  std::jthread worker([&](std::stop_token stop) { outcome.emplace(runTraining(corpus, job, control, stop, callbacks)); });
+  std::jthread worker(
+      [&](std::stop_token stop) { outcome.emplace(runTraining(corpus, job, control, stop, callbacks)); });
 
   // Asked while paused: written at once, and the run stays paused.
   const std::filesystem::path snapshot = folder.path() / "snapshot.lyrebird";

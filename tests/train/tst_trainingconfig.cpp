@@ -53,8 +53,8 @@ void TestTrainingConfig::defaultPreset() {
   // Transposition is chosen by the trainer from the size of the music (measured, see autoTranspose()).
   QCOMPARE(c->transpose, TrainingConfig::kTransposeAuto);
   QVERIFY(c->validate().ok());
-  QCOMPARE(TrainingConfig::autoTranspose(135000), 3);   // the 48-piece demo corpus
-  QCOMPARE(TrainingConfig::autoTranspose(1900000), 0);  // nottingham
+  QCOMPARE(TrainingConfig::autoTranspose(135000), 3);  // the 48-piece demo corpus
+  QCOMPARE(TrainingConfig::autoTranspose(1900000), 0); // nottingham
   QCOMPARE(TrainingConfig::autoTranspose(TrainingConfig::kAutoTransposeTokens - 1), 3);
   QCOMPARE(TrainingConfig::autoTranspose(TrainingConfig::kAutoTransposeTokens), 0);
   // So is the network's size (measured, see applyAutoSize()); the preset says 3 x 256 until then.
@@ -89,7 +89,8 @@ void TestTrainingConfig::unknownPreset() {
 
 void TestTrainingConfig::serializeRoundTrip_data() {
   QTest::addColumn<QString>("preset");
-  for (const std::string& name : TrainingConfig::presetNames()) QTest::newRow(name.c_str()) << QString::fromStdString(name);
+  for (const std::string& name : TrainingConfig::presetNames())
+    QTest::newRow(name.c_str()) << QString::fromStdString(name);
 }
 
 void TestTrainingConfig::serializeRoundTrip() {

@@ -95,7 +95,8 @@ void TestMainWindow::takesFitOnASmallScreen() {
   }
   auto* list = takes->findChild<QListWidget*>(QStringLiteral("takes"));
   QVERIFY(list);
-  QVERIFY2(list->viewport()->height() >= 6 * list->fontMetrics().height(), qPrintable(QString::number(list->viewport()->height())));
+  QVERIFY2(list->viewport()->height() >= 6 * list->fontMetrics().height(),
+           qPrintable(QString::number(list->viewport()->height())));
   // The Generate button too.
   auto* generate = window.findChild<QPushButton*>(QStringLiteral("generate"));
   QVERIFY(generate && !generate->visibleRegion().isEmpty());

@@ -43,7 +43,8 @@ void TestMetricsChart::hundredThousandPointsStaySmooth() {
   QElapsedTimer timer;
   timer.start();
   // Points arrive one by one, as from a trainer; the chart redraws at most 5 times a second.
-  for (const train::MetricsRecord& r : curve(100000)) chart.add(r);
+  for (const train::MetricsRecord& r : curve(100000))
+    chart.add(r);
   const qint64 adding = timer.elapsed();
   QTRY_VERIFY(chart.shownTrainLossPoints() > 0);
   timer.restart();

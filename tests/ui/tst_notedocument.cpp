@@ -36,7 +36,8 @@ midi::Score twoTracks() {
 
 std::vector<std::uint8_t> pitches(const NoteDocument& d) {
   std::vector<std::uint8_t> out;
-  for (const RollNote& n : d.notes()) out.push_back(n.note.pitch);
+  for (const RollNote& n : d.notes())
+    out.push_back(n.note.pitch);
   return out;
 }
 
@@ -81,7 +82,8 @@ void TestNoteDocument::everyEditIsOneUndoStep() {
   d.undoStack()->undo();
   QCOMPARE(d.notes()[2].note, note(480, 60, 74, 127));
   QCOMPARE(d.selectedCount(), 1);
-  for (int i = 0; i < 4; ++i) d.undoStack()->undo();
+  for (int i = 0; i < 4; ++i)
+    d.undoStack()->undo();
   QCOMPARE(d.notes(), original);
   QCOMPARE(d.selectedCount(), 0);
   d.undoStack()->redo();

@@ -27,7 +27,8 @@ midi::Score scale(int count, std::int64_t step = 240) {
   midi::Score score;
   midi::Track track;
   for (int i = 0; i < count; ++i) {
-    track.notes.push_back({i * step, step, static_cast<std::uint8_t>(40 + (i * 7) % 48), static_cast<std::uint8_t>(30 + i % 90)});
+    track.notes.push_back(
+        {i * step, step, static_cast<std::uint8_t>(40 + (i * 7) % 48), static_cast<std::uint8_t>(30 + i % 90)});
   }
   score.tracks = {track};
   return score;

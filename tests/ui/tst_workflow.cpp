@@ -50,7 +50,8 @@ void TestWorkflow::loadTrainGenerate() {
   for (int f = 0; f < 5; ++f) {
     midi::Score score;
     midi::Track track;
-    for (int i = 0; i < 96; ++i) track.notes.push_back({i * 240, 220, static_cast<std::uint8_t>(melody[i % 8] + f), 90});
+    for (int i = 0; i < 96; ++i)
+      track.notes.push_back({i * 240, 220, static_cast<std::uint8_t>(melody[i % 8] + f), 90});
     score.tracks = {track};
     QVERIFY(midi::writeSmfFile(score, corpusDir / ("piece" + std::to_string(f) + ".mid")).ok());
   }
@@ -143,8 +144,15 @@ void TestWorkflow::loadTrainGenerate() {
     const midi::Note& a = window.document()->notes()[i].note;
     const midi::Note& b = take.tracks[0].notes[i];
     QVERIFY2(a == b, qPrintable(QStringLiteral("note %1: shown %2+%3 p%4 v%5, take %6+%7 p%8 v%9")
-                                    .arg(i).arg(a.startTicks).arg(a.durationTicks).arg(a.pitch).arg(a.velocity)
-                                    .arg(b.startTicks).arg(b.durationTicks).arg(b.pitch).arg(b.velocity)));
+                                    .arg(i)
+                                    .arg(a.startTicks)
+                                    .arg(a.durationTicks)
+                                    .arg(a.pitch)
+                                    .arg(a.velocity)
+                                    .arg(b.startTicks)
+                                    .arg(b.durationTicks)
+                                    .arg(b.pitch)
+                                    .arg(b.velocity)));
   }
 
   // Generate from the model being trained: a second, longer run, paused before its first batch
