@@ -9,7 +9,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
+  build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev clang-format
   # Qt 6 Widgets + Charts (Charts' CMake package needs libqt6opengl6-dev) + Qt Test
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libqt6svg6 qt6-svg-dev
   libgl-dev
