@@ -6,11 +6,6 @@
 
 #include <string>
 
-namespace lyrebird::evaluate {
-struct ModelEvaluation;
-struct HeldOutMusic;
-} // namespace lyrebird::evaluate
-
 /// Sub-commands of lyrebird-cli. Each takes its own arguments (argv[0] is the command
 /// name) and returns the process exit code: 0 success, 1 failure, 2 usage error.
 namespace lyrebird::cli {
@@ -31,9 +26,6 @@ inline QCommandLineOption addOption(QCommandLineParser& parser, const char* name
   parser.addOption(o);
   return o;
 }
-
-/// JSON object members for an evaluation: files, takes, their mean and the reference.
-std::string evaluationJson(const evaluate::ModelEvaluation& evaluation, const evaluate::HeldOutMusic& music);
 
 int runInfo(const QStringList& arguments);
 int runBench(const QStringList& arguments);

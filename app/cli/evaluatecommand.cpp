@@ -3,6 +3,7 @@
 #include "samplingoptions.h"
 
 #include "corpus/corpus.h"
+#include "evaluate/experiment.h"
 #include "evaluate/modelevaluation.h"
 #include "generate/generator.h"
 
@@ -11,40 +12,6 @@
 #include <algorithm>
 
 namespace lyrebird::cli {
-
-std::string evaluationJson(const evaluate::ModelEvaluation& evaluation, const evaluate::HeldOutMusic& music) {
-  std::string json = "\"train_files\": " + std::to_string(music.trainFiles()) +
-                     ", \"held_out_files\": " + std::to_string(music.heldOutFiles()) + ", \"takes\": [";
-  for (std::size_t i = 0; i < evaluation.evaluations.size(); ++i) {
-    json += (i ? ", {" : "{") + evaluate::takeJsonMembers(evaluation.evaluations[i]) + "}";
-  }
-  json += "], \"mean\": {" + evaluate::takeJsonMembers(evaluation.mean) +
-          "}, \"reference\": {\"pieces\": " + std::to_string(music.reference.pieces) + ", " +
-          evaluate::metricsJsonMembers(music.reference.mean) + "}";
-  // The set measures, and what real music scores on them: held-out openings as takes, and
-  // as many training openings as there are takes as a set.
-  const evaluate::SetDistances real = evaluate::trainingMusicSetDistances(music, evaluation.evaluations.size());
-  auto number = [](double v) { return QString::number(v, 'g', 6).toStdString(); };
-  json += ", \"set\": {\"pc_distance\": " + number(evaluation.set.pitchClass) +
-          ", \"ioi_distance\": " + number(evaluation.set.ioi) +
-          "}, \"yardsticks\": {\"opening_seconds\": " + number(music.openingSeconds) +
-          ", \"held_out_openings\": " + std::to_string(music.heldOutOpenings.size()) +
-          ", \"held_out_openings_mean\": {" + evaluate::metricsJsonMembers(evaluate::heldOutOpeningsMean(music)) + "}" +
-          ", \"held_out_pc_hist_distance\": " + number(music.heldOutPcHistDistance) +
-          ", \"held_out_ioi_hist_distance\": " + number(music.heldOutIoiHistDistance) +
-          ", \"training_music_set\": {\"pieces\": " +
-          std::to_string(std::min(evaluation.evaluations.size(), music.trainingOpenings.size())) +
-          ", \"pc_distance\": " + number(real.pitchClass) + ", \"ioi_distance\": " + number(real.ioi) + "}";
-  // Yang & Lerch's protocol: per feature, the overlap of the takes' distances to the held-out
-  // openings with the held-out openings' own, and the divergence; real music scored the same way.
-  const evaluate::ProtocolComparison realProtocol =
-      evaluate::trainingMusicProtocol(music, evaluation.evaluations.size());
-  json += ", \"overlap\": {" + evaluate::protocolJsonMembers(realProtocol, false) + "}, \"kl_divergence\": {" +
-          evaluate::protocolJsonMembers(realProtocol, true) + "}}";
-  json += ", \"overlap\": {" + evaluate::protocolJsonMembers(evaluation.protocol, false) + "}, \"kl_divergence\": {" +
-          evaluate::protocolJsonMembers(evaluation.protocol, true) + "}";
-  return json;
-}
 
 int runEvaluate(const QStringList& arguments) {
   CommandLine cli(
@@ -113,8 +80,8 @@ int runEvaluate(const QStringList& arguments) {
       << ", \"repeat\": " << options.repeat << ", \"max_repeat_bars\": " << options.maxRepeatBars
       << ", \"avoid_copies\": " << (options.avoidCopies ? "true" : "false") << ", \"truncate\": \""
       << (options.truncateNotesOnly ? "notes" : "all") << "\""
-      << ", \"tempo_bpm\": " << options.tempoBpm << ", " << QString::fromStdString(evaluationJson(*evaluation, music))
-      << "}\n";
+      << ", \"tempo_bpm\": " << options.tempoBpm << ", "
+      << QString::fromStdString(evaluate::evaluationJson(*evaluation, music)) << "}\n";
   return kExitOk;
 }
 
