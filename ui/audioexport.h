@@ -1,6 +1,6 @@
 #pragma once
 
-#include "midi/result.h"
+#include "base/result.h"
 #include "midi/score.h"
 
 #include <QString>

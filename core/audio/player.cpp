@@ -1,6 +1,6 @@
 #include "audio/player.h"
 
-#include "audio/alsalog.h"
+#include "base/alsalog.h"
 
 #include <fluidsynth.h>
 
@@ -70,7 +70,7 @@ void Player::load(const midi::Score& score) {
   const std::lock_guard lock(m_mutex);
   m_playing = false;
   m_streaming = false;
-  m_synth->setTimeline(sequenceFromScore(score));
+  m_synth->setTimeline(midi::sequenceFromScore(score));
   m_positionFrames = 0;
 }
 
@@ -121,16 +121,17 @@ void Player::panic() {
 
 void Player::previewNoteOn(int pitch, int velocity, int program) {
   const std::lock_guard lock(m_mutex);
-  m_synth->send(
-      {0.0, SynthEvent::Kind::Program, kPreviewChannel, static_cast<std::uint8_t>(std::clamp(program, 0, 127)), 0});
-  m_synth->send({0.0, SynthEvent::Kind::NoteOn, kPreviewChannel, static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)),
+  m_synth->send({0.0, midi::TimedEvent::Kind::Program, kPreviewChannel,
+                 static_cast<std::uint8_t>(std::clamp(program, 0, 127)), 0});
+  m_synth->send({0.0, midi::TimedEvent::Kind::NoteOn, kPreviewChannel,
+                 static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)),
                  static_cast<std::int16_t>(std::clamp(velocity, 1, 127))});
 }
 
 void Player::previewNoteOff(int pitch) {
   const std::lock_guard lock(m_mutex);
   m_synth->send(
-      {0.0, SynthEvent::Kind::NoteOff, kPreviewChannel, static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)), 0});
+      {0.0, midi::TimedEvent::Kind::NoteOff, kPreviewChannel, static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)), 0});
 }
 
 void Player::beginStream(int ticksPerQuarter, std::uint32_t microsecondsPerQuarter, int program) {
@@ -140,7 +141,7 @@ void Player::beginStream(int ticksPerQuarter, std::uint32_t microsecondsPerQuart
   m_streamTicksPerQuarter = std::max(1, ticksPerQuarter);
   m_streamSecondsPerTick = microsecondsPerQuarter / 1e6 / m_streamTicksPerQuarter;
   m_synth->setTimeline(
-      {{0.0, SynthEvent::Kind::Program, 0, static_cast<std::uint8_t>(std::clamp(program, 0, 127)), 0}});
+      {{0.0, midi::TimedEvent::Kind::Program, 0, static_cast<std::uint8_t>(std::clamp(program, 0, 127)), 0}});
   m_positionFrames = 0;
 }
 
@@ -150,15 +151,15 @@ double Player::streamSeconds(std::int64_t ticks) const {
 
 void Player::streamNoteStart(std::int64_t ticks, int pitch, int velocity) {
   const std::lock_guard lock(m_mutex);
-  m_synth->addEvent({streamSeconds(ticks), SynthEvent::Kind::NoteOn, 0,
+  m_synth->addEvent({streamSeconds(ticks), midi::TimedEvent::Kind::NoteOn, 0,
                      static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)),
                      static_cast<std::int16_t>(std::clamp(velocity, 1, 127))});
 }
 
 void Player::streamNoteEnd(std::int64_t ticks, int pitch) {
   const std::lock_guard lock(m_mutex);
-  m_synth->addEvent(
-      {streamSeconds(ticks), SynthEvent::Kind::NoteOff, 0, static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)), 0});
+  m_synth->addEvent({streamSeconds(ticks), midi::TimedEvent::Kind::NoteOff, 0,
+                     static_cast<std::uint8_t>(std::clamp(pitch, 0, 127)), 0});
 }
 
 void Player::endStream() {

@@ -51,11 +51,11 @@ bool pullAll(Synth& synth, std::int64_t totalFrames, Sink&& sink, const std::fun
 
 Result<std::unique_ptr<Synth>> prepare(const midi::Score& score, const RenderOptions& options, std::int64_t& frames) {
   if (!(options.tailSeconds >= 0.0 && options.tailSeconds <= 60.0)) {
-    return Error{ErrorKind::NotFound, {}, -1, "The release tail must be between 0 and 60 seconds."};
+    return Error{ErrorKind::InvalidArgument, {}, -1, "The release tail must be between 0 and 60 seconds."};
   }
   Result<std::unique_ptr<Synth>> synth = Synth::create(options.synth);
   if (!synth) return synth.error();
-  (*synth)->setTimeline(sequenceFromScore(score));
+  (*synth)->setTimeline(midi::sequenceFromScore(score));
   frames = static_cast<std::int64_t>(
       std::ceil(((*synth)->lengthSeconds() + options.tailSeconds) * options.synth.sampleRate));
   return synth;
@@ -68,7 +68,7 @@ Result<FileFormat> formatFromPath(const std::filesystem::path& path) {
   if (ext == ".wav") return FileFormat::Wav;
   if (ext == ".flac") return FileFormat::Flac;
   if (ext == ".ogg" || ext == ".oga") return FileFormat::Ogg;
-  return Error{ErrorKind::NotFound, path.string(), -1,
+  return Error{ErrorKind::InvalidArgument, path.string(), -1,
                "Audio files are .wav, .flac or .ogg; \"" + path.extension().string() + "\" is none of them."};
 }
 
@@ -102,7 +102,7 @@ Result<RenderStats> renderToFile(const midi::Score& score, const std::filesystem
     break;
   case FileFormat::Flac:
     if (options.sampleFormat == SampleFormat::Float) {
-      return Error{ErrorKind::NotFound, path.string(), -1, "FLAC holds 16- or 24-bit samples, not float."};
+      return Error{ErrorKind::InvalidArgument, path.string(), -1, "FLAC holds 16- or 24-bit samples, not float."};
     }
     sfFormat = SF_FORMAT_FLAC | (options.sampleFormat == SampleFormat::Pcm24 ? SF_FORMAT_PCM_24 : SF_FORMAT_PCM_16);
     break;
@@ -121,7 +121,7 @@ Result<RenderStats> renderToFile(const midi::Score& score, const std::filesystem
   info.channels = 2;
   info.format = sfFormat;
   if (!sf_format_check(&info)) {
-    return Error{ErrorKind::NotFound, path.string(), -1, "This sample rate and format cannot be combined."};
+    return Error{ErrorKind::InvalidArgument, path.string(), -1, "This sample rate and format cannot be combined."};
   }
   SNDFILE* file = sf_open(temporary.c_str(), SFM_WRITE, &info);
   if (!file) {

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "audio/synth.h"
-#include "midi/result.h"
+#include "base/result.h"
 #include "midi/score.h"
 
 #include <filesystem>

@@ -48,7 +48,7 @@ struct Synth::Fluid {
 
 Result<std::unique_ptr<Synth>> Synth::create(const SynthSettings& settings) {
   quietFluidLog();
-  auto invalid = [](std::string message) { return Error{ErrorKind::NotFound, {}, -1, std::move(message)}; };
+  auto invalid = [](std::string message) { return Error{ErrorKind::InvalidArgument, {}, -1, std::move(message)}; };
   if (!(settings.sampleRate >= 8000.0 && settings.sampleRate <= 192000.0)) {
     return invalid("The sample rate must be between 8000 and 192000 Hz.");
   }
@@ -57,18 +57,18 @@ Result<std::unique_ptr<Synth>> Synth::create(const SynthSettings& settings) {
   if (settings.threads < 1 || settings.threads > 256) return invalid("Synth threads must be between 1 and 256.");
   auto fluid = std::make_unique<Fluid>();
   fluid->settings = new_fluid_settings();
-  if (!fluid->settings) return Error{ErrorKind::Io, {}, -1, "FluidSynth could not start (out of memory?)."};
+  if (!fluid->settings) return Error{ErrorKind::Internal, {}, -1, "FluidSynth could not start (out of memory?)."};
   if (fluid_settings_setnum(fluid->settings, "synth.sample-rate", settings.sampleRate) != FLUID_OK ||
       fluid_settings_setnum(fluid->settings, "synth.gain", settings.gain) != FLUID_OK ||
       fluid_settings_setint(fluid->settings, "synth.polyphony", settings.polyphony) != FLUID_OK ||
       fluid_settings_setint(fluid->settings, "synth.reverb.active", settings.reverb ? 1 : 0) != FLUID_OK ||
       fluid_settings_setint(fluid->settings, "synth.chorus.active", settings.chorus ? 1 : 0) != FLUID_OK ||
       fluid_settings_setint(fluid->settings, "synth.cpu-cores", settings.threads) != FLUID_OK) {
-    return Error{ErrorKind::Io, {}, -1, "FluidSynth refused a setting: " + lastFluidMessage()};
+    return Error{ErrorKind::InvalidArgument, {}, -1, "FluidSynth refused a setting: " + lastFluidMessage()};
   }
   fluid->synth = new_fluid_synth(fluid->settings);
   if (!fluid->synth)
-    return Error{ErrorKind::Io, {}, -1, "FluidSynth could not create a synthesizer: " + lastFluidMessage()};
+    return Error{ErrorKind::Internal, {}, -1, "FluidSynth could not create a synthesizer: " + lastFluidMessage()};
   if (settings.soundFont.empty()) return Error{ErrorKind::NotFound, {}, -1, "No SoundFont was chosen."};
   if (fluid_synth_sfload(fluid->synth, settings.soundFont.c_str(), 1) == FLUID_FAILED) {
     return Error{ErrorKind::Corrupt, settings.soundFont.string(), -1,
@@ -89,15 +89,15 @@ void* Synth::fluidSynth() const {
   return m_fluid->synth;
 }
 
-void Synth::setTimeline(std::vector<SynthEvent> events) {
+void Synth::setTimeline(std::vector<midi::TimedEvent> events) {
   m_events = std::move(events);
   allSoundsOff();
   m_frame = 0;
   m_next = 0;
 }
 
-void Synth::addEvent(const SynthEvent& event) {
-  const auto at = std::upper_bound(m_events.begin(), m_events.end(), event, eventBefore);
+void Synth::addEvent(const midi::TimedEvent& event) {
+  const auto at = std::upper_bound(m_events.begin(), m_events.end(), event, midi::eventBefore);
   const auto index = static_cast<std::size_t>(at - m_events.begin());
   m_events.insert(at, event);
   if (index < m_next) {
@@ -123,8 +123,8 @@ void Synth::seek(double seconds) {
   m_next = 0;
   // Chase: the programs, controllers and bends in force at the new position.
   while (m_next < m_events.size() && m_events[m_next].seconds < at) {
-    const SynthEvent& e = m_events[m_next];
-    if (e.kind != SynthEvent::Kind::NoteOn && e.kind != SynthEvent::Kind::NoteOff) apply(e);
+    const midi::TimedEvent& e = m_events[m_next];
+    if (e.kind != midi::TimedEvent::Kind::NoteOn && e.kind != midi::TimedEvent::Kind::NoteOff) apply(e);
     ++m_next;
   }
 }
@@ -150,7 +150,7 @@ void Synth::render(float* left, float* right, int frames) {
   }
 }
 
-std::int64_t Synth::dueFrame(const SynthEvent& event) const {
+std::int64_t Synth::dueFrame(const midi::TimedEvent& event) const {
   return static_cast<std::int64_t>(std::llround(event.seconds * m_settings.sampleRate));
 }
 
@@ -158,21 +158,23 @@ void Synth::renderPaused(float* left, float* right, int frames) {
   fluid_synth_write_float(m_fluid->synth, frames, left, 0, 1, right, 0, 1);
 }
 
-void Synth::apply(const SynthEvent& e) {
+void Synth::apply(const midi::TimedEvent& e) {
   fluid_synth_t* s = m_fluid->synth;
   // FluidSynth returns FLUID_FAILED for a note-off without a sounding note; that is normal.
   switch (e.kind) {
-  case SynthEvent::Kind::NoteOn:
+  case midi::TimedEvent::Kind::NoteOn:
     if (e.value > 0) fluid_synth_noteon(s, e.channel, e.key, std::clamp<int>(e.value, 1, 127));
     break;
-  case SynthEvent::Kind::NoteOff: fluid_synth_noteoff(s, e.channel, e.key); break;
-  case SynthEvent::Kind::Program: fluid_synth_program_change(s, e.channel, e.key); break;
-  case SynthEvent::Kind::Control: fluid_synth_cc(s, e.channel, e.key, std::clamp<int>(e.value, 0, 127)); break;
-  case SynthEvent::Kind::PitchBend: fluid_synth_pitch_bend(s, e.channel, std::clamp(e.value + 8192, 0, 16383)); break;
+  case midi::TimedEvent::Kind::NoteOff: fluid_synth_noteoff(s, e.channel, e.key); break;
+  case midi::TimedEvent::Kind::Program: fluid_synth_program_change(s, e.channel, e.key); break;
+  case midi::TimedEvent::Kind::Control: fluid_synth_cc(s, e.channel, e.key, std::clamp<int>(e.value, 0, 127)); break;
+  case midi::TimedEvent::Kind::PitchBend:
+    fluid_synth_pitch_bend(s, e.channel, std::clamp(e.value + 8192, 0, 16383));
+    break;
   }
 }
 
-void Synth::send(const SynthEvent& event) {
+void Synth::send(const midi::TimedEvent& event) {
   apply(event);
 }
 

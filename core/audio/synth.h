@@ -1,7 +1,7 @@
 #pragma once
 
-#include "audio/sequence.h"
-#include "midi/result.h"
+#include "base/result.h"
+#include "midi/sequence.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -38,11 +38,11 @@ public:
   const SynthSettings& settings() const { return m_settings; }
 
   /// Replaces the timeline (ordered, see sequenceFromScore) and goes back to 0, silently.
-  void setTimeline(std::vector<SynthEvent> events);
+  void setTimeline(std::vector<midi::TimedEvent> events);
   /// Adds one event to the timeline, keeping it ordered; an event already due sounds at
   /// the next pulled frame (streaming: notes arrive while the piece plays).
-  void addEvent(const SynthEvent& event);
-  const std::vector<SynthEvent>& timeline() const { return m_events; }
+  void addEvent(const midi::TimedEvent& event);
+  const std::vector<midi::TimedEvent>& timeline() const { return m_events; }
   /// Seconds from 0 to the timeline's last event.
   double lengthSeconds() const;
 
@@ -61,7 +61,7 @@ public:
   void renderPaused(float* left, float* right, int frames);
 
   /// An event now, outside the timeline (previewing a key of the piano roll).
-  void send(const SynthEvent& event);
+  void send(const midi::TimedEvent& event);
   /// Releases every note (they fade out naturally).
   void allNotesOff();
   /// Silences every voice at once (their reverb still rings out).
@@ -81,12 +81,12 @@ public:
 private:
   struct Fluid;
   explicit Synth(const SynthSettings& settings, std::unique_ptr<Fluid> fluid);
-  void apply(const SynthEvent& event);
-  std::int64_t dueFrame(const SynthEvent& event) const;
+  void apply(const midi::TimedEvent& event);
+  std::int64_t dueFrame(const midi::TimedEvent& event) const;
 
   SynthSettings m_settings;
   std::unique_ptr<Fluid> m_fluid;
-  std::vector<SynthEvent> m_events;
+  std::vector<midi::TimedEvent> m_events;
   std::size_t m_next = 0;   ///< first timeline event not yet applied
   std::int64_t m_frame = 0; ///< position in frames
 };

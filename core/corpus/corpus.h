@@ -1,7 +1,7 @@
 #pragma once
 
+#include "base/result.h"
 #include "corpus/piecestats.h"
-#include "midi/result.h"
 #include "midi/score.h"
 
 #include <cstddef>

@@ -1,6 +1,6 @@
 #include "corpus/split.h"
 
-#include "midi/random.h"
+#include "base/random.h"
 
 #include <algorithm>
 #include <cctype>

@@ -8,7 +8,7 @@ namespace lyrebird::distributed {
 namespace {
 
 Error bad(const std::string& message) {
-  return Error{ErrorKind::Corrupt, {}, -1, message};
+  return Error{ErrorKind::InvalidArgument, {}, -1, message};
 }
 
 std::optional<long long> parseInteger(const std::string& text) {

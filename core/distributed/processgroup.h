@@ -1,7 +1,7 @@
 #pragma once
 
+#include "base/result.h"
 #include "distributed/distributedconfig.h"
-#include "midi/result.h"
 
 #include <ATen/core/Tensor.h>
 

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "base/result.h"
 #include "evaluate/modelevaluation.h"
 #include "generate/generator.h"
-#include "midi/result.h"
 #include "train/metrics.h"
 #include "train/trainer.h"
 

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "base/result.h"
 #include "corpus/corpus.h"
 #include "evaluate/musicmetrics.h"
 #include "evaluate/protocol.h"
 #include "generate/generator.h"
-#include "midi/result.h"
 
 #include <cstdint>
 #include <stop_token>

@@ -2,7 +2,7 @@
 
 #include "generate/copyguard.h"
 
-#include "midi/random.h"
+#include "base/random.h"
 #include "model/lstmnetwork.h"
 #include "model/lstmstepper.h"
 #include "tokenize/tokenizer.h"
@@ -35,13 +35,14 @@ Result<Length> Length::parse(std::string_view text) {
   } else if (unit == "tokens" || unit == "token") {
     length.unit = Unit::Tokens;
   } else {
-    return Error{ErrorKind::NotFound,
+    return Error{ErrorKind::InvalidArgument,
                  {},
                  -1,
                  "\"" + std::string(text) + "\" is not a length; write it like 30s, 16bars or 500tokens."};
   }
   if (end == s.c_str() || !(amount > 0.0) || amount > 1e6) {
-    return Error{ErrorKind::NotFound, {}, -1, "The length must be a positive number, like 30s, 16bars or 500tokens."};
+    return Error{
+        ErrorKind::InvalidArgument, {}, -1, "The length must be a positive number, like 30s, 16bars or 500tokens."};
   }
   return length;
 }
@@ -490,9 +491,10 @@ private:
 Result<std::vector<std::uint8_t>> Generator::onsetMask(const GenerateOptions& options, int shift) const {
   const Impl& d = *m_impl;
   if (options.minPitch > options.maxPitch) {
-    return Error{ErrorKind::NotFound, {}, -1, "The lowest pitch is above the highest one."};
+    return Error{ErrorKind::InvalidArgument, {}, -1, "The lowest pitch is above the highest one."};
   }
-  if (options.maxPolyphony < 0) return Error{ErrorKind::NotFound, {}, -1, "The polyphony limit cannot be negative."};
+  if (options.maxPolyphony < 0)
+    return Error{ErrorKind::InvalidArgument, {}, -1, "The polyphony limit cannot be negative."};
   // Onsets outside the pitch range or the key, or larger chords than the polyphony limit,
   // are never drawn; "<unk>" never is.
   const std::size_t v = d.checkpoint.vocabulary.size();
@@ -510,7 +512,7 @@ Result<std::vector<std::uint8_t>> Generator::onsetMask(const GenerateOptions& op
     anyOnsetAllowed = anyOnsetAllowed || (allowed[id] && d.onsetCount[id] > 0);
   }
   if (!anyOnsetAllowed) {
-    return Error{ErrorKind::NotFound,
+    return Error{ErrorKind::InvalidArgument,
                  {},
                  -1,
                  "No note this model knows fits the chosen key, pitch range and polyphony; widen them."};
@@ -542,7 +544,7 @@ Generator::primeTokens(const std::optional<midi::Score>& prime, int shift, std::
 
 Result<midi::Score> Generator::generate(const GenerateOptions& options, const GenerateListener& listener,
                                         std::stop_token stop) {
-  if (!(options.tempoBpm >= 0.0)) return Error{ErrorKind::NotFound, {}, -1, "The tempo must be above 0 BPM."};
+  if (!(options.tempoBpm >= 0.0)) return Error{ErrorKind::InvalidArgument, {}, -1, "The tempo must be above 0 BPM."};
   const double tempo = tempoBpm(options);
 
   // A model that learned in C major / A minor writes in the key asked for (or drawn), and

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "base/result.h"
 #include "generate/sampler.h"
 #include "generate/scale.h"
-#include "midi/result.h"
 #include "midi/score.h"
 #include "model/lstmstepper.h"
 #include "tokenize/key.h"

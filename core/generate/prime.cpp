@@ -1,6 +1,6 @@
 #include "generate/prime.h"
 
-#include "midi/random.h"
+#include "base/random.h"
 #include "midi/tempomap.h"
 
 #include <algorithm>
@@ -28,7 +28,7 @@ Result<midi::Score> corpusWindow(std::span<const midi::Score> pieces, std::uint6
   for (const midi::Score& piece : pieces) {
     if (piece.noteCount() > 0) candidates.push_back(&piece);
   }
-  if (candidates.empty()) return Error{ErrorKind::NotFound, {}, -1, "The corpus has no notes to take a prime from."};
+  if (candidates.empty()) return Error{ErrorKind::NoMusic, {}, -1, "The corpus has no notes to take a prime from."};
   SplitMix64 random(seed);
   const midi::Score& piece = *candidates[random.below(candidates.size())];
   const double length = midi::TempoMap(piece).seconds(piece.endTicks());

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "midi/random.h"
+#include "base/random.h"
 #include "tokenize/vocabulary.h"
 
 #include <cstdint>

@@ -69,7 +69,7 @@ std::vector<std::string> scaleModeNames() {
 
 Result<Scale> parseScale(std::string_view text) {
   const std::string clean = lower(trimmedSingleSpaced(text));
-  auto fail = [&](const std::string& why) { return Error{ErrorKind::NotFound, {}, -1, why}; };
+  auto fail = [&](const std::string& why) { return Error{ErrorKind::InvalidArgument, {}, -1, why}; };
   if (clean.empty()) return fail("No key was given; write it like \"D dorian\" or \"Eb major\".");
   Scale scale;
   if (clean == "chromatic") {

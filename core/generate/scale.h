@@ -1,6 +1,6 @@
 #pragma once
 
-#include "midi/result.h"
+#include "base/result.h"
 
 #include <array>
 #include <string>
@@ -21,7 +21,7 @@ struct Scale {
 /// Parses "D dorian", "c# minor", "Eb major", "A harmonic minor", "F# blues", "chromatic".
 /// Modes: major/ionian, minor/aeolian, dorian, phrygian, lydian, mixolydian, locrian,
 /// harmonic minor, melodic minor, pentatonic (major), minor pentatonic, blues, whole tone,
-/// chromatic. Errors (ErrorKind::NotFound) name what was not understood.
+/// chromatic. Errors (ErrorKind::InvalidArgument) name what was not understood.
 Result<Scale> parseScale(std::string_view text);
 
 /// The mode names parseScale() knows, for help texts and the GUI.

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "midi/result.h"
+#include "base/result.h"
 #include "midi/score.h"
 
 #include <cstdint>
@@ -19,8 +19,5 @@ std::vector<std::uint8_t> writeSmf(const Score& score);
 /// same folder, which is renamed over `path` only once fully written and flushed, so a
 /// failure never leaves half a file. Errors: ErrorKind::Io with the reason.
 Status writeSmfFile(const Score& score, const std::filesystem::path& path);
-
-/// Writes `bytes` to `path` with the same temporary-file-and-rename guarantee.
-Status writeFileAtomically(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes);
 
 } // namespace lyrebird::midi

@@ -1,6 +1,6 @@
 #include "midiio/midimessages.h"
 
-#include "audio/sequence.h"
+#include "midi/sequence.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,26 +11,26 @@ namespace lyrebird::midiio {
 
 std::vector<TimedMessage> messagesFromScore(const midi::Score& score) {
   std::vector<TimedMessage> out;
-  for (const audio::SynthEvent& e : audio::sequenceFromScore(score)) {
+  for (const midi::TimedEvent& e : midi::sequenceFromScore(score)) {
     const auto ch = static_cast<std::uint8_t>(e.channel & 0x0f);
     switch (e.kind) {
-    case audio::SynthEvent::Kind::NoteOn:
+    case midi::TimedEvent::Kind::NoteOn:
       out.push_back(
           {e.seconds,
            {static_cast<std::uint8_t>(0x90 | ch), e.key, static_cast<std::uint8_t>(std::clamp<int>(e.value, 1, 127))}});
       break;
-    case audio::SynthEvent::Kind::NoteOff:
+    case midi::TimedEvent::Kind::NoteOff:
       out.push_back({e.seconds, {static_cast<std::uint8_t>(0x80 | ch), e.key, 0}});
       break;
-    case audio::SynthEvent::Kind::Program:
+    case midi::TimedEvent::Kind::Program:
       out.push_back({e.seconds, {static_cast<std::uint8_t>(0xC0 | ch), e.key}});
       break;
-    case audio::SynthEvent::Kind::Control:
+    case midi::TimedEvent::Kind::Control:
       out.push_back(
           {e.seconds,
            {static_cast<std::uint8_t>(0xB0 | ch), e.key, static_cast<std::uint8_t>(std::clamp<int>(e.value, 0, 127))}});
       break;
-    case audio::SynthEvent::Kind::PitchBend: {
+    case midi::TimedEvent::Kind::PitchBend: {
       const int v = std::clamp(e.value + 8192, 0, 16383);
       out.push_back({e.seconds,
                      {static_cast<std::uint8_t>(0xE0 | ch), static_cast<std::uint8_t>(v & 0x7f),

@@ -1,6 +1,6 @@
 #include "midiio/midiports.h"
 
-#include "audio/alsalog.h"
+#include "base/alsalog.h"
 
 #include <RtMidi.h>
 
@@ -15,7 +15,7 @@ namespace {
 constexpr const char* kClientName = "Lyrebird";
 
 Error midiError(const std::string& what) {
-  return Error{ErrorKind::Io,
+  return Error{ErrorKind::DeviceUnavailable,
                {},
                -1,
                "MIDI is not available on this machine (" + what +
@@ -41,7 +41,7 @@ private:
 };
 
 template <typename Port> Result<std::unique_ptr<Port>> openApi(const char* client) {
-  audio::silenceAlsaLog();
+  silenceAlsaLog();
   static std::mutex mutex;
   const std::lock_guard lock(mutex);
   const QuietCerr quiet;

@@ -1,6 +1,6 @@
 #include "model/modelconfig.h"
 
-#include "midi/text.h"
+#include "base/settingstext.h"
 
 namespace lyrebird::model {
 
@@ -16,26 +16,26 @@ std::string_view objectiveName(ModelConfig::Objective objective) {
 
 std::string ModelConfig::serialize() const {
   std::string s;
-  midi::appendSetting(s, "arch", archName(arch));
-  midi::appendSetting(s, "input", inputName(input));
-  midi::appendSetting(s, "objective", objectiveName(objective));
-  midi::appendSetting(s, "vocabulary_size", std::to_string(vocabularySize));
-  midi::appendSetting(s, "hidden", std::to_string(hidden));
-  midi::appendSetting(s, "layers", std::to_string(layers));
-  midi::appendSetting(s, "dropout", midi::exactNumber(dropout));
-  midi::appendSetting(s, "dense_size", std::to_string(denseSize));
-  midi::appendSetting(s, "embedding_size", std::to_string(embeddingSize));
-  midi::appendSetting(s, "lookback", lookback ? "1" : "0");
-  if (repeatLabels) midi::appendSetting(s, "repeat_labels", "1"); // older readers see the models they know
+  appendSetting(s, "arch", archName(arch));
+  appendSetting(s, "input", inputName(input));
+  appendSetting(s, "objective", objectiveName(objective));
+  appendSetting(s, "vocabulary_size", std::to_string(vocabularySize));
+  appendSetting(s, "hidden", std::to_string(hidden));
+  appendSetting(s, "layers", std::to_string(layers));
+  appendSetting(s, "dropout", exactNumber(dropout));
+  appendSetting(s, "dense_size", std::to_string(denseSize));
+  appendSetting(s, "embedding_size", std::to_string(embeddingSize));
+  appendSetting(s, "lookback", lookback ? "1" : "0");
+  if (repeatLabels) appendSetting(s, "repeat_labels", "1"); // older readers see the models they know
   if (hasBarClock()) {
-    midi::appendSetting(s, "clock_meters", std::to_string(clockMeters));
-    midi::appendSetting(s, "clock_steps", std::to_string(clockSteps));
+    appendSetting(s, "clock_meters", std::to_string(clockMeters));
+    appendSetting(s, "clock_steps", std::to_string(clockSteps));
   }
   return s;
 }
 
 Status ModelConfig::validate() const {
-  auto bad = [](const std::string& what) { return Error{ErrorKind::Corrupt, {}, -1, what}; };
+  auto bad = [](const std::string& what) { return Error{ErrorKind::InvalidArgument, {}, -1, what}; };
   if (vocabularySize < 2 || vocabularySize > 65535) return bad("The vocabulary must have 2 to 65535 tokens.");
   if (hidden < 1 || hidden > 8192) return bad("The hidden size must be between 1 and 8192.");
   if (layers < 1 || layers > 16) return bad("The number of LSTM layers must be between 1 and 16.");
@@ -53,38 +53,37 @@ Status ModelConfig::validate() const {
 
 Result<ModelConfig> ModelConfig::parse(std::string_view text) {
   ModelConfig c;
-  const std::optional<std::string> problem =
-      midi::forEachSetting(text, [&c](std::string_view key, const std::string& value) {
-        if (key == "arch") {
-          c.arch = value == "single" ? Arch::Single : Arch::Stacked;
-          return value == "single" || value == "stacked";
-        }
-        if (key == "input") {
-          c.input = value == "scalar" ? Input::Scalar : Input::Embedding;
-          return value == "scalar" || value == "embedding";
-        }
-        if (key == "objective") {
-          c.objective = value == "last" ? Objective::Last : Objective::All;
-          return value == "last" || value == "all";
-        }
-        if (key == "vocabulary_size") return midi::parseNumber(value, c.vocabularySize);
-        if (key == "hidden") return midi::parseNumber(value, c.hidden);
-        if (key == "layers") return midi::parseNumber(value, c.layers);
-        if (key == "dropout") return midi::parseNumber(value, c.dropout);
-        if (key == "dense_size") return midi::parseNumber(value, c.denseSize);
-        if (key == "embedding_size") return midi::parseNumber(value, c.embeddingSize);
-        if (key == "lookback") {
-          c.lookback = value == "1";
-          return value == "0" || value == "1";
-        }
-        if (key == "clock_meters") return midi::parseNumber(value, c.clockMeters);
-        if (key == "clock_steps") return midi::parseNumber(value, c.clockSteps);
-        if (key == "repeat_labels") {
-          c.repeatLabels = value == "1";
-          return value == "0" || value == "1";
-        }
-        return false;
-      });
+  const std::optional<std::string> problem = forEachSetting(text, [&c](std::string_view key, const std::string& value) {
+    if (key == "arch") {
+      c.arch = value == "single" ? Arch::Single : Arch::Stacked;
+      return value == "single" || value == "stacked";
+    }
+    if (key == "input") {
+      c.input = value == "scalar" ? Input::Scalar : Input::Embedding;
+      return value == "scalar" || value == "embedding";
+    }
+    if (key == "objective") {
+      c.objective = value == "last" ? Objective::Last : Objective::All;
+      return value == "last" || value == "all";
+    }
+    if (key == "vocabulary_size") return parseNumber(value, c.vocabularySize);
+    if (key == "hidden") return parseNumber(value, c.hidden);
+    if (key == "layers") return parseNumber(value, c.layers);
+    if (key == "dropout") return parseNumber(value, c.dropout);
+    if (key == "dense_size") return parseNumber(value, c.denseSize);
+    if (key == "embedding_size") return parseNumber(value, c.embeddingSize);
+    if (key == "lookback") {
+      c.lookback = value == "1";
+      return value == "0" || value == "1";
+    }
+    if (key == "clock_meters") return parseNumber(value, c.clockMeters);
+    if (key == "clock_steps") return parseNumber(value, c.clockSteps);
+    if (key == "repeat_labels") {
+      c.repeatLabels = value == "1";
+      return value == "0" || value == "1";
+    }
+    return false;
+  });
   auto bad = [](const std::string& why) {
     return Error{ErrorKind::Corrupt, {}, -1, "The model settings are damaged: " + why + "."};
   };

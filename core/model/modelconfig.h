@@ -1,6 +1,6 @@
 #pragma once
 
-#include "midi/result.h"
+#include "base/result.h"
 
 #include <string>
 #include <string_view>
@@ -55,7 +55,7 @@ struct ModelConfig {
   /// "key=value" lines; parse() reads them back and checks every value's range.
   std::string serialize() const;
   static Result<ModelConfig> parse(std::string_view text);
-  /// Checks ranges; Error (ErrorKind::Corrupt) with a sentence for the first bad value.
+  /// Checks ranges; Error (ErrorKind::InvalidArgument) with a sentence for the first bad value.
   Status validate() const;
   friend bool operator==(const ModelConfig&, const ModelConfig&) = default;
 };

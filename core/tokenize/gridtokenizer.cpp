@@ -1,6 +1,6 @@
 #include "tokenize/gridtokenizer.h"
 
-#include "midi/random.h"
+#include "base/random.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,7 +4,7 @@
 #include "tokenize/gridtokenizer.h"
 #include "tokenize/notechordtokenizer.h"
 
-#include "midi/text.h"
+#include "base/settingstext.h"
 
 #include <algorithm>
 
@@ -12,48 +12,47 @@ namespace lyrebird::tokenize {
 
 std::string TokenizerConfig::serialize() const {
   std::string s;
-  midi::appendSetting(s, "kind", kindName(kind));
-  midi::appendSetting(s, "rhythm", rhythm ? "1" : "0");
-  midi::appendSetting(s, "steps_per_quarter", std::to_string(stepsPerQuarter));
-  midi::appendSetting(s, "max_steps", std::to_string(maxSteps));
-  midi::appendSetting(s, "fixed_step_quarters", midi::exactNumber(fixedStepQuarters));
-  midi::appendSetting(s, "fixed_duration_quarters", midi::exactNumber(fixedDurationQuarters));
-  midi::appendSetting(s, "time_shift_ms", std::to_string(timeShiftMs));
-  midi::appendSetting(s, "time_shift_bins", std::to_string(timeShiftBins));
-  midi::appendSetting(s, "velocity_bins", std::to_string(velocityBins));
-  midi::appendSetting(s, "grid_resolution", std::to_string(gridResolution));
+  appendSetting(s, "kind", kindName(kind));
+  appendSetting(s, "rhythm", rhythm ? "1" : "0");
+  appendSetting(s, "steps_per_quarter", std::to_string(stepsPerQuarter));
+  appendSetting(s, "max_steps", std::to_string(maxSteps));
+  appendSetting(s, "fixed_step_quarters", exactNumber(fixedStepQuarters));
+  appendSetting(s, "fixed_duration_quarters", exactNumber(fixedDurationQuarters));
+  appendSetting(s, "time_shift_ms", std::to_string(timeShiftMs));
+  appendSetting(s, "time_shift_bins", std::to_string(timeShiftBins));
+  appendSetting(s, "velocity_bins", std::to_string(velocityBins));
+  appendSetting(s, "grid_resolution", std::to_string(gridResolution));
   return s;
 }
 
 Result<TokenizerConfig> TokenizerConfig::parse(std::string_view text) {
   TokenizerConfig c;
   auto inRange = [](const std::string& value, int& out, int lo, int hi) {
-    return midi::parseNumber(value, out) && out >= lo && out <= hi;
+    return parseNumber(value, out) && out >= lo && out <= hi;
   };
   auto positive = [](const std::string& value, double& out) {
-    return midi::parseNumber(value, out) && out > 0.0 && out <= 64.0;
+    return parseNumber(value, out) && out > 0.0 && out <= 64.0;
   };
-  const std::optional<std::string> problem =
-      midi::forEachSetting(text, [&](std::string_view key, const std::string& value) {
-        if (key == "kind") {
-          const std::optional<Kind> named = kindFromName(value);
-          if (named) c.kind = *named;
-          return named.has_value();
-        }
-        if (key == "rhythm") {
-          c.rhythm = value == "1";
-          return value == "0" || value == "1";
-        }
-        if (key == "steps_per_quarter") return inRange(value, c.stepsPerQuarter, 1, 96);
-        if (key == "max_steps") return inRange(value, c.maxSteps, 1, 4096);
-        if (key == "fixed_step_quarters") return positive(value, c.fixedStepQuarters);
-        if (key == "fixed_duration_quarters") return positive(value, c.fixedDurationQuarters);
-        if (key == "time_shift_ms") return inRange(value, c.timeShiftMs, 1, 1000);
-        if (key == "time_shift_bins") return inRange(value, c.timeShiftBins, 1, 1000);
-        if (key == "velocity_bins") return inRange(value, c.velocityBins, 1, 128);
-        if (key == "grid_resolution") return inRange(value, c.gridResolution, 2, 48) && c.gridResolution % 2 == 0;
-        return false;
-      });
+  const std::optional<std::string> problem = forEachSetting(text, [&](std::string_view key, const std::string& value) {
+    if (key == "kind") {
+      const std::optional<Kind> named = kindFromName(value);
+      if (named) c.kind = *named;
+      return named.has_value();
+    }
+    if (key == "rhythm") {
+      c.rhythm = value == "1";
+      return value == "0" || value == "1";
+    }
+    if (key == "steps_per_quarter") return inRange(value, c.stepsPerQuarter, 1, 96);
+    if (key == "max_steps") return inRange(value, c.maxSteps, 1, 4096);
+    if (key == "fixed_step_quarters") return positive(value, c.fixedStepQuarters);
+    if (key == "fixed_duration_quarters") return positive(value, c.fixedDurationQuarters);
+    if (key == "time_shift_ms") return inRange(value, c.timeShiftMs, 1, 1000);
+    if (key == "time_shift_bins") return inRange(value, c.timeShiftBins, 1, 1000);
+    if (key == "velocity_bins") return inRange(value, c.velocityBins, 1, 128);
+    if (key == "grid_resolution") return inRange(value, c.gridResolution, 2, 48) && c.gridResolution % 2 == 0;
+    return false;
+  });
   if (problem) return Error{ErrorKind::Corrupt, {}, -1, "The tokenizer settings are damaged: " + *problem + "."};
   return c;
 }

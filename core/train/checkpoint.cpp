@@ -1,6 +1,6 @@
 #include "train/checkpoint.h"
 
-#include "midi/smfwriter.h"
+#include "base/atomicfile.h"
 
 #include <array>
 #include <cstdio>
@@ -211,7 +211,7 @@ Result<Checkpoint> decodeCheckpoint(std::string_view bytes, const std::string& p
 
 Status writeCheckpoint(const Checkpoint& checkpoint, const std::filesystem::path& path) {
   const std::string bytes = encodeCheckpoint(checkpoint);
-  return midi::writeFileAtomically(path, std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
+  return writeFileAtomically(path, std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
 }
 
 Result<Checkpoint> readCheckpoint(const std::filesystem::path& path) {

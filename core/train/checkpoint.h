@@ -1,7 +1,7 @@
 #pragma once
 
+#include "base/result.h"
 #include "corpus/copyindex.h"
-#include "midi/result.h"
 #include "tokenize/vocabulary.h"
 #include "train/metrics.h"
 #include "train/trainingconfig.h"

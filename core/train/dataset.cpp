@@ -43,7 +43,7 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
   splitOptions.seed = config.seed;
   const corpus::FileSplit split = corpus::splitCorpus(corpus, splitOptions);
   if (split.empty()) {
-    return Error{ErrorKind::NotFound, corpus.root.string(), -1,
+    return Error{ErrorKind::NoMusic, corpus.root.string(), -1,
                  "The folder has no MIDI file that could be loaded, so there is nothing to learn from."};
   }
 
@@ -122,7 +122,7 @@ Result<TokenDataset> TokenDataset::build(const corpus::Corpus& corpus, const Tra
   const bool anyWindow =
       std::any_of(d.m_train.begin(), d.m_train.end(), [&](const auto& piece) { return piece.size() >= needed; });
   if (!anyWindow) {
-    return Error{ErrorKind::NotFound, corpus.root.string(), -1,
+    return Error{ErrorKind::NoMusic, corpus.root.string(), -1,
                  "No training piece is long enough for one window of " + std::to_string(config.sequenceLength) +
                      " tokens plus its target; add music or choose a shorter window (--seq)."};
   }

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "base/random.h"
+#include "base/result.h"
 #include "corpus/copyindex.h"
 #include "corpus/corpus.h"
 #include "corpus/split.h"
-#include "midi/random.h"
-#include "midi/result.h"
 #include "tokenize/tokenizer.h"
 #include "train/trainingconfig.h"
 

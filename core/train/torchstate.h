@@ -2,7 +2,7 @@
 
 // Torch state <-> bytes for checkpoints. Internal to core/train and core/generate.
 
-#include "midi/result.h"
+#include "base/result.h"
 #include "model/lstmnetwork.h"
 #include "train/checkpoint.h"
 

@@ -77,7 +77,7 @@ Result<TrainingOutcome> runTraining(const corpus::Corpus& corpus, const Training
                        what.substr(0, what.find('\n')) +
                        "). The last model file written is intact; run all ranks again with --resume."};
     }
-    return Error{ErrorKind::Corrupt, job.output.string(), -1, "LibTorch failed: " + what};
+    return Error{ErrorKind::Internal, job.output.string(), -1, "LibTorch failed: " + what};
   } catch (const std::exception& e) {
     if (job.distributed.enabled()) {
       return Error{ErrorKind::Io, job.output.string(), -1,

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "base/result.h"
 #include "corpus/corpus.h"
 #include "distributed/distributedconfig.h"
-#include "midi/result.h"
 #include "train/checkpoint.h"
 #include "train/metrics.h"
 #include "train/trainingconfig.h"

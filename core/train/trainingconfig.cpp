@@ -1,13 +1,13 @@
 #include "train/trainingconfig.h"
 
-#include "midi/text.h"
+#include "base/settingstext.h"
 
 namespace lyrebird::train {
 
 namespace {
 
 Error invalid(const std::string& why) {
-  return Error{ErrorKind::Corrupt, {}, -1, why};
+  return Error{ErrorKind::InvalidArgument, {}, -1, why};
 }
 
 } // namespace
@@ -67,7 +67,7 @@ Result<TrainingConfig> TrainingConfig::fromPreset(std::string_view name) {
     c.transpose = kTransposeAuto; // measured: see autoTranspose()
     return c;
   }
-  return Error{ErrorKind::NotFound,
+  return Error{ErrorKind::InvalidArgument,
                {},
                -1,
                "There is no preset '" + std::string(name) + "'; choose seed-single, seed-stacked or default."};
@@ -111,8 +111,6 @@ Status TrainingConfig::validate() const {
 }
 
 std::string TrainingConfig::serialize() const {
-  using midi::appendSetting;
-  using midi::exactNumber;
   std::string s;
   appendSetting(s, "preset", preset);
   appendSetting(s, "optimizer", optimizer == Optimizer::Adam ? "adam" : "rmsprop");
@@ -150,7 +148,7 @@ std::string TrainingConfig::serialize() const {
   // Nested settings, prefixed, so one flat text holds everything.
   for (const auto& [prefix, text] : {std::pair<std::string, std::string>{"tokenizer.", tokenizer.serialize()},
                                      std::pair<std::string, std::string>{"model.", model.serialize()}}) {
-    midi::forEachSetting(text, [&, p = prefix](std::string_view key, const std::string& value) {
+    forEachSetting(text, [&, p = prefix](std::string_view key, const std::string& value) {
       appendSetting(s, p + std::string(key), value);
       return true;
     });
@@ -162,77 +160,75 @@ Result<TrainingConfig> TrainingConfig::parse(std::string_view text) {
   TrainingConfig c;
   std::string tokenizerText;
   std::string modelText;
-  using midi::parseNumber;
-  const std::optional<std::string> problem =
-      midi::forEachSetting(text, [&](std::string_view key, const std::string& value) {
-        if (key.starts_with("tokenizer.")) {
-          midi::appendSetting(tokenizerText, key.substr(10), value);
-          return true;
-        }
-        if (key.starts_with("model.")) {
-          midi::appendSetting(modelText, key.substr(6), value);
-          return true;
-        }
-        if (key == "preset") {
-          c.preset = value;
-          return true;
-        }
-        if (key == "optimizer") {
-          c.optimizer = value == "adam" ? Optimizer::Adam : Optimizer::RmsProp;
-          return value == "adam" || value == "rmsprop";
-        }
-        if (key == "learning_rate") return parseNumber(value, c.learningRate);
-        if (key == "gradient_clip") return parseNumber(value, c.gradientClip);
-        if (key == "batch") return parseNumber(value, c.batch);
-        if (key == "sequence_length") return parseNumber(value, c.sequenceLength);
-        if (key == "epochs") return parseNumber(value, c.epochs);
-        if (key == "seed") return parseNumber(value, c.seed);
-        if (key == "threads") return parseNumber(value, c.threads);
-        if (key == "valid_fraction") return parseNumber(value, c.validFraction);
-        if (key == "patience") return parseNumber(value, c.patience);
-        if (key == "plateau_patience") return parseNumber(value, c.plateauPatience);
-        if (key == "plateau_factor") return parseNumber(value, c.plateauFactor);
-        if (key == "min_learning_rate") return parseNumber(value, c.minLearningRate);
-        if (key == "metrics_every_batches") return parseNumber(value, c.metricsEveryBatches);
-        if (key == "transpose") return parseNumber(value, c.transpose);
-        if (key == "min_token_count") return parseNumber(value, c.minTokenCount);
-        if (key == "max_valid_windows") return parseNumber(value, c.maxValidWindows);
-        if (key == "max_minutes") return parseNumber(value, c.maxMinutes);
-        if (key == "checkpoint_every_minutes") return parseNumber(value, c.checkpointEveryMinutes);
-        auto flag = [&](bool& target) {
-          target = value == "1";
-          return value == "0" || value == "1";
-        };
-        if (key == "auto_tokenizer") return flag(c.autoTokenizer);
-        if (key == "auto_size") return flag(c.autoSize);
-        if (key == "normalize_keys") return flag(c.normalizeKeys);
-        if (key == "bar_clock") return flag(c.barClock);
-        if (key == "corpus_tempo_bpm") return parseNumber(value, c.corpusTempoBpm);
-        if (key == "corpus_tempos_bpm") {
-          c.corpusTemposBpm.clear();
-          for (std::size_t from = 0; from <= value.size();) {
-            const std::size_t comma = std::min(value.find(',', from), value.size());
-            double tempo = 0.0;
-            if (!parseNumber(value.substr(from, comma - from), tempo)) return false;
-            c.corpusTemposBpm.push_back(tempo);
-            from = comma + 1;
-          }
-          return true;
-        }
-        if (key == "corpus_keys") {
-          std::size_t i = 0;
-          std::size_t from = 0;
-          while (from <= value.size() && i < c.corpusKeys.size()) {
-            const std::size_t comma = std::min(value.find(',', from), value.size());
-            std::uint64_t count = 0;
-            if (!parseNumber(value.substr(from, comma - from), count) || count > 0xFFFFFFFFull) return false;
-            c.corpusKeys[i++] = static_cast<std::uint32_t>(count);
-            from = comma + 1;
-          }
-          return i == c.corpusKeys.size() && from == value.size() + 1;
-        }
-        return false;
-      });
+  const std::optional<std::string> problem = forEachSetting(text, [&](std::string_view key, const std::string& value) {
+    if (key.starts_with("tokenizer.")) {
+      appendSetting(tokenizerText, key.substr(10), value);
+      return true;
+    }
+    if (key.starts_with("model.")) {
+      appendSetting(modelText, key.substr(6), value);
+      return true;
+    }
+    if (key == "preset") {
+      c.preset = value;
+      return true;
+    }
+    if (key == "optimizer") {
+      c.optimizer = value == "adam" ? Optimizer::Adam : Optimizer::RmsProp;
+      return value == "adam" || value == "rmsprop";
+    }
+    if (key == "learning_rate") return parseNumber(value, c.learningRate);
+    if (key == "gradient_clip") return parseNumber(value, c.gradientClip);
+    if (key == "batch") return parseNumber(value, c.batch);
+    if (key == "sequence_length") return parseNumber(value, c.sequenceLength);
+    if (key == "epochs") return parseNumber(value, c.epochs);
+    if (key == "seed") return parseNumber(value, c.seed);
+    if (key == "threads") return parseNumber(value, c.threads);
+    if (key == "valid_fraction") return parseNumber(value, c.validFraction);
+    if (key == "patience") return parseNumber(value, c.patience);
+    if (key == "plateau_patience") return parseNumber(value, c.plateauPatience);
+    if (key == "plateau_factor") return parseNumber(value, c.plateauFactor);
+    if (key == "min_learning_rate") return parseNumber(value, c.minLearningRate);
+    if (key == "metrics_every_batches") return parseNumber(value, c.metricsEveryBatches);
+    if (key == "transpose") return parseNumber(value, c.transpose);
+    if (key == "min_token_count") return parseNumber(value, c.minTokenCount);
+    if (key == "max_valid_windows") return parseNumber(value, c.maxValidWindows);
+    if (key == "max_minutes") return parseNumber(value, c.maxMinutes);
+    if (key == "checkpoint_every_minutes") return parseNumber(value, c.checkpointEveryMinutes);
+    auto flag = [&](bool& target) {
+      target = value == "1";
+      return value == "0" || value == "1";
+    };
+    if (key == "auto_tokenizer") return flag(c.autoTokenizer);
+    if (key == "auto_size") return flag(c.autoSize);
+    if (key == "normalize_keys") return flag(c.normalizeKeys);
+    if (key == "bar_clock") return flag(c.barClock);
+    if (key == "corpus_tempo_bpm") return parseNumber(value, c.corpusTempoBpm);
+    if (key == "corpus_tempos_bpm") {
+      c.corpusTemposBpm.clear();
+      for (std::size_t from = 0; from <= value.size();) {
+        const std::size_t comma = std::min(value.find(',', from), value.size());
+        double tempo = 0.0;
+        if (!parseNumber(value.substr(from, comma - from), tempo)) return false;
+        c.corpusTemposBpm.push_back(tempo);
+        from = comma + 1;
+      }
+      return true;
+    }
+    if (key == "corpus_keys") {
+      std::size_t i = 0;
+      std::size_t from = 0;
+      while (from <= value.size() && i < c.corpusKeys.size()) {
+        const std::size_t comma = std::min(value.find(',', from), value.size());
+        std::uint64_t count = 0;
+        if (!parseNumber(value.substr(from, comma - from), count) || count > 0xFFFFFFFFull) return false;
+        c.corpusKeys[i++] = static_cast<std::uint32_t>(count);
+        from = comma + 1;
+      }
+      return i == c.corpusKeys.size() && from == value.size() + 1;
+    }
+    return false;
+  });
   auto bad = [](const std::string& why) {
     return Error{ErrorKind::Corrupt, {}, -1, "The training settings are damaged: " + why + "."};
   };

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "midi/result.h"
+#include "base/result.h"
 #include "model/modelconfig.h"
 #include "tokenize/tokenizer.h"
 
@@ -92,7 +92,7 @@ struct TrainingConfig {
   /// "key=value" lines (tokenizer and model included, prefixed); parse() reads them back.
   std::string serialize() const;
   static Result<TrainingConfig> parse(std::string_view text);
-  /// Range checks with a sentence for the first bad value (ErrorKind::Corrupt).
+  /// Range checks with a sentence for the first bad value (ErrorKind::InvalidArgument).
   Status validate() const;
 };
 

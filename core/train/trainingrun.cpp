@@ -499,7 +499,7 @@ Result<Tally> Run::trainStep(const std::vector<Window>& windows, int epoch, std:
   if (m_config.gradientClip > 0) torch::nn::utils::clip_grad_norm_(m_network->parameters(), m_config.gradientClip);
   m_optimizer->step();
   if (!std::isfinite(stepTally.loss())) {
-    return Error{ErrorKind::Corrupt, m_job.output.string(), -1,
+    return Error{ErrorKind::Diverged, m_job.output.string(), -1,
                  "Training diverged (the loss is no longer a number); lower the learning rate (--lr)."};
   }
   ++m_progress.step;

@@ -2,7 +2,7 @@
 #include "testsupport.h"
 
 #include "audio/renderer.h"
-#include "audio/sequence.h"
+#include "midi/sequence.h"
 
 #include <QtTest>
 
@@ -181,7 +181,12 @@ void TestRenderer::deterministicAcrossThreadCounts() {
   RenderOptions one = goldenOptions();
   RenderOptions two = goldenOptions();
   two.synth.threads = 2;
-  QCOMPARE(*renderToMemory(test::goldenScore(), one), *renderToMemory(test::goldenScore(), two));
+  const Result<std::vector<float>> first = renderToMemory(test::goldenScore(), one);
+  const Result<std::vector<float>> second = renderToMemory(test::goldenScore(), two);
+  QVERIFY2(first.ok(), first.ok() ? "" : first.error().describe().c_str());
+  QVERIFY2(second.ok(), second.ok() ? "" : second.error().describe().c_str());
+  QVERIFY(!first->empty());
+  QCOMPARE(*first, *second);
 }
 
 QTEST_APPLESS_MAIN(TestRenderer)

@@ -1,9 +1,9 @@
 #include "testsupport.h"
 
+#include "base/random.h"
 #include "corpus/copyindex.h"
 #include "generate/generator.h"
 #include "generate/prime.h"
-#include "midi/random.h"
 #include "midi/smfreader.h"
 #include "midi/smfwriter.h"
 #include "midi/tempomap.h"

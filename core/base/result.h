@@ -20,8 +20,13 @@ enum class ErrorKind {
   TrackCountMismatch, ///< (warning) the header's track count disagrees with the chunks
   TrailingData,       ///< (warning) bytes after the last chunk that are not a chunk
   IllegalEvent,       ///< (warning) system common/real-time bytes inside a track, skipped
-  NotFound,           ///< a file or folder that does not exist
+  NotFound,           ///< a file, folder, port or SoundFont that does not exist
   Cancelled,          ///< the caller asked to stop
+  InvalidArgument,    ///< a setting or option out of range or not understood ("tempo must be above 0")
+  NoMusic,            ///< music was needed and there is none to use (no loadable file, no window, no note)
+  Diverged,           ///< training stopped because the loss is no longer a number
+  DeviceUnavailable,  ///< an audio or MIDI system, or a port, that this machine cannot open
+  Internal,           ///< a library failed where it should not (LibTorch, FluidSynth): the message has its words
 };
 
 /// Stable lower-case name of a kind ("not-midi", "truncated", ...), for JSON and tests.

@@ -1,10 +1,10 @@
-#include "audio/alsalog.h"
+#include "base/alsalog.h"
 
 #include <dlfcn.h>
 
 #include <mutex>
 
-namespace lyrebird::audio {
+namespace lyrebird {
 
 namespace {
 // snd_lib_error_handler_t: (file, line, function, err, fmt, ...)
@@ -22,4 +22,4 @@ void silenceAlsaLog() {
   });
 }
 
-} // namespace lyrebird::audio
+} // namespace lyrebird

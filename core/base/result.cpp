@@ -1,4 +1,4 @@
-#include "midi/result.h"
+#include "base/result.h"
 
 namespace lyrebird {
 
@@ -16,6 +16,11 @@ std::string_view errorKindName(ErrorKind kind) {
   case ErrorKind::IllegalEvent: return "illegal-event";
   case ErrorKind::NotFound: return "not-found";
   case ErrorKind::Cancelled: return "cancelled";
+  case ErrorKind::InvalidArgument: return "invalid-argument";
+  case ErrorKind::NoMusic: return "no-music";
+  case ErrorKind::Diverged: return "diverged";
+  case ErrorKind::DeviceUnavailable: return "device-unavailable";
+  case ErrorKind::Internal: return "internal";
   }
   return "unknown";
 }

@@ -1,10 +1,10 @@
-#include "audio/sequence.h"
+#include "midi/sequence.h"
 
 #include <QtTest>
 
 using namespace lyrebird;
-using namespace lyrebird::audio;
-using Kind = SynthEvent::Kind;
+using namespace lyrebird::midi;
+using Kind = TimedEvent::Kind;
 
 class TestSequence : public QObject {
   Q_OBJECT
@@ -23,13 +23,13 @@ void TestSequence::timedByTheTempoMap() {
   midi::Track track;
   track.notes = {{0, 480, 60, 90}, {960, 480, 62, 91}};
   score.tracks = {track};
-  const std::vector<SynthEvent> events = sequenceFromScore(score);
+  const std::vector<TimedEvent> events = sequenceFromScore(score);
   QCOMPARE(events.size(), std::size_t{5});
   QCOMPARE(events[0].kind, Kind::Program);
-  QCOMPARE(events[1], (SynthEvent{0.0, Kind::NoteOn, 0, 60, 90}));
-  QCOMPARE(events[2], (SynthEvent{0.5, Kind::NoteOff, 0, 60, 0}));
-  QCOMPARE(events[3], (SynthEvent{1.0, Kind::NoteOn, 0, 62, 91}));
-  QCOMPARE(events[4], (SynthEvent{2.0, Kind::NoteOff, 0, 62, 0})); // a beat at 60 BPM
+  QCOMPARE(events[1], (TimedEvent{0.0, Kind::NoteOn, 0, 60, 90}));
+  QCOMPARE(events[2], (TimedEvent{0.5, Kind::NoteOff, 0, 60, 0}));
+  QCOMPARE(events[3], (TimedEvent{1.0, Kind::NoteOn, 0, 62, 91}));
+  QCOMPARE(events[4], (TimedEvent{2.0, Kind::NoteOff, 0, 62, 0})); // a beat at 60 BPM
 }
 
 void TestSequence::sameTimeOrder() {
@@ -71,7 +71,7 @@ void TestSequence::drumsAndPrograms() {
   score.tracks = {drums, strings};
   const auto events = sequenceFromScore(score);
   bool drumNote = false, stringProgram = false, bend = false;
-  for (const SynthEvent& e : events) {
+  for (const TimedEvent& e : events) {
     QVERIFY(!(e.kind == Kind::Program && e.channel == 9)); // GM drums need no program
     drumNote = drumNote || (e.kind == Kind::NoteOn && e.channel == 9 && e.key == 36);
     stringProgram = stringProgram || (e.kind == Kind::Program && e.channel == 3 && e.key == 48);
@@ -81,7 +81,7 @@ void TestSequence::drumsAndPrograms() {
 }
 
 void TestSequence::insertKeepsOrder() {
-  std::vector<SynthEvent> events;
+  std::vector<TimedEvent> events;
   insertEvent(events, {1.0, Kind::NoteOn, 0, 60, 90});
   insertEvent(events, {0.5, Kind::NoteOn, 0, 62, 90});
   insertEvent(events, {1.0, Kind::NoteOff, 0, 62, 0});

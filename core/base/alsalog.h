@@ -1,6 +1,6 @@
 #pragma once
 
-namespace lyrebird::audio {
+namespace lyrebird {
 
 /// ALSA's library prints its own errors ("cannot find card '0'") to stderr when FluidSynth
 /// or RtMidi probe a machine without sound hardware; Lyrebird says what matters in its
@@ -8,4 +8,4 @@ namespace lyrebird::audio {
 /// no build dependency on ALSA. Safe to call repeatedly and from any thread.
 void silenceAlsaLog();
 
-} // namespace lyrebird::audio
+} // namespace lyrebird
