@@ -206,7 +206,7 @@ void MainWindow::createMenus() {
   edit->addAction(m_preferences);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  for (QDockWidget* dock : m_docks)
+  for (QDockWidget* dock : m_docks.all())
     view->addAction(dock->toggleViewAction());
   view->addSeparator();
   view->addActions({m_follow, m_drawTool, m_zoomIn, m_zoomOut, m_zoomFit});
@@ -251,23 +251,21 @@ void MainWindow::createPanels() {
     scroll->setWidget(panel);
     d->setWidget(scroll);
     addDockWidget(area, d);
-    m_docks.append(d);
     return d;
   };
-  dock(m_corpus, tr("Corpus"), QStringLiteral("corpusDock"), Qt::LeftDockWidgetArea);
-  QDockWidget* training = dock(m_training, tr("Training"), QStringLiteral("trainingDock"), Qt::BottomDockWidgetArea);
-  QDockWidget* generate = dock(m_generate, tr("Generate"), QStringLiteral("generateDock"), Qt::RightDockWidgetArea);
-  QDockWidget* takes =
-      dock(m_generate->takesPanel(), tr("Takes"), QStringLiteral("takesDock"), Qt::RightDockWidgetArea);
-  splitDockWidget(generate, takes, Qt::Vertical);
+  m_docks.corpus = dock(m_corpus, tr("Corpus"), QStringLiteral("corpusDock"), Qt::LeftDockWidgetArea);
+  m_docks.training = dock(m_training, tr("Training"), QStringLiteral("trainingDock"), Qt::BottomDockWidgetArea);
+  m_docks.generate = dock(m_generate, tr("Generate"), QStringLiteral("generateDock"), Qt::RightDockWidgetArea);
+  m_docks.takes = dock(m_generate->takesPanel(), tr("Takes"), QStringLiteral("takesDock"), Qt::RightDockWidgetArea);
+  splitDockWidget(m_docks.generate, m_docks.takes, Qt::Vertical);
   // The right-hand column (Generate above the Takes) runs the window's full height, so both fit
   // on a 1280x800 screen; the bottom docks (the charts) take the width beside it.
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
-  QDockWidget* log = dock(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
-  tabifyDockWidget(training, log);
-  QDockWidget* compare = dock(m_compare, tr("Compare"), QStringLiteral("compareDock"), Qt::BottomDockWidgetArea);
-  tabifyDockWidget(log, compare);
-  training->raise();
+  m_docks.log = dock(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
+  tabifyDockWidget(m_docks.training, m_docks.log);
+  m_docks.compare = dock(m_compare, tr("Compare"), QStringLiteral("compareDock"), Qt::BottomDockWidgetArea);
+  tabifyDockWidget(m_docks.log, m_docks.compare);
+  m_docks.training->raise();
 }
 
 void MainWindow::wirePanels() {
@@ -341,20 +339,16 @@ void MainWindow::wirePanels() {
   });
   connect(m_generate, &GeneratePanel::generationStarted, this, [this](const midi::Score& header, int program) {
     m_document->setScore(header);
-    m_streamStarts.clear();
     m_title = tr("Generating…");
     updateTitle();
     m_transport->beginStream(header, program);
     m_transport->play(); // the first notes sound as soon as they are drawn
   });
   connect(m_generate, &GeneratePanel::noteEvent, this, [this](const tokenize::NoteEvent& e) {
+    if (!m_document->applyStreamEvent(e)) return;
     if (e.kind == tokenize::NoteEvent::Kind::Start) {
-      if (m_streamStarts.size() <= e.note) m_streamStarts.resize(e.note + 1, 0);
-      m_streamStarts[e.note] = e.ticks;
-      m_document->appendStreamedNote({{e.ticks, 0, e.pitch, e.velocity}, 0});
       m_transport->streamNoteStart(e.ticks, e.pitch, e.velocity);
-    } else if (e.note < m_streamStarts.size()) {
-      m_document->endStreamedNote(m_streamStarts[e.note], e.pitch, e.ticks);
+    } else {
       m_transport->streamNoteEnd(e.ticks, e.pitch);
     }
   });
@@ -483,16 +477,16 @@ void MainWindow::restoreLayout() {
     // window has its size.
     QTimer::singleShot(0, this, [this] {
       // The training charts need about 290 px to show their axes; a small screen gives them that.
-      resizeDocks({m_docks[1]}, {std::max(height() / 3, 290)}, Qt::Vertical);
+      resizeDocks({m_docks.training}, {std::max(height() / 3, 290)}, Qt::Vertical);
       // The Generate panel as wide as its form needs, so no setting hides behind a scroll bar.
       const int generateWidth = m_generate->sizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8;
-      resizeDocks({m_docks[0], m_docks[2]}, {340, std::max(330, generateWidth)}, Qt::Horizontal);
+      resizeDocks({m_docks.corpus, m_docks.generate}, {340, std::max(330, generateWidth)}, Qt::Horizontal);
       // Generate above, the takes below: the takes get what the settings leave, and at least
       // room for their buttons and about eight takes (on a small screen the settings scroll).
       const int settingsHeight = m_generate->sizeHint().height() + 2 * style()->pixelMetric(QStyle::PM_TitleBarHeight);
       const int takesHeight = std::max({m_generate->takesPanel()->sizeHint().height(), 8 * fontMetrics().height() + 90,
-                                        m_docks[2]->height() + m_docks[3]->height() - settingsHeight});
-      resizeDocks({m_docks[2], m_docks[3]}, {std::max(1, height() - takesHeight), takesHeight}, Qt::Vertical);
+                                        m_docks.generate->height() + m_docks.takes->height() - settingsHeight});
+      resizeDocks({m_docks.generate, m_docks.takes}, {std::max(1, height() - takesHeight), takesHeight}, Qt::Vertical);
     });
   }
 }

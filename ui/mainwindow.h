@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+#include <array>
+
 class QAction;
 class QDockWidget;
 class QLabel;
@@ -81,8 +83,16 @@ private:
   LogPanel* m_log = nullptr;
   ComparePanel* m_compare = nullptr;
   QTimer* m_measureTakes = nullptr; // measures the takes a moment after they change
-  QList<QDockWidget*> m_docks;
-  std::vector<std::int64_t> m_streamStarts; // start ticks of the streamed notes, by note index
+  /// The docks, by what they hold; all() in the order the View menu lists them.
+  struct Docks {
+    QDockWidget* corpus = nullptr;
+    QDockWidget* training = nullptr;
+    QDockWidget* generate = nullptr;
+    QDockWidget* takes = nullptr;
+    QDockWidget* log = nullptr;
+    QDockWidget* compare = nullptr;
+    std::array<QDockWidget*, 6> all() const { return {corpus, training, generate, takes, log, compare}; }
+  } m_docks;
   QLabel* m_position = nullptr;
   RecentFilesMenu* m_recentMenu = nullptr;
   QString m_title;

@@ -58,6 +58,7 @@ NoteDocument::NoteDocument(QObject* parent) : QObject(parent) {
 void NoteDocument::setScore(const midi::Score& score) {
   m_header = score;
   m_notes.clear();
+  m_streamStarts.clear();
   for (std::size_t t = 0; t < score.tracks.size(); ++t) {
     for (const midi::Note& n : score.tracks[t].notes)
       m_notes.push_back({n, static_cast<int>(t)});
@@ -119,6 +120,18 @@ void NoteDocument::endStreamedNote(std::int64_t startTicks, std::uint8_t pitch, 
   if (!match) return;
   match->note.durationTicks = std::max<std::int64_t>(0, endTicks - startTicks);
   Q_EMIT notesChanged();
+}
+
+bool NoteDocument::applyStreamEvent(const tokenize::NoteEvent& event) {
+  if (event.kind == tokenize::NoteEvent::Kind::Start) {
+    if (m_streamStarts.size() <= event.note) m_streamStarts.resize(event.note + 1, 0);
+    m_streamStarts[event.note] = event.ticks;
+    appendStreamedNote({{event.ticks, 0, event.pitch, event.velocity}, 0});
+    return true;
+  }
+  if (event.note >= m_streamStarts.size()) return false;
+  endStreamedNote(m_streamStarts[event.note], event.pitch, event.ticks);
+  return true;
 }
 
 void NoteDocument::apply(std::vector<RollNote> notes, std::vector<std::uint8_t> selection) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "midi/score.h"
+#include "tokenize/tokenizer.h"
 
 #include <QObject>
 #include <QUndoStack>
@@ -44,6 +45,10 @@ public:
   void appendStreamedNote(const RollNote& note);
   /// Ends the streamed note of `pitch` that started at `startTicks`.
   void endStreamedNote(std::int64_t startTicks, std::uint8_t pitch, std::int64_t endTicks);
+  /// A generator's note event, as it streams: a start appends its note, an end gives the note
+  /// it names its length. False for an end whose start this document never saw (after a
+  /// setScore() in between, say).
+  bool applyStreamEvent(const tokenize::NoteEvent& event);
 
   // Undoable edits; each pushes one command.
   void addNote(const RollNote& note);
@@ -75,6 +80,7 @@ private:
   midi::Score m_header;
   std::vector<RollNote> m_notes;
   std::vector<std::uint8_t> m_selected;
+  std::vector<std::int64_t> m_streamStarts; // start ticks of the streamed notes, by note index
   QUndoStack m_undo;
 };
 

@@ -14,6 +14,7 @@ private Q_SLOTS:
   void movesClampToTheKeyboardAndTimeZero();
   void quantizeSnapsSelectionOrAll();
   void streamedNotesAreNotUndoSteps();
+  void streamEventsFindTheirNotes();
 };
 
 namespace {
@@ -138,6 +139,25 @@ void TestNoteDocument::streamedNotesAreNotUndoSteps() {
   QCOMPARE(d.notes()[2].note, note(480, 480, 60));
   QCOMPARE(d.undoStack()->count(), 0);
   QCOMPARE(d.score().tracks.size(), std::size_t{1}); // a track is made for notes without one
+}
+
+void TestNoteDocument::streamEventsFindTheirNotes() {
+  using Kind = tokenize::NoteEvent::Kind;
+  NoteDocument d;
+  d.setScore(midi::Score{});
+  // Notes 0 and 1 share a start and a pitch; each end names its own start.
+  QVERIFY(d.applyStreamEvent({Kind::Start, 0, 0, 60, 90}));
+  QVERIFY(d.applyStreamEvent({Kind::Start, 1, 240, 62, 80}));
+  QVERIFY(d.applyStreamEvent({Kind::Start, 2, 240, 62, 70}));
+  QVERIFY(d.applyStreamEvent({Kind::End, 1, 480, 62, 0}));
+  QVERIFY(d.applyStreamEvent({Kind::End, 0, 960, 60, 0}));
+  QCOMPARE(d.notes()[0].note, note(0, 960, 60, 90));
+  QCOMPARE(d.notes()[1].note.durationTicks + d.notes()[2].note.durationTicks, std::int64_t{240});
+  QCOMPARE(d.undoStack()->count(), 0);
+  // A new piece forgets the stream: an end of a note it never saw changes nothing.
+  d.setScore(midi::Score{});
+  QVERIFY(!d.applyStreamEvent({Kind::End, 2, 960, 62, 0}));
+  QVERIFY(d.notes().empty());
 }
 
 QTEST_MAIN(TestNoteDocument)
