@@ -2,12 +2,12 @@
 
 #include "gmprograms.h"
 #include "preferencesdialog.h"
+#include "phraserecorder.h"
+#include "primechooser.h"
 #include "takelist.h"
 
-#include "generate/prime.h"
 #include "generate/scale.h"
-#include "midi/smfreader.h"
-#include "midiio/midiports.h"
+#include "midiio/midimessages.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -25,7 +25,6 @@
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QSpinBox>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -33,7 +32,6 @@
 namespace lyrebird::ui {
 
 namespace {
-enum PrimeSource { NoPrime, CorpusWindow, MidiFile, Selection, Recording };
 constexpr int kKeptRole = Qt::UserRole + 1;
 } // namespace
 
@@ -178,44 +176,12 @@ QFormLayout* GeneratePanel::buildSettingsForm() {
 }
 
 void GeneratePanel::addPrimeRows(QFormLayout* form) {
-  m_prime = new QComboBox(this);
-  m_prime->addItems({tr("nothing (start fresh)"), tr("a window of the corpus"), tr("a MIDI file…"),
-                     tr("the piano roll's selection"), tr("a phrase played on a MIDI keyboard")});
-  m_prime->setObjectName(QStringLiteral("prime"));
-  // Recording a prime: shown while "a phrase played on a MIDI keyboard" is chosen.
-  m_record = new QPushButton(tr("Record"), this);
-  m_record->setObjectName(QStringLiteral("record"));
-  m_record->setCheckable(true);
-  m_record->setToolTip(tr("Play a phrase on the MIDI keyboard chosen in the preferences; the generation continues it"));
-  m_recordingLabel = new QLabel(tr("Nothing recorded yet."), this);
-  m_recordingLabel->setObjectName(QStringLiteral("recordingLabel"));
-  m_recordingLabel->setWordWrap(true);
-  m_recordingTimer = new QTimer(this);
-  m_recordingTimer->setInterval(200);
-  connect(m_recordingTimer, &QTimer::timeout, this, &GeneratePanel::updateRecordingLabel);
-  connect(m_record, &QPushButton::clicked, this, &GeneratePanel::toggleRecording);
-  auto* recordRow = new QWidget(this);
-  recordRow->setObjectName(QStringLiteral("recordRow"));
-  auto* recordLayout = new QHBoxLayout(recordRow);
-  recordLayout->setContentsMargins(0, 0, 0, 0);
-  recordLayout->addWidget(m_record);
-  recordLayout->addWidget(m_recordingLabel, 1);
-  recordRow->setVisible(false);
-  connect(m_prime, &QComboBox::currentIndexChanged, recordRow,
-          [recordRow](int index) { recordRow->setVisible(index == Recording); });
-  connect(m_prime, &QComboBox::activated, this, [this](int index) {
-    if (index != MidiFile) return;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Prime from a MIDI File"), m_primeFile,
-                                                      tr("MIDI files (*.mid *.midi *.kar *.rmi)"));
-    if (path.isEmpty()) {
-      m_prime->setCurrentIndex(NoPrime);
-    } else {
-      m_primeFile = path;
-      m_prime->setItemText(MidiFile, tr("MIDI file: %1").arg(QFileInfo(path).fileName()));
-    }
+  m_prime = new PrimeChooser(this);
+  m_prime->recorder()->setTempoSource([this] {
+    if (m_tempo->value() != kModelTempo) return static_cast<double>(m_tempo->value());
+    return m_generator ? m_generator->typicalTempoBpm() : midiio::RecordOptions{}.tempoBpm;
   });
   form->addRow(tr("Continue"), m_prime);
-  form->addRow(QString(), recordRow);
 }
 
 QWidget* GeneratePanel::buildTakesPanel() {
@@ -280,59 +246,6 @@ QListWidget* GeneratePanel::takeList() const {
   return m_takeList;
 }
 
-void GeneratePanel::toggleRecording() {
-  if (m_midiInput) {
-    midiio::RecordOptions options;
-    if (m_tempo->value() != kModelTempo)
-      options.tempoBpm = m_tempo->value();
-    else if (m_generator)
-      options.tempoBpm = m_generator->typicalTempoBpm();
-    m_recording = m_midiInput->stop(options);
-    m_midiInput.reset();
-    m_recordingTimer->stop();
-    m_record->setChecked(false);
-    m_record->setText(tr("Record"));
-    updateRecordingLabel();
-    return;
-  }
-  QString port = SoundPreferences::load().midiInputPort;
-  if (port.isEmpty()) {
-    const Result<std::vector<std::string>> inputs = midiio::inputPorts();
-    if (!inputs || inputs->empty()) {
-      m_record->setChecked(false);
-      m_recordingLabel->setText(inputs ? tr("No MIDI keyboard is connected. Connect one (or choose its port in the "
-                                            "preferences) and press Record again.")
-                                       : QString::fromStdString(inputs.error().message));
-      return;
-    }
-    port = QString::fromStdString(inputs->front());
-  }
-  Result<std::unique_ptr<midiio::MidiInput>> input = midiio::MidiInput::open(port.toStdString());
-  if (!input) {
-    m_record->setChecked(false);
-    m_recordingLabel->setText(QString::fromStdString(input.error().message));
-    return;
-  }
-  m_midiInput = std::move(input.value());
-  m_midiInput->start();
-  m_record->setChecked(true);
-  m_record->setText(tr("Stop Recording"));
-  m_recordingTimer->start();
-  updateRecordingLabel();
-}
-
-void GeneratePanel::updateRecordingLabel() {
-  if (m_midiInput) {
-    m_recordingLabel->setText(
-        tr("Recording from %1: %n message(s)…", nullptr, static_cast<int>(m_midiInput->messageCount()))
-            .arg(QString::fromStdString(m_midiInput->portName())));
-  } else if (m_recording.noteCount() == 0) {
-    m_recordingLabel->setText(tr("Nothing recorded yet."));
-  } else {
-    m_recordingLabel->setText(tr("Recorded %n note(s).", nullptr, static_cast<int>(m_recording.noteCount())));
-  }
-}
-
 GeneratePanel::~GeneratePanel() {
   if (m_worker.joinable()) {
     m_worker.request_stop();
@@ -342,8 +255,7 @@ GeneratePanel::~GeneratePanel() {
 
 void GeneratePanel::setPrimeSources(std::function<std::vector<midi::Score>()> corpusPieces,
                                     std::function<midi::Score()> pianoRollSelection) {
-  m_corpusPieces = std::move(corpusPieces);
-  m_selection = std::move(pianoRollSelection);
+  m_prime->setSources(std::move(corpusPieces), std::move(pianoRollSelection));
 }
 
 void GeneratePanel::chooseModel() {
@@ -442,50 +354,13 @@ void GeneratePanel::generate() {
   }
   generate::GenerateOptions o = options();
   o.seed = m_nextSeed;
-  switch (m_prime->currentIndex()) {
-  case CorpusWindow: {
-    const std::vector<midi::Score> pieces = m_corpusPieces ? m_corpusPieces() : std::vector<midi::Score>{};
-    const Result<midi::Score> window = generate::corpusWindow(pieces, o.seed, 8.0);
-    if (!window) {
-      m_status->setText(tr("Load a corpus first to continue a window of it."));
-      m_remainingVariations = 0;
-      return;
-    }
-    o.prime = *window;
-    break;
+  Result<std::optional<midi::Score>> prime = m_prime->prime(o.seed);
+  if (!prime) {
+    m_status->setText(QString::fromStdString(prime.error().describe()));
+    m_remainingVariations = 0;
+    return;
   }
-  case MidiFile: {
-    const Result<midi::SmfFile> file = midi::readSmfFile(m_primeFile.toStdString());
-    if (!file) {
-      m_status->setText(QString::fromStdString(file.error().describe()));
-      m_remainingVariations = 0;
-      return;
-    }
-    o.prime = file->score;
-    break;
-  }
-  case Selection: {
-    const midi::Score selection = m_selection ? m_selection() : midi::Score{};
-    if (selection.noteCount() == 0) {
-      m_status->setText(tr("Select some notes in the piano roll to continue them."));
-      m_remainingVariations = 0;
-      return;
-    }
-    o.prime = selection;
-    break;
-  }
-  case Recording: {
-    if (m_midiInput) toggleRecording(); // Generate ends a recording and continues it
-    if (m_recording.noteCount() == 0) {
-      m_status->setText(tr("Record a phrase on a MIDI keyboard first (Record, play, Stop Recording)."));
-      m_remainingVariations = 0;
-      return;
-    }
-    o.prime = m_recording;
-    break;
-  }
-  default: break;
-  }
+  o.prime = std::move(prime.value());
 
   Q_EMIT generationStarted(m_generator->header(o), o.program);
   m_status->setText(tr("Generating (seed %1)…").arg(o.seed));

@@ -18,24 +18,20 @@ class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
-namespace lyrebird::ui {
-class TakeList;
-}
 class QListWidgetItem;
 class QPushButton;
 class QSpinBox;
-class QTimer;
-namespace lyrebird::midiio {
-class MidiInput;
-}
 
 namespace lyrebird::ui {
 
+class PrimeChooser;
+class TakeList;
+
 /// The Generate panel: the model, sampling (temperature, top-k, top-p, repetition penalty),
-/// length, variations, seed, key, instrument, tempo, polyphony and the prime (none, a corpus
-/// window, a MIDI file, the piano roll's selection, a phrase recorded from a MIDI keyboard). Generate streams the notes
-/// out as the generator draws them (noteEvent) so they appear and sound at once; each generation is a take in a list to
-/// audition, keep, delete or regenerate. The generator runs on a worker thread. GUI thread only.
+/// length, variations, seed, key, instrument, tempo, polyphony and what to continue (a
+/// PrimeChooser). Generate streams the notes out as the generator draws them (noteEvent) so they
+/// appear and sound at once; each generation is a take in a list to audition, keep, delete or
+/// regenerate. The generator runs on a worker thread. GUI thread only.
 class GeneratePanel : public QWidget {
   Q_OBJECT
 
@@ -95,15 +91,11 @@ private:
   void chooseModel();
   /// Replaces the generator with the model at `path`, shown as `title`; false (reason in status) if unusable.
   bool loadGenerator(const QString& path, const QString& title);
-  void toggleRecording();
-  void updateRecordingLabel();
   void onFinished(std::shared_ptr<midi::Score> score, quint64 seed, const QString& error);
   void updateButtons();
 
   std::unique_ptr<generate::Generator> m_generator;
   QString m_modelPath;
-  std::function<std::vector<midi::Score>()> m_corpusPieces;
-  std::function<midi::Score()> m_selection;
 
   QLabel* m_model = nullptr;
   QCheckBox* m_fromTraining = nullptr; ///< "Use the model being trained", enabled while one runs
@@ -123,10 +115,7 @@ private:
   QSpinBox* m_tempo = nullptr;
   static constexpr int kModelTempo = 19; ///< the tempo box's lowest value, shown as "the model's"
   QSpinBox* m_polyphony = nullptr;
-  QComboBox* m_prime = nullptr;
-  QPushButton* m_record = nullptr;
-  QLabel* m_recordingLabel = nullptr;
-  QTimer* m_recordingTimer = nullptr;
+  PrimeChooser* m_prime = nullptr;
   QPushButton* m_generate = nullptr;
   QPushButton* m_stop = nullptr;
   QWidget* m_takesPanel = nullptr;
@@ -141,9 +130,6 @@ private:
   bool m_finished = true;
   int m_remainingVariations = 0;
   quint64 m_nextSeed = 0;
-  QString m_primeFile;
-  std::unique_ptr<midiio::MidiInput> m_midiInput; // open while recording
-  midi::Score m_recording;                        // the last recorded phrase
 };
 
 } // namespace lyrebird::ui
