@@ -1,6 +1,7 @@
 #include "audioexport.h"
 
 #include "appdata.h"
+#include "guithread.h"
 
 #include "audio/renderer.h"
 #include "audio/soundfont.h"
@@ -43,12 +44,7 @@ Status exportAudio(QWidget* parent, const midi::Score& score, const QString& pat
     const Result<audio::RenderStats> rendered = audio::renderToFile(
         score, target, options,
         [dialog](double fraction) {
-          QMetaObject::invokeMethod(
-              dialog,
-              [dialog, fraction] {
-                if (dialog) dialog->setValue(static_cast<int>(fraction * 1000));
-              },
-              Qt::QueuedConnection);
+          postToGui(dialog, [fraction](QProgressDialog& d) { d.setValue(static_cast<int>(fraction * 1000)); });
         },
         stop.get_token());
     if (!rendered) outcome = rendered.error();

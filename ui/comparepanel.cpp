@@ -1,7 +1,9 @@
 #include "comparepanel.h"
 
+#include "guithread.h"
 #include "metricschart.h"
 
+#include "corpus/copyindex.h"
 #include "evaluate/modelevaluation.h"
 #include "train/checkpoint.h"
 
@@ -27,28 +29,14 @@ namespace lyrebird::ui {
 
 struct ComparePanel::Measured {
   std::vector<Take> takes;
-  std::vector<evaluate::TakeEvaluation> evaluations;
-  evaluate::ReferenceProfile reference;
-  std::size_t heldOutFiles = 0;
-  double openingSeconds = 0.0;
-  double heldOutPitch = 0.0; // a held-out opening's own distances: the yardstick row
-  double heldOutRhythm = 0.0;
-  /// The takes of one model at one temperature, as a set against the held-out openings.
-  struct Group {
-    QString model;
-    double temperature = 0.0;
-    int takes = 0;
-    evaluate::SetDistances distances;
-    double overlap = 0.0; // Yang & Lerch, mean over the features
-  };
-  std::vector<Group> groups;
-  int realPieces = 0; // training openings in the real-music row (as many as the largest group)
-  evaluate::SetDistances real;
-  double realOverlap = 0.0;
+  evaluate::TakeComparison comparison;
   QString problem; // why nothing could be measured
 };
 
 namespace {
+
+/// The longest copy of a training file a take may hold, in notes.
+constexpr int kCopyLimit = corpus::CopyIndex::kDefaultNotes - 1;
 
 enum Column {
   TakeName,
@@ -238,46 +226,18 @@ void ComparePanel::measureTakes(std::vector<Take> takes, std::shared_ptr<const c
       std::jthread([self, generation, takes = std::move(takes), corpus, validFraction, seed](std::stop_token stop) {
         auto result = std::make_shared<Measured>();
         result->takes = takes;
-        // Held-out openings as long as the takes are on average.
-        double seconds = 0.0;
-        for (const Take& take : takes)
-          seconds += evaluate::measure(take.score).seconds / static_cast<double>(takes.size());
-        const evaluate::HeldOutMusic music =
-            evaluate::heldOutMusic(*corpus, validFraction, seed, std::max(1.0, seconds));
-        result->reference = music.reference;
-        result->heldOutFiles = music.heldOutFiles();
-        result->openingSeconds = music.openingSeconds;
-        result->heldOutPitch = music.heldOutPcHistDistance;
-        result->heldOutRhythm = music.heldOutIoiHistDistance;
-        if (music.reference.pieces == 0) {
+        std::vector<evaluate::LabelledTake> labelled;
+        for (const Take& take : result->takes)
+          labelled.push_back({&take.score, take.model.toStdString(), take.temperature});
+        std::optional<evaluate::TakeComparison> comparison =
+            evaluate::compareTakes(labelled, *corpus, validFraction, seed, stop);
+        if (!comparison) return; // stopped
+        result->comparison = std::move(*comparison);
+        if (result->comparison.music.reference.pieces == 0) {
           result->problem =
               QObject::tr("The corpus has no held-out file to compare with (it needs two MIDI files or more).");
-        } else {
-          std::map<std::pair<QString, double>, std::vector<evaluate::MusicMetrics>> sets;
-          std::map<std::pair<QString, double>, std::vector<evaluate::ProtocolFeatures>> features;
-          for (const Take& take : takes) {
-            if (stop.stop_requested()) return;
-            result->evaluations.push_back(evaluate::evaluateTake(take.score, music.reference, music.trainingPitches));
-            sets[{take.model, take.temperature}].push_back(result->evaluations.back().metrics);
-            features[{take.model, take.temperature}].push_back(evaluate::protocolFeatures(take.score));
-          }
-          std::size_t largest = 0;
-          for (const auto& [key, pieces] : sets) {
-            result->groups.push_back({key.first, key.second, static_cast<int>(pieces.size()),
-                                      evaluate::setDistances(pieces, music.heldOutOpenings),
-                                      evaluate::compareSets(features[key], music.heldOutFeatures).meanOverlap()});
-            largest = std::max(largest, pieces.size());
-          }
-          result->realPieces = static_cast<int>(std::min(largest, music.trainingOpenings.size()));
-          result->real = evaluate::trainingMusicSetDistances(music, largest);
-          result->realOverlap = evaluate::trainingMusicProtocol(music, largest).meanOverlap();
         }
-        QMetaObject::invokeMethod(
-            self,
-            [self, result, generation] {
-              if (self) self->show(result, generation);
-            },
-            Qt::QueuedConnection);
+        postToGui(self, [result, generation](ComparePanel& panel) { panel.show(result, generation); });
       });
 }
 
@@ -292,10 +252,11 @@ void ComparePanel::show(std::shared_ptr<Measured> result, int generation) {
     Q_EMIT measured();
     return;
   }
+  const evaluate::TakeComparison& done = result->comparison;
   m_table->setSortingEnabled(false);
-  m_table->setRowCount(static_cast<int>(result->evaluations.size()) + 1);
+  m_table->setRowCount(static_cast<int>(done.evaluations.size()) + 1);
   double bestPitch = INFINITY, bestRhythm = INFINITY;
-  for (const evaluate::TakeEvaluation& e : result->evaluations) {
+  for (const evaluate::TakeEvaluation& e : done.evaluations) {
     bestPitch = std::min(bestPitch, e.pcHistDistance);
     bestRhythm = std::min(bestRhythm, e.ioiHistDistance);
   }
@@ -316,8 +277,8 @@ void ComparePanel::show(std::shared_ptr<Measured> result, int generation) {
     m_table->setItem(row, Distinct, numberItem(m.distinct4gramRatio, 3));
     m_table->setItem(row, Copy, numberItem(copy, 0));
   };
-  for (std::size_t i = 0; i < result->evaluations.size(); ++i) {
-    const evaluate::TakeEvaluation& e = result->evaluations[i];
+  for (std::size_t i = 0; i < done.evaluations.size(); ++i) {
+    const evaluate::TakeEvaluation& e = done.evaluations[i];
     const Take& take = result->takes[i];
     const int row = static_cast<int>(i);
     fill(row, take.name, QFileInfo(take.model).completeBaseName(), take.temperature, e.metrics, e.pcHistDistance,
@@ -331,33 +292,33 @@ void ComparePanel::show(std::shared_ptr<Measured> result, int generation) {
         m_table->item(row, column)->setFont(bold);
       }
     }
-    if (e.originality.longestCopyNotes > 16) {
+    if (e.originality.longestCopyNotes > kCopyLimit) {
       m_table->item(row, Copy)->setForeground(QColor(190, 30, 30));
-      m_table->item(row, Copy)->setToolTip(tr("More than 16 notes copied from one training file"));
+      m_table->item(row, Copy)->setToolTip(tr("More than %1 notes copied from one training file").arg(kCopyLimit));
     }
   }
   // The held-out music itself, as the yardstick.
-  const int last = static_cast<int>(result->evaluations.size());
-  fill(last, tr("Held-out music (%n file(s))", nullptr, static_cast<int>(result->heldOutFiles)), QString(), NAN,
-       result->reference.mean, result->heldOutPitch, result->heldOutRhythm, NAN);
+  const int last = static_cast<int>(done.evaluations.size());
+  fill(last, tr("Held-out music (%n file(s))", nullptr, static_cast<int>(done.music.heldOutFiles())), QString(), NAN,
+       done.music.reference.mean, done.music.heldOutPcHistDistance, done.music.heldOutIoiHistDistance, NAN);
   m_table->item(last, TakeName)
       ->setToolTip(tr("The held-out pieces' first %1 s measured as takes: what real music of this corpus scores")
-                       .arg(result->openingSeconds, 0, 'f', 0));
+                       .arg(done.music.openingSeconds, 0, 'f', 0));
   for (int c = 0; c < Columns; ++c) {
     if (QTableWidgetItem* item = m_table->item(last, c)) item->setBackground(palette().alternateBase());
   }
   m_table->setSortingEnabled(true);
 
   // The sets, closest first, then real music as the yardstick.
-  std::vector<Measured::Group> groups = result->groups;
-  std::sort(groups.begin(), groups.end(), [](const Measured::Group& a, const Measured::Group& b) {
+  std::vector<evaluate::TakeGroup> groups = done.groups;
+  std::sort(groups.begin(), groups.end(), [](const evaluate::TakeGroup& a, const evaluate::TakeGroup& b) {
     return a.distances.pitchClass + a.distances.ioi < b.distances.pitchClass + b.distances.ioi;
   });
   m_sets->setRowCount(static_cast<int>(groups.size()) + 1);
   for (std::size_t i = 0; i < groups.size(); ++i) {
     const auto row = static_cast<int>(i);
-    auto* model = new QTableWidgetItem(QFileInfo(groups[i].model).completeBaseName());
-    model->setToolTip(groups[i].model);
+    auto* model = new QTableWidgetItem(QFileInfo(QString::fromStdString(groups[i].model)).completeBaseName());
+    model->setToolTip(QString::fromStdString(groups[i].model));
     m_sets->setItem(row, SetModel, model);
     m_sets->setItem(row, SetTemperature, numberItem(groups[i].temperature, 2));
     m_sets->setItem(row, SetTakes, numberItem(groups[i].takes, 0));
@@ -366,20 +327,20 @@ void ComparePanel::show(std::shared_ptr<Measured> result, int generation) {
     m_sets->setItem(row, SetOverlap, numberItem(groups[i].overlap, 3));
   }
   const auto realRow = static_cast<int>(groups.size());
-  auto* real = new QTableWidgetItem(tr("Real music (%n training file(s))", nullptr, result->realPieces));
+  auto* real = new QTableWidgetItem(tr("Real music (%n training file(s))", nullptr, done.realPieces));
   real->setToolTip(tr("The openings of as many training files as the largest set has takes: what a set of real "
                       "music of this corpus scores (small sets read higher)"));
   m_sets->setItem(realRow, SetModel, real);
-  m_sets->setItem(realRow, SetTakes, numberItem(result->realPieces, 0));
-  m_sets->setItem(realRow, SetPitch, numberItem(result->real.pitchClass, 3));
-  m_sets->setItem(realRow, SetRhythm, numberItem(result->real.ioi, 3));
-  m_sets->setItem(realRow, SetOverlap, numberItem(result->realOverlap, 3));
+  m_sets->setItem(realRow, SetTakes, numberItem(done.realPieces, 0));
+  m_sets->setItem(realRow, SetPitch, numberItem(done.real.pitchClass, 3));
+  m_sets->setItem(realRow, SetRhythm, numberItem(done.real.ioi, 3));
+  m_sets->setItem(realRow, SetOverlap, numberItem(done.realOverlap, 3));
   for (int c = 0; c < SetColumns; ++c) {
     if (QTableWidgetItem* item = m_sets->item(realRow, c)) item->setBackground(palette().alternateBase());
   }
   m_status->setText(tr("%n take(s) measured against %1 held-out file(s); lower distances are closer to them.", nullptr,
-                       static_cast<int>(result->evaluations.size()))
-                        .arg(result->heldOutFiles));
+                       static_cast<int>(done.evaluations.size()))
+                        .arg(done.music.heldOutFiles()));
   Q_EMIT measured();
 }
 

@@ -1,6 +1,7 @@
 #include "corpuspanel.h"
 
 #include "corpustablemodel.h"
+#include "guithread.h"
 
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -117,14 +118,11 @@ void CorpusPanel::load(const QString& folder) {
   m_worker = std::jthread([self, path = folder.toStdString()](std::stop_token stop) {
     corpus::LoadOptions options;
     options.progress = [self](const corpus::LoadProgress& p) {
-      QMetaObject::invokeMethod(
-          self,
-          [self, p] {
-            if (!self || self->m_finished) return;
-            self->m_progress->setRange(0, static_cast<int>(p.total));
-            self->m_progress->setValue(static_cast<int>(p.done));
-          },
-          Qt::QueuedConnection);
+      postToGui(self, [p](CorpusPanel& panel) {
+        if (panel.m_finished) return;
+        panel.m_progress->setRange(0, static_cast<int>(p.total));
+        panel.m_progress->setValue(static_cast<int>(p.done));
+      });
     };
     Result<corpus::Corpus> loaded = corpus::loadCorpus(path, options, stop);
     std::shared_ptr<corpus::Corpus> result;
@@ -135,12 +133,7 @@ void CorpusPanel::load(const QString& folder) {
       error = QString::fromStdString(loaded.error().kind == ErrorKind::Cancelled ? std::string("cancelled")
                                                                                  : loaded.error().describe());
     }
-    QMetaObject::invokeMethod(
-        self,
-        [self, result, error] {
-          if (self) self->finish(result, error);
-        },
-        Qt::QueuedConnection);
+    postToGui(self, [result, error](CorpusPanel& panel) { panel.finish(result, error); });
   });
 }
 

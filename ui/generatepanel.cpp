@@ -1,8 +1,9 @@
 #include "generatepanel.h"
 
 #include "gmprograms.h"
-#include "preferencesdialog.h"
+#include "guithread.h"
 #include "phraserecorder.h"
+#include "preferencesdialog.h"
 #include "primechooser.h"
 #include "takelist.h"
 
@@ -370,22 +371,14 @@ void GeneratePanel::generate() {
   m_worker = std::jthread([self, o, generator = m_generator.get()](std::stop_token stop) {
     generate::GenerateListener listener;
     listener.onNote = [self](const tokenize::NoteEvent& e) {
-      QMetaObject::invokeMethod(
-          self,
-          [self, e] {
-            if (self && !self->m_finished) Q_EMIT self->noteEvent(e);
-          },
-          Qt::QueuedConnection);
+      postToGui(self, [e](GeneratePanel& panel) {
+        if (!panel.m_finished) Q_EMIT panel.noteEvent(e);
+      });
     };
     Result<midi::Score> piece = generator->generate(o, listener, stop);
     auto score = piece ? std::make_shared<midi::Score>(std::move(piece.value())) : nullptr;
     const QString error = piece ? QString() : QString::fromStdString(piece.error().message);
-    QMetaObject::invokeMethod(
-        self,
-        [self, score, seed = o.seed, error] {
-          if (self) self->onFinished(score, seed, error);
-        },
-        Qt::QueuedConnection);
+    postToGui(self, [score, seed = o.seed, error](GeneratePanel& panel) { panel.onFinished(score, seed, error); });
   });
   updateButtons();
 }

@@ -1,5 +1,6 @@
 #include "trainingpanel.h"
 
+#include "guithread.h"
 #include "metricschart.h"
 
 #include "train/dataset.h"
@@ -310,12 +311,7 @@ void TrainingPanel::start() {
   m_worker = std::jthread([self, job, corpus = m_corpus, control = &m_control](std::stop_token stop) {
     train::TrainingCallbacks callbacks;
     callbacks.metrics = [self](const train::MetricsRecord& r) {
-      QMetaObject::invokeMethod(
-          self,
-          [self, r] {
-            if (self) self->onMetrics(r);
-          },
-          Qt::QueuedConnection);
+      postToGui(self, [r](TrainingPanel& panel) { panel.onMetrics(r); });
     };
     // Every batch reports; the panel shows at most kProgressPerSecond of them a second, and
     // always an epoch's last.
@@ -325,37 +321,18 @@ void TrainingPanel::start() {
       if (p.batchInEpoch < p.batchesInEpoch && now - shown < std::chrono::milliseconds(1000 / kProgressPerSecond))
         return;
       shown = now;
-      QMetaObject::invokeMethod(
-          self,
-          [self, p] {
-            if (self) self->onProgress(p);
-          },
-          Qt::QueuedConnection);
+      postToGui(self, [p](TrainingPanel& panel) { panel.onProgress(p); });
     };
     callbacks.snapshot = [self](const std::filesystem::path& path, const std::string& error) {
-      QMetaObject::invokeMethod(
-          self,
-          [self, file = QString::fromStdString(path.string()), why = QString::fromStdString(error)] {
-            if (self) Q_EMIT self->snapshotReady(file, why);
-          },
-          Qt::QueuedConnection);
+      postToGui(self, [file = QString::fromStdString(path.string()), why = QString::fromStdString(error)](
+                          TrainingPanel& panel) { Q_EMIT panel.snapshotReady(file, why); });
     };
     callbacks.log = [self](const std::string& line) {
-      QMetaObject::invokeMethod(
-          self,
-          [self, text = QString::fromStdString(line)] {
-            if (self) Q_EMIT self->logMessage(text);
-          },
-          Qt::QueuedConnection);
+      postToGui(self, [text = QString::fromStdString(line)](TrainingPanel& panel) { Q_EMIT panel.logMessage(text); });
     };
     const Result<train::TrainingOutcome> outcome = train::runTraining(*corpus, job, *control, stop, callbacks);
     const QString error = outcome ? QString() : QString::fromStdString(outcome.error().describe());
-    QMetaObject::invokeMethod(
-        self,
-        [self, error] {
-          if (self) self->onFinished(error);
-        },
-        Qt::QueuedConnection);
+    postToGui(self, [error](TrainingPanel& panel) { panel.onFinished(error); });
   });
   updateButtons();
   Q_EMIT started();

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace lyrebird::evaluate {
 
@@ -144,6 +145,37 @@ Result<ModelEvaluation> evaluateModel(generate::Generator& generator, const Held
   for (const midi::Score& take : result.takes)
     features.push_back(protocolFeatures(take));
   result.protocol = compareSets(features, music.heldOutFeatures);
+  return result;
+}
+
+std::optional<TakeComparison> compareTakes(const std::vector<LabelledTake>& takes, const corpus::Corpus& corpus,
+                                           double validFraction, std::uint64_t seed, std::stop_token stop) {
+  TakeComparison result;
+  // Held-out openings as long as the takes are on average.
+  double seconds = 0.0;
+  for (const LabelledTake& take : takes)
+    seconds += measure(*take.score).seconds / static_cast<double>(takes.size());
+  result.music = heldOutMusic(corpus, validFraction, seed, std::max(1.0, seconds));
+  const HeldOutMusic& music = result.music;
+  if (music.reference.pieces == 0) return result;
+  std::map<std::pair<std::string, double>, std::vector<MusicMetrics>> sets;
+  std::map<std::pair<std::string, double>, std::vector<ProtocolFeatures>> features;
+  for (const LabelledTake& take : takes) {
+    if (stop.stop_requested()) return std::nullopt;
+    result.evaluations.push_back(evaluateTake(*take.score, music.reference, music.trainingPitches));
+    sets[{take.model, take.temperature}].push_back(result.evaluations.back().metrics);
+    features[{take.model, take.temperature}].push_back(protocolFeatures(*take.score));
+  }
+  std::size_t largest = 0;
+  for (const auto& [key, pieces] : sets) {
+    result.groups.push_back({key.first, key.second, static_cast<int>(pieces.size()),
+                             setDistances(pieces, music.heldOutOpenings),
+                             compareSets(features[key], music.heldOutFeatures).meanOverlap()});
+    largest = std::max(largest, pieces.size());
+  }
+  result.realPieces = static_cast<int>(std::min(largest, music.trainingOpenings.size()));
+  result.real = trainingMusicSetDistances(music, largest);
+  result.realOverlap = trainingMusicProtocol(music, largest).meanOverlap();
   return result;
 }
 

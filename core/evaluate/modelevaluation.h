@@ -7,6 +7,7 @@
 #include "generate/generator.h"
 
 #include <cstdint>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -78,5 +79,38 @@ MusicMetrics heldOutOpeningsMean(const HeldOutMusic& music);
 
 /// Means of the evaluations' numbers (an empty list gives zeros).
 TakeEvaluation meanOf(const std::vector<TakeEvaluation>& evaluations);
+
+/// A take to compare, with what made it: the model (its file) and the temperature.
+struct LabelledTake {
+  const midi::Score* score = nullptr;
+  std::string model;
+  double temperature = 1.0;
+};
+
+/// The takes of one model at one temperature, as a set against the held-out openings.
+struct TakeGroup {
+  std::string model;
+  double temperature = 0.0;
+  int takes = 0;
+  SetDistances distances;
+  double overlap = 0.0; ///< Yang & Lerch, mean over the features
+};
+
+/// Takes measured one by one and, grouped by model and temperature, as sets: what the Compare
+/// view shows.
+struct TakeComparison {
+  HeldOutMusic music;                      ///< the held-out openings are as long as the takes are on average
+  std::vector<TakeEvaluation> evaluations; ///< in the takes' order
+  std::vector<TakeGroup> groups;           ///< by model, then temperature
+  int realPieces = 0; ///< training openings in the real-music yardstick (as many as the largest group)
+  SetDistances real;
+  double realOverlap = 0.0;
+};
+
+/// Measures `takes` against the held-out files of `corpus` (split as the trainer does with
+/// `validFraction` and `seed`). `music.reference.pieces` is 0 when the corpus has no held-out
+/// file: then nothing else is measured. nullopt when `stop` is requested.
+std::optional<TakeComparison> compareTakes(const std::vector<LabelledTake>& takes, const corpus::Corpus& corpus,
+                                           double validFraction, std::uint64_t seed, std::stop_token stop = {});
 
 } // namespace lyrebird::evaluate

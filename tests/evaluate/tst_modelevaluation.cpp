@@ -21,6 +21,7 @@ private Q_SLOTS:
   void heldOutFilesAreExactlyThoseTheTrainerNeverSaw_data();
   void heldOutFilesAreExactlyThoseTheTrainerNeverSaw();
   void openingsAreAsLongAsAsked();
+  void takesAreComparedInGroupsByModelAndTemperature();
 };
 
 namespace {
@@ -128,6 +129,44 @@ void TestModelEvaluation::openingsAreAsLongAsAsked() {
   QCOMPARE(music.trainingPitches.size(), music.trainFiles());
   for (const std::vector<int>& pitches : music.trainingPitches)
     QCOMPARE(pitches.size(), std::size_t{16});
+}
+
+void TestModelEvaluation::takesAreComparedInGroupsByModelAndTemperature() {
+  const corpus::Corpus corpus = corpusAt(named("", 10));
+  // Five takes: two of model b at 0.9, one of b at 1.0, two of a at 0.9 (the pieces themselves).
+  std::vector<midi::Score> scores;
+  for (std::size_t i = 0; i < 5; ++i)
+    scores.push_back(*corpus.files[i == 0 ? 0 : i + 1].score);
+  const std::vector<evaluate::LabelledTake> takes{{&scores[0], "b.lyrebird", 0.9},
+                                                  {&scores[1], "a.lyrebird", 0.9},
+                                                  {&scores[2], "b.lyrebird", 1.0},
+                                                  {&scores[3], "b.lyrebird", 0.9},
+                                                  {&scores[4], "a.lyrebird", 0.9}};
+  const std::optional<evaluate::TakeComparison> c = evaluate::compareTakes(takes, corpus, 0.2, 1);
+  QVERIFY(c.has_value());
+  QVERIFY(c->music.reference.pieces > 0);
+  QCOMPARE(c->evaluations.size(), std::size_t{5}); // in the takes' order
+  QCOMPARE(c->evaluations[2].metrics.notes, scores[2].noteCount());
+  QCOMPARE(c->groups.size(), std::size_t{3});
+  QCOMPARE(c->groups[0].model, std::string("a.lyrebird"));
+  QCOMPARE(c->groups[0].takes, 2);
+  QCOMPARE(c->groups[1].model, std::string("b.lyrebird"));
+  QCOMPARE(c->groups[1].temperature, 0.9);
+  QCOMPARE(c->groups[1].takes, 2);
+  QCOMPARE(c->groups[2].temperature, 1.0);
+  QCOMPARE(c->groups[2].takes, 1);
+  for (const evaluate::TakeGroup& g : c->groups) {
+    QVERIFY(g.distances.pitchClass >= 0.0 && g.distances.ioi >= 0.0);
+    QVERIFY(g.overlap >= 0.0 && g.overlap <= 1.0);
+  }
+  QCOMPARE(c->realPieces, 2); // as many training openings as the largest group
+  // The openings are as long as the takes on average (16 quarters at 120 BPM: 8 s).
+  QCOMPARE(c->music.openingSeconds, 8.0);
+
+  // A stop request ends it without a result.
+  std::stop_source stop;
+  stop.request_stop();
+  QVERIFY(!evaluate::compareTakes(takes, corpus, 0.2, 1, stop.get_token()).has_value());
 }
 
 QTEST_GUILESS_MAIN(TestModelEvaluation)
