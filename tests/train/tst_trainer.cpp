@@ -5,6 +5,7 @@
 #include "train/dataset.h"
 #include "train/trainer.h"
 
+#include <QRegularExpression>
 #include <QtTest>
 
 #include <algorithm>
@@ -25,6 +26,7 @@ class TestTrainer : public QObject {
 private Q_SLOTS:
   void tinyModelMemorizesAShortSequence();
   void noFileInBothSplits();
+  void fingerprintFollowsTheMusic();
   void sameSeedSameCurve();
   void resumeGivesTheSameNextBatches();
   void stopsWithinOneBatchAndSaves();
@@ -154,6 +156,26 @@ void TestTrainer::noFileInBothSplits() {
   QCOMPARE(data->trainWindows(1, 1).size(), first.size());
   QVERIFY(first.front().start != second.front().start || first.front().piece != second.front().piece ||
           first.back().piece != second.back().piece);
+}
+
+void TestTrainer::fingerprintFollowsTheMusic() {
+  const corpus::Corpus corpus = melodyCorpus(8, 4, 1);
+  const Result<TokenDataset> data = TokenDataset::build(corpus, tinyConfig());
+  QVERIFY(data.ok());
+  const std::string& print = data->fingerprint();
+  QVERIFY2(QRegularExpression(QStringLiteral("^[0-9a-f]{16} train=\\d+ valid=\\d+$"))
+               .match(QString::fromStdString(print))
+               .hasMatch(),
+           print.c_str());
+  // The same music gives the same fingerprint, build after build.
+  QCOMPARE(TokenDataset::build(corpus, tinyConfig())->fingerprint(), print);
+  // One note changed, or one file renamed: another fingerprint (a resumed run would refuse it).
+  corpus::Corpus changed = corpus;
+  changed.files[3].score->tracks[0].notes[5].pitch += 2;
+  QVERIFY(TokenDataset::build(changed, tinyConfig())->fingerprint() != print);
+  corpus::Corpus renamed = corpus;
+  renamed.files[3].relativePath = "other.mid";
+  QVERIFY(TokenDataset::build(renamed, tinyConfig())->fingerprint() != print);
 }
 
 void TestTrainer::sameSeedSameCurve() {
