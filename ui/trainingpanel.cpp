@@ -49,7 +49,7 @@ std::array<tokenize::TokenizerConfig::Kind, 3> tokenizerKinds() {
 
 } // namespace
 
-TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
+QFormLayout* TrainingPanel::buildSettingsForm() {
   auto spin = [this](int lo, int hi, const QString& tip) {
     auto* s = new QSpinBox(this);
     s->setRange(lo, hi);
@@ -134,7 +134,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Seed"), m_seed);
   form->addRow(tr("Threads"), m_threads);
   form->addRow(tr("Model file"), outputRow);
+  return form;
+}
 
+QWidget* TrainingPanel::buildControls(QFormLayout* form) {
   m_start = new QPushButton(tr("Start"), this);
   m_start->setObjectName(QStringLiteral("startTraining"));
   m_pause = new QPushButton(tr("Pause"), this);
@@ -182,6 +185,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   left->addWidget(m_progress);
   left->addWidget(m_status);
   left->addWidget(formScroll, 1);
+  return settings;
+}
+
+TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
+  QWidget* settings = buildControls(buildSettingsForm());
   m_chart = new MetricsChart(this);
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(settings);

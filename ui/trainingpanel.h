@@ -75,6 +75,10 @@ public:
   static constexpr int kProgressPerSecond = 10;
 
 private:
+  // The constructor's parts: the settings (a preset and every hyper-parameter), and the
+  // buttons, progress and status above them.
+  QFormLayout* buildSettingsForm();
+  QWidget* buildControls(QFormLayout* form);
   void applyPreset(const QString& name);
   void onMetrics(const train::MetricsRecord& record);
   void onProgress(const train::BatchProgress& progress);

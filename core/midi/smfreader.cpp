@@ -59,9 +59,6 @@ struct RawTrack {
   std::int64_t endTicks = 0;
 };
 
-/// Why a track stopped being read.
-enum class TrackEnd { EndOfTrack, EndOfData, Truncated };
-
 class Parser {
 public:
   Parser(std::span<const std::uint8_t> bytes, std::string_view path) : m_bytes(bytes), m_path(path) {}
@@ -87,6 +84,34 @@ private:
     std::uint8_t pitch;
     std::uint32_t index;
   };
+  /// A track being read: its bytes [pos, end), the time reached, the running status and the
+  /// notes still sounding (oldest first).
+  struct TrackCursor {
+    const std::uint8_t* data;
+    std::size_t pos;
+    std::size_t end;
+    std::int64_t tick;
+    bool clipped;      // the chunk runs past the end of the file (run() reported that once)
+    std::string label; // "Track 3", for messages
+    std::uint8_t runningStatus = 0;
+    bool warnedIllegal = false;
+    std::vector<OpenNote> open;
+    /// A variable-length number: true when read, false when the data ran out, nullopt when it
+    /// is longer than the 4 bytes MIDI allows.
+    std::optional<bool> readVlq(std::uint32_t& value);
+  };
+  /// What reading one event did: go on, stop the track here (its end, or an event cut short),
+  /// or fail (the error is in `failure`).
+  enum class Step { Next, Stop, Fail };
+  /// An event cut short by the chunk's own length: a warning (unless the chunk itself was cut),
+  /// and the track ends there.
+  Step truncated(const TrackCursor& c, std::size_t at);
+  Step readChannelEvent(TrackCursor& c, std::uint8_t status, RawTrack& track, std::size_t eventStart,
+                        std::optional<Error>& failure);
+  Step readMetaEvent(TrackCursor& c, RawTrack& track, std::size_t eventStart, std::optional<Error>& failure);
+  Step skipSysex(TrackCursor& c, std::size_t eventStart, std::optional<Error>& failure);
+  /// F1..FE other than FF, live-only messages: skipped with their data bytes, said once a track.
+  void skipLiveMessage(TrackCursor& c, std::uint8_t status, std::size_t eventStart);
   /// Keeps what a channel message at `tick` says: a note starts or ends (`open`: the sounding
   /// notes, oldest first), a controller, a program, a pitch bend.
   static void keepChannelMessage(std::uint8_t status, std::uint8_t d1, std::uint8_t d2, std::int64_t tick,
@@ -265,154 +290,143 @@ bool Parser::keepMetaEvent(std::uint8_t type, std::span<const std::uint8_t> byte
   return false;
 }
 
+std::optional<bool> Parser::TrackCursor::readVlq(std::uint32_t& value) {
+  value = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (pos >= end) return false;
+    const std::uint8_t b = data[pos++];
+    value = (value << 7) | (b & 0x7Fu);
+    if (!(b & 0x80u)) return true;
+  }
+  return std::nullopt;
+}
+
+Parser::Step Parser::truncated(const TrackCursor& c, std::size_t at) {
+  // A chunk that runs past the end of the file was reported once by run(); here only an event
+  // cut by the chunk's own length is news.
+  if (!c.clipped) {
+    warn(ErrorKind::Truncated, at,
+         c.label + " ends in the middle of an event (its length in the file is too small); the rest of it was "
+                   "ignored.");
+  }
+  return Step::Stop;
+}
+
+Parser::Step Parser::readChannelEvent(TrackCursor& c, std::uint8_t status, RawTrack& track, std::size_t eventStart,
+                                      std::optional<Error>& failure) {
+  c.runningStatus = status;
+  const std::uint8_t kind = status & 0xF0;
+  const std::size_t dataBytes = (kind == 0xC0 || kind == 0xD0) ? 1 : 2;
+  if (c.end - c.pos < dataBytes) return truncated(c, eventStart);
+  const std::uint8_t d1 = c.data[c.pos];
+  const std::uint8_t d2 = dataBytes == 2 ? c.data[c.pos + 1] : 0;
+  if ((d1 | d2) & 0x80u) {
+    failure = error(ErrorKind::Corrupt, c.pos,
+                    c.label + " has a MIDI message whose values are out of range (above 127); the file is damaged.");
+    return Step::Fail;
+  }
+  c.pos += dataBytes;
+  keepChannelMessage(status, d1, d2, c.tick, track, c.open);
+  return Step::Next;
+}
+
+Parser::Step Parser::readMetaEvent(TrackCursor& c, RawTrack& track, std::size_t eventStart,
+                                   std::optional<Error>& failure) {
+  // Running status deliberately survives a meta event (tolerant).
+  if (c.pos >= c.end) return truncated(c, eventStart);
+  const std::uint8_t type = c.data[c.pos++];
+  std::uint32_t length = 0;
+  const std::optional<bool> lengthRead = c.readVlq(length);
+  if (!lengthRead) {
+    failure = error(ErrorKind::Corrupt, eventStart,
+                    c.label + " has a meta event with an impossible length; the file is damaged.");
+    return Step::Fail;
+  }
+  if (!*lengthRead || length > c.end - c.pos) return truncated(c, eventStart);
+  const std::span<const std::uint8_t> payload(c.data + c.pos, length);
+  c.pos += length;
+  return keepMetaEvent(type, payload, c.tick, track) ? Step::Stop : Step::Next;
+}
+
+Parser::Step Parser::skipSysex(TrackCursor& c, std::size_t eventStart, std::optional<Error>& failure) {
+  // System exclusive, or escaped bytes: skipped; running status is kept.
+  std::uint32_t length = 0;
+  const std::optional<bool> lengthRead = c.readVlq(length);
+  if (!lengthRead) {
+    failure = error(ErrorKind::Corrupt, eventStart,
+                    c.label + " has a system-exclusive message with an impossible length; the file is damaged.");
+    return Step::Fail;
+  }
+  if (!*lengthRead || length > c.end - c.pos) return truncated(c, eventStart);
+  c.pos += length;
+  return Step::Next;
+}
+
+void Parser::skipLiveMessage(TrackCursor& c, std::uint8_t status, std::size_t eventStart) {
+  // System common / real-time messages have no place in a file. Players differ; we skip them
+  // with their data bytes, as most do, and say so once.
+  const std::size_t expectedData = (status == 0xF2) ? 2 : (status == 0xF1 || status == 0xF3) ? 1 : 0;
+  for (std::size_t i = 0; i < expectedData && c.pos < c.end && c.data[c.pos] < 0x80; ++i)
+    ++c.pos;
+  if (!c.warnedIllegal) {
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "%02X", status);
+    warn(ErrorKind::IllegalEvent, eventStart,
+         c.label + " contains a live-only MIDI message (" + hex + ") that does not belong in a file; it was skipped.");
+    c.warnedIllegal = true;
+  }
+}
+
 std::optional<Error> Parser::readTrack(std::size_t begin, std::size_t end, bool clipped, int index, RawTrack& track) {
-  const std::uint8_t* data = m_bytes.data();
-  std::size_t pos = begin;
-  std::int64_t tick = m_trackOffsetTicks;
-  std::uint8_t runningStatus = 0;
-  bool warnedIllegal = false;
-  const std::string trackLabel = "Track " + std::to_string(index + 1);
-
-  std::vector<OpenNote> open; // the notes sounding, oldest first
-
-  auto truncated = [&](std::size_t at) {
-    // A chunk that runs past the end of the file was reported once by run(); here only
-    // an event cut by the chunk's own length is news.
-    if (!clipped) {
-      warn(ErrorKind::Truncated, at,
-           trackLabel + " ends in the middle of an event (its length in the file is too small); the rest of it was "
-                        "ignored.");
-    }
-    return TrackEnd::Truncated;
-  };
-  auto readVlq = [&](std::uint32_t& value) -> std::optional<bool> {
-    // Returns true on success, false on running out of data, nullopt on an over-long number.
-    value = 0;
-    for (int i = 0; i < 4; ++i) {
-      if (pos >= end) {
-        return false;
-      }
-      const std::uint8_t b = data[pos++];
-      value = (value << 7) | (b & 0x7Fu);
-      if (!(b & 0x80u)) {
-        return true;
-      }
-    }
-    return std::nullopt;
-  };
-
-  TrackEnd how = TrackEnd::EndOfData;
-  while (pos < end) {
-    const std::size_t eventStart = pos;
+  TrackCursor c{m_bytes.data(), begin, end, m_trackOffsetTicks, clipped, "Track " + std::to_string(index + 1), 0,
+                false,          {}};
+  std::optional<Error> failure;
+  while (c.pos < c.end) {
+    const std::size_t eventStart = c.pos;
     std::uint32_t delta = 0;
-    const std::optional<bool> deltaRead = readVlq(delta);
+    const std::optional<bool> deltaRead = c.readVlq(delta);
     if (!deltaRead) {
       return error(ErrorKind::Corrupt, eventStart,
-                   trackLabel + " has a time value longer than the 4 bytes MIDI allows; the file is damaged.");
+                   c.label + " has a time value longer than the 4 bytes MIDI allows; the file is damaged.");
     }
     if (!*deltaRead) {
-      how = truncated(eventStart);
+      truncated(c, eventStart);
       break;
     }
-    tick += delta;
-    if (pos >= end) {
-      how = truncated(eventStart);
+    c.tick += delta;
+    if (c.pos >= c.end) {
+      truncated(c, eventStart);
       break;
     }
-
-    std::uint8_t status = data[pos];
+    std::uint8_t status = c.data[c.pos];
     if (status & 0x80u) {
-      ++pos;
-    } else if (runningStatus != 0) {
-      status = runningStatus; // running status: the data bytes follow directly
+      ++c.pos;
+    } else if (c.runningStatus != 0) {
+      status = c.runningStatus; // running status: the data bytes follow directly
     } else {
-      return error(ErrorKind::Corrupt, pos,
-                   trackLabel + " has a note or controller value without a message before it; the file is damaged.");
+      return error(ErrorKind::Corrupt, c.pos,
+                   c.label + " has a note or controller value without a message before it; the file is damaged.");
     }
-
-    if (status < 0xF0) { // channel voice message
-      runningStatus = status;
-      const std::uint8_t kind = status & 0xF0;
-      const std::size_t dataBytes = (kind == 0xC0 || kind == 0xD0) ? 1 : 2;
-      if (end - pos < dataBytes) {
-        how = truncated(eventStart);
-        break;
-      }
-      const std::uint8_t d1 = data[pos];
-      const std::uint8_t d2 = dataBytes == 2 ? data[pos + 1] : 0;
-      if ((d1 | d2) & 0x80u) {
-        return error(ErrorKind::Corrupt, pos,
-                     trackLabel +
-                         " has a MIDI message whose values are out of range (above 127); the file is damaged.");
-      }
-      pos += dataBytes;
-      keepChannelMessage(status, d1, d2, tick, track, open);
-      continue;
+    Step step = Step::Next;
+    if (status < 0xF0) {
+      step = readChannelEvent(c, status, track, eventStart, failure);
+    } else if (status == 0xFF) {
+      step = readMetaEvent(c, track, eventStart, failure);
+    } else if (status == 0xF0 || status == 0xF7) {
+      step = skipSysex(c, eventStart, failure);
+    } else {
+      skipLiveMessage(c, status, eventStart);
     }
-
-    if (status == 0xFF) { // meta event; running status deliberately survives it (tolerant)
-      if (pos >= end) {
-        how = truncated(eventStart);
-        break;
-      }
-      const std::uint8_t type = data[pos++];
-      std::uint32_t length = 0;
-      const std::optional<bool> lengthRead = readVlq(length);
-      if (!lengthRead) {
-        return error(ErrorKind::Corrupt, eventStart,
-                     trackLabel + " has a meta event with an impossible length; the file is damaged.");
-      }
-      if (!*lengthRead || length > end - pos) {
-        how = truncated(eventStart);
-        break;
-      }
-      const std::span<const std::uint8_t> payload(data + pos, length);
-      pos += length;
-      if (keepMetaEvent(type, payload, tick, track)) {
-        how = TrackEnd::EndOfTrack;
-        break;
-      }
-      continue;
-    }
-
-    if (status == 0xF0 || status == 0xF7) { // sysex or escaped bytes: skipped, running status kept
-      std::uint32_t length = 0;
-      const std::optional<bool> lengthRead = readVlq(length);
-      if (!lengthRead) {
-        return error(ErrorKind::Corrupt, eventStart,
-                     trackLabel + " has a system-exclusive message with an impossible length; the file is damaged.");
-      }
-      if (!*lengthRead || length > end - pos) {
-        how = truncated(eventStart);
-        break;
-      }
-      pos += length;
-      continue;
-    }
-
-    // F1..FE other than FF: system common / real-time messages have no place in a file.
-    // Players differ; we skip them with their data bytes, as most do, and say so once.
-    const std::size_t expectedData = (status == 0xF2) ? 2 : (status == 0xF1 || status == 0xF3) ? 1 : 0;
-    for (std::size_t i = 0; i < expectedData && pos < end && data[pos] < 0x80; ++i) {
-      ++pos;
-    }
-    if (!warnedIllegal) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "%02X", status);
-      warn(ErrorKind::IllegalEvent, eventStart,
-           trackLabel + " contains a live-only MIDI message (" + hex +
-               ") that does not belong in a file; it was skipped.");
-      warnedIllegal = true;
-    }
+    if (step == Step::Fail) return failure;
+    if (step == Step::Stop) break;
   }
 
-  track.endTicks = tick;
+  track.endTicks = c.tick;
   // Notes never released end with their track (or with the last event read).
-  for (const OpenNote& n : open) {
+  for (const OpenNote& n : c.open) {
     Note& note = track.channels[n.channel].notes[n.index];
-    note.durationTicks = std::max<std::int64_t>(0, tick - note.startTicks);
+    note.durationTicks = std::max<std::int64_t>(0, c.tick - note.startTicks);
   }
-  (void)how;
   return std::nullopt;
 }
 
