@@ -108,6 +108,9 @@ private:
   Step truncated(const TrackCursor& c, std::size_t at);
   Step readChannelEvent(TrackCursor& c, std::uint8_t status, RawTrack& track, std::size_t eventStart,
                         std::optional<Error>& failure);
+  /// A meta or system-exclusive event's length and bytes (`what` names it in the error).
+  Step readPayload(TrackCursor& c, std::size_t eventStart, const char* what, std::span<const std::uint8_t>& payload,
+                   std::optional<Error>& failure);
   Step readMetaEvent(TrackCursor& c, RawTrack& track, std::size_t eventStart, std::optional<Error>& failure);
   Step skipSysex(TrackCursor& c, std::size_t eventStart, std::optional<Error>& failure);
   /// F1..FE other than FF, live-only messages: skipped with their data bytes, said once a track.
@@ -330,36 +333,35 @@ Parser::Step Parser::readChannelEvent(TrackCursor& c, std::uint8_t status, RawTr
   return Step::Next;
 }
 
+Parser::Step Parser::readPayload(TrackCursor& c, std::size_t eventStart, const char* what,
+                                 std::span<const std::uint8_t>& payload, std::optional<Error>& failure) {
+  std::uint32_t length = 0;
+  const std::optional<bool> lengthRead = c.readVlq(length);
+  if (!lengthRead) {
+    failure = error(ErrorKind::Corrupt, eventStart,
+                    c.label + " has " + what + " with an impossible length; the file is damaged.");
+    return Step::Fail;
+  }
+  if (!*lengthRead || length > c.end - c.pos) return truncated(c, eventStart);
+  payload = std::span<const std::uint8_t>(c.data + c.pos, length);
+  c.pos += length;
+  return Step::Next;
+}
+
 Parser::Step Parser::readMetaEvent(TrackCursor& c, RawTrack& track, std::size_t eventStart,
                                    std::optional<Error>& failure) {
   // Running status deliberately survives a meta event (tolerant).
   if (c.pos >= c.end) return truncated(c, eventStart);
   const std::uint8_t type = c.data[c.pos++];
-  std::uint32_t length = 0;
-  const std::optional<bool> lengthRead = c.readVlq(length);
-  if (!lengthRead) {
-    failure = error(ErrorKind::Corrupt, eventStart,
-                    c.label + " has a meta event with an impossible length; the file is damaged.");
-    return Step::Fail;
-  }
-  if (!*lengthRead || length > c.end - c.pos) return truncated(c, eventStart);
-  const std::span<const std::uint8_t> payload(c.data + c.pos, length);
-  c.pos += length;
+  std::span<const std::uint8_t> payload;
+  if (const Step read = readPayload(c, eventStart, "a meta event", payload, failure); read != Step::Next) return read;
   return keepMetaEvent(type, payload, c.tick, track) ? Step::Stop : Step::Next;
 }
 
 Parser::Step Parser::skipSysex(TrackCursor& c, std::size_t eventStart, std::optional<Error>& failure) {
   // System exclusive, or escaped bytes: skipped; running status is kept.
-  std::uint32_t length = 0;
-  const std::optional<bool> lengthRead = c.readVlq(length);
-  if (!lengthRead) {
-    failure = error(ErrorKind::Corrupt, eventStart,
-                    c.label + " has a system-exclusive message with an impossible length; the file is damaged.");
-    return Step::Fail;
-  }
-  if (!*lengthRead || length > c.end - c.pos) return truncated(c, eventStart);
-  c.pos += length;
-  return Step::Next;
+  std::span<const std::uint8_t> payload;
+  return readPayload(c, eventStart, "a system-exclusive message", payload, failure);
 }
 
 void Parser::skipLiveMessage(TrackCursor& c, std::uint8_t status, std::size_t eventStart) {
