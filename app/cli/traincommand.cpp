@@ -3,6 +3,7 @@
 
 #include "corpus/corpus.h"
 #include "distributed/distributedconfig.h"
+#include "train/checkpoint.h"
 #include "train/trainer.h"
 #include "train/trainingconfig.h"
 
@@ -51,6 +52,11 @@ struct TrainOptions {
         out(addOption(parser, "out", "Model file to write (.lyrebird); the best one goes to NAME.best.lyrebird.",
                       "MODEL")),
         resume(addOption(parser, "resume", "Continue training the model in --out.")),
+        from(addOption(parser, "from",
+                       "Start from this model's network, tokens and vocabulary (fine-tuning; grid and event "
+                       "models): a fresh optimizer and history, a quarter of its learning rate, early stopping "
+                       "on this folder's held-out files. Options that change the network's shape are refused.",
+                       "MODEL")),
         validFraction(addOption(parser, "valid-fraction", "Share of files for validation (default 0.1).", "F")),
         seed(addOption(parser, "seed", "Seed of the split, the weights and the shuffling.", "S")),
         threads(addOption(parser, "threads", "Torch intra-op threads (default 1, the fastest measured).", "K")),
@@ -91,23 +97,56 @@ struct TrainOptions {
                            "Also write the best model without its optimizer state to this file: a third of "
                            "the size, for generating and shipping (it cannot be resumed).",
                            "MODEL")) {}
-  QCommandLineOption data, preset, epochs, tokenizer, out, resume, validFraction, seed, threads, log, minutes, hidden,
-      layers, seq, batch, lr, dropout, transpose, lookback, barClock, patience, drums, worldSize, rank, master,
+  QCommandLineOption data, preset, epochs, tokenizer, out, resume, from, validFraction, seed, threads, log, minutes,
+      hidden, layers, seq, batch, lr, dropout, transpose, lookback, barClock, patience, drums, worldSize, rank, master,
       distTimeout, exportTo;
 };
 
-/// The training settings the options ask for: the preset's, with the options' values over them.
+/// With --from: the settings of a run that starts from MODEL (TrainingConfig::fineTuning), after
+/// refusing the options that would change its network. nullopt, or the exit status after an error line.
+std::optional<int> readBaseSettings(CommandLine& cli, const TrainOptions& opt, train::TrainingConfig& config) {
+  const QCommandLineParser& parser = cli.parser();
+  if (parser.isSet(opt.resume)) {
+    cli.error() << "--from and --resume exclude each other: --resume continues the run in --out, --from starts a "
+                   "new one from another model.\n";
+    return kExitUsage;
+  }
+  for (const QCommandLineOption* shape :
+       {&opt.preset, &opt.tokenizer, &opt.hidden, &opt.layers, &opt.lookback, &opt.barClock}) {
+    if (parser.isSet(*shape)) {
+      cli.error() << "--" << shape->names().first()
+                  << " would change the network, which --from takes from its model; leave it out, or learn from "
+                     "scratch without --from.\n";
+      return kExitUsage;
+    }
+  }
+  const std::filesystem::path path = parser.value(opt.from).toStdString();
+  const Result<train::Checkpoint> base = train::readCheckpoint(path);
+  if (!base) {
+    cli.error() << QString::fromStdString(base.error().describe()) << "\n";
+    return kExitFailure;
+  }
+  config = train::TrainingConfig::fineTuning(base->config, path.stem().string(), train::modelFingerprint(*base));
+  return std::nullopt;
+}
+
+/// The training settings the options ask for: the preset's (or, with --from, the model's), with
+/// the options' values over them.
 /// nullopt, or the exit status after an error line.
 std::optional<int> readSettings(CommandLine& cli, const TrainOptions& opt, train::TrainingConfig& config,
                                 distributed::DistributedOptions& distributedOptions) {
   const QCommandLineParser& parser = cli.parser();
-  Result<train::TrainingConfig> presetConfig =
-      train::TrainingConfig::fromPreset(parser.isSet(opt.preset) ? parser.value(opt.preset).toStdString() : "default");
-  if (!presetConfig) {
-    cli.error() << QString::fromStdString(presetConfig.error().message) << "\n";
-    return kExitUsage;
+  if (parser.isSet(opt.from)) {
+    if (const std::optional<int> exit = readBaseSettings(cli, opt, config)) return *exit;
+  } else {
+    Result<train::TrainingConfig> presetConfig = train::TrainingConfig::fromPreset(
+        parser.isSet(opt.preset) ? parser.value(opt.preset).toStdString() : "default");
+    if (!presetConfig) {
+      cli.error() << QString::fromStdString(presetConfig.error().message) << "\n";
+      return kExitUsage;
+    }
+    config = *presetConfig;
   }
-  config = *presetConfig;
   QString badOption;
   auto intValue = [&](const QCommandLineOption& o, int& target) {
     if (!parser.isSet(o)) return;
@@ -211,7 +250,15 @@ train::TrainingCallbacks printingCallbacks(QTextStream& err, bool tty, int total
     if (tty) err << "\r\033[K";
     const QString epoch = totalEpochs >= kEpochsUnlimited ? QStringLiteral("epoch %1").arg(r.epoch)
                                                           : QStringLiteral("epoch %1/%2").arg(r.epoch).arg(totalEpochs);
-    if (r.kind == train::MetricsRecord::Kind::Epoch) {
+    if (r.kind == train::MetricsRecord::Kind::Epoch && r.epoch == 0) {
+      err << QStringLiteral("before training (the model started from, on this folder)  train loss %1 acc %2%  "
+                            "valid loss %3 acc %4% (top-5 %5%)\n")
+                 .arg(r.trainLoss, 0, 'f', 4)
+                 .arg(100.0 * r.trainAccuracy, 0, 'f', 1)
+                 .arg(r.validLoss, 0, 'f', 4)
+                 .arg(100.0 * r.validAccuracy, 0, 'f', 1)
+                 .arg(100.0 * r.validTop5, 0, 'f', 1);
+    } else if (r.kind == train::MetricsRecord::Kind::Epoch) {
       const QString where =
           r.batchInEpoch < r.batchesInEpoch
               ? QStringLiteral("%1 stopped at batch %2/%3").arg(epoch).arg(r.batchInEpoch).arg(r.batchesInEpoch)
@@ -306,6 +353,8 @@ int runTrain(const QStringList& arguments) {
           "lyrebird-cli train: learn a folder of MIDI files.\n"
           "Presets: seed-single, seed-stacked (the poster's models 1 and 2, faithfully), default (Lyrebird's).\n"
           "Ctrl+C stops between batches and saves the model; --resume continues it.\n"
+          "Fine-tuning: --from MODEL starts from a trained model (the bundled one is\n"
+          "resources/demo/demo.lyrebird) and shapes it to this folder.\n"
           "Distributed: run one process per rank with --world-size N --rank R --master HOST:PORT (or the\n"
           "WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT variables of PyTorch's launchers); --batch is the\n"
           "global batch, shared among the ranks; rank 0 writes the model, the log and the progress."));
@@ -363,6 +412,7 @@ int runTrain(const QStringList& arguments) {
   job.config = config;
   job.output = parser.value(opt.out).toStdString();
   job.resume = parser.isSet(opt.resume);
+  if (parser.isSet(opt.from)) job.from = parser.value(opt.from).toStdString();
   if (parser.isSet(opt.log)) job.csvLog = parser.value(opt.log).toStdString();
   job.distributed = *distributedConfig;
 

@@ -1,6 +1,7 @@
 #include "corpus/copyindex.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace lyrebird::corpus {
 
@@ -58,6 +59,18 @@ bool CopyIndex::containsRunEndingFrom(std::span<const int> sequence, std::size_t
     if (contains(sequence.subspan(end - n, n))) return true;
   }
   return false;
+}
+
+CopyIndex CopyIndex::merged(const CopyIndex& other) const {
+  if (other.m_hashes.empty()) return *this;
+  if (m_hashes.empty()) return other;
+  if (other.m_notes != m_notes) return *this; // runs of another length cannot be asked the same way
+  CopyIndex index;
+  index.m_notes = m_notes;
+  index.m_hashes.reserve(m_hashes.size() + other.m_hashes.size());
+  std::set_union(m_hashes.begin(), m_hashes.end(), other.m_hashes.begin(), other.m_hashes.end(),
+                 std::back_inserter(index.m_hashes));
+  return index;
 }
 
 std::string CopyIndex::serialize() const {

@@ -39,6 +39,9 @@ public:
   /// `from` is indexed (the ones before `from` are taken as already asked).
   bool containsRunEndingFrom(std::span<const int> sequence, std::size_t from) const;
 
+  /// The runs of both indexes (an empty one takes the other's; of another notes(), this one's).
+  CopyIndex merged(const CopyIndex& other) const;
+
   /// A compact binary form (little endian: u32 notes, u64 count, the sorted hashes).
   std::string serialize() const;
   static Result<CopyIndex> deserialize(std::string_view bytes);

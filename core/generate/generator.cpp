@@ -79,7 +79,9 @@ std::string Generator::describe() const {
   const train::Checkpoint& c = m_impl->checkpoint;
   return c.config.preset + " model: " + m_impl->tokenizer->name() + " tokens (" + std::to_string(c.vocabulary.size()) +
          "), " + std::string(model::archName(c.config.model.arch)) + " LSTM " + std::to_string(c.config.model.layers) +
-         "x" + std::to_string(c.config.model.hidden) + ", trained " + std::to_string(c.progress.step) + " steps";
+         "x" + std::to_string(c.config.model.hidden) + ", trained " + std::to_string(c.progress.step) + " steps" +
+         (c.config.baseModel.empty() ? std::string()
+                                     : " from " + c.config.baseModel + " (" + c.config.baseFingerprint + ")");
 }
 
 double Generator::tempoBpm(const GenerateOptions& options) const {

@@ -121,7 +121,7 @@ public:
   const tokenize::Vocabulary& vocabulary() const;
   /// The model's training window, in tokens (the longest prime it reads).
   int windowTokens() const;
-  std::string describe() const; ///< preset, tokenizer, network size and training progress
+  std::string describe() const; ///< preset, tokenizer, network size, training progress, the model it started from
   /// The tempo a generation with `options` is written at, BPM: options.tempoBpm, or for 0, for
   /// grid models, one of the corpus's tempos drawn by options.seed (its quantiles, so the takes
   /// spread as its pieces do; the typical tempo for models that did not keep them), and 120 for

@@ -43,6 +43,9 @@ public:
   /// Parses serialize()'s output; ErrorKind::Corrupt with a reason on anything else.
   static Result<Vocabulary> deserialize(std::string_view text);
 
+  /// The same tokens under the same ids (the counts may differ).
+  bool sameTokens(const Vocabulary& other) const { return m_tokens == other.m_tokens; }
+
   friend bool operator==(const Vocabulary& a, const Vocabulary& b) {
     return a.m_tokens == b.m_tokens && a.m_counts == b.m_counts;
   }

@@ -94,7 +94,7 @@ std::pair<std::size_t, std::size_t> shardOf(std::size_t count, int rank, int wor
 
 /// Validation; with a process group, each rank measures its shard and the sums are shared.
 Tally evaluate(model::LstmNetwork& network, const TokenDataset& data, const std::vector<Window>& allWindows,
-               const TrainingConfig& config, distributed::ProcessGroup* group) {
+               const TrainingConfig& config, distributed::ProcessGroup* group, bool onTraining) {
   Tally tally;
   const auto [first, last] = group ? shardOf(allWindows.size(), group->rank(), group->worldSize())
                                    : std::pair<std::size_t, std::size_t>{0, allWindows.size()};
@@ -104,8 +104,9 @@ Tally evaluate(model::LstmNetwork& network, const TokenDataset& data, const std:
   const std::int64_t vocabulary = config.model.outputSize();
   for (std::size_t begin = 0; begin < windows.size(); begin += static_cast<std::size_t>(config.batch)) {
     const std::size_t end = std::min(windows.size(), begin + static_cast<std::size_t>(config.batch));
-    const Batch batch =
-        makeBatch(data, data.validPieces(), data.validLookback(), windows.subspan(begin, end - begin), config, nullptr);
+    const Batch batch = makeBatch(data, onTraining ? data.trainPieces() : data.validPieces(),
+                                  onTraining ? data.trainLookback() : data.validLookback(),
+                                  windows.subspan(begin, end - begin), config, nullptr);
     const torch::Tensor logits = network->forward(batch.inputs, batch.lookback).reshape({-1, vocabulary});
     const torch::Tensor targets = batch.targets.reshape({-1});
     tally.add(logits, targets, torch::nn::functional::cross_entropy(logits, targets).item<double>());

@@ -71,8 +71,9 @@ struct Tally {
 /// [begin, end) of `count` items that rank `rank` of `world` takes: contiguous, sizes differ by one at most.
 std::pair<std::size_t, std::size_t> shardOf(std::size_t count, int rank, int world);
 
-/// Validation; with a process group, each rank measures its shard and the sums are shared.
+/// Validation (windows of the validation pieces; `onTraining`: of the training pieces, as drawn,
+/// untransposed); with a process group, each rank measures its shard and the sums are shared.
 Tally evaluate(model::LstmNetwork& network, const TokenDataset& data, const std::vector<Window>& allWindows,
-               const TrainingConfig& config, distributed::ProcessGroup* group);
+               const TrainingConfig& config, distributed::ProcessGroup* group, bool onTraining = false);
 
 } // namespace lyrebird::train

@@ -72,6 +72,24 @@ bool parseProgress(std::string_view text, TrainingProgress& p) {
 
 } // namespace
 
+std::string modelFingerprint(const Checkpoint& checkpoint) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  auto mix = [&hash](std::string_view bytes) {
+    for (unsigned char byte : bytes) {
+      hash ^= byte;
+      hash *= 0x100000001b3ULL;
+    }
+  };
+  mix(checkpoint.modelState);
+  for (std::size_t id = 0; id < checkpoint.vocabulary.size(); ++id) {
+    mix(checkpoint.vocabulary.token(static_cast<tokenize::TokenId>(id)));
+    mix(std::string_view("\0", 1));
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
 std::uint32_t crc32(std::string_view bytes) {
   static const std::array<std::uint32_t, 256> table = [] {
     std::array<std::uint32_t, 256> t{};

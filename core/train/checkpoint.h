@@ -54,6 +54,10 @@ Result<Checkpoint> readCheckpoint(const std::filesystem::path& path);
 std::string encodeCheckpoint(const Checkpoint& checkpoint);
 Result<Checkpoint> decodeCheckpoint(std::string_view bytes, const std::string& path = {});
 
+/// What identifies a model's network: 16 hex digits of a 64-bit FNV-1a hash of its weights and
+/// its vocabulary's tokens (the same for a model and its export; another after any training step).
+std::string modelFingerprint(const Checkpoint& checkpoint);
+
 /// CRC-32 (IEEE 802.3), as zlib computes it.
 std::uint32_t crc32(std::string_view bytes);
 

@@ -46,6 +46,14 @@ struct TrainingJob {
   TrainingConfig config;
   std::filesystem::path output; ///< last checkpoint; the best one goes beside it as NAME.best.lyrebird
   bool resume = false;          ///< continue from `output` (its settings win, except epochs and time limit)
+  /// Fine-tuning: start from this model's network and vocabulary (a fresh optimizer, history and
+  /// split of this folder). `config` must be able to start from it (TrainingConfig::canStartFrom;
+  /// TrainingConfig::fineTuning() makes such settings); grid and event models only (a note-chord
+  /// vocabulary holds the chords of its own music). Exclusive with `resume`. Before the first
+  /// step the run measures the model on this folder: the history starts with that point (epoch 0,
+  /// step 0), and it is the best model until training beats it. The new model's copy index holds
+  /// both musics, so its takes copy neither.
+  std::filesystem::path from;
   std::filesystem::path csvLog; ///< optional: the metrics history as CSV, rewritten as it grows
   /// Data-parallel training over several processes (see runTraining); a world of one by default.
   distributed::DistributedConfig distributed;

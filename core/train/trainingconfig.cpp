@@ -85,6 +85,58 @@ int TrainingConfig::autoTranspose(std::size_t trainingTokens, bool normalizedKey
   return trainingTokens < kAutoTransposeTokens ? 3 : 0;
 }
 
+TrainingConfig TrainingConfig::fineTuning(const TrainingConfig& base, std::string_view name,
+                                          std::string_view fingerprint) {
+  const TrainingConfig fresh;
+  TrainingConfig c = base;
+  c.epochs = fresh.epochs;
+  c.seed = fresh.seed;
+  c.patience = fresh.patience;
+  c.maxMinutes = fresh.maxMinutes;
+  c.validFraction = fresh.validFraction;
+  c.learningRate = base.learningRate * kFineTuneRateFactor;
+  // The network's shape and tokens are the base's: nothing is chosen from the new music but
+  // the transposition (none where keys are normalized) and what it is like (keys, tempos).
+  c.autoSize = false;
+  c.autoTokenizer = false;
+  if (base.normalizeKeys) c.transpose = 0;
+  c.corpusKeys = {};
+  c.corpusTempoBpm = 0.0;
+  c.corpusTemposBpm.clear();
+  c.baseModel.clear();
+  for (char ch : name)
+    c.baseModel += (ch == '\n' || ch == '\r') ? ' ' : ch;
+  c.baseFingerprint = std::string(fingerprint);
+  return c;
+}
+
+Status TrainingConfig::canStartFrom(const TrainingConfig& base) const {
+  auto differs = [](const std::string& what) {
+    return Error{ErrorKind::InvalidArgument,
+                 {},
+                 -1,
+                 "The model to start from has " + what +
+                     ", so its network cannot be the start of this one; leave the option that changes it out, or "
+                     "learn from scratch."};
+  };
+  if (!(tokenizer == base.tokenizer)) {
+    return differs("other tokens (" + std::string(tokenize::TokenizerConfig::kindName(base.tokenizer.kind)) +
+                   ", or other token settings)");
+  }
+  model::ModelConfig mine = model;
+  model::ModelConfig theirs = base.model;
+  mine.dropout = theirs.dropout;               // dropout changes no weight
+  mine.vocabularySize = theirs.vocabularySize; // set from the vocabulary when the run starts
+  if (!(mine == theirs)) {
+    return differs(std::to_string(base.model.layers) + " LSTM layers of " + std::to_string(base.model.hidden) +
+                   " units and its own inputs (lookback, bar clock)");
+  }
+  if (normalizeKeys != base.normalizeKeys) {
+    return differs(base.normalizeKeys ? "learned its music moved to one key" : "learned its music in its own keys");
+  }
+  return Done{};
+}
+
 Status TrainingConfig::validate() const {
   if (Status m = model.validate(); !m) return m;
   if (!(learningRate > 0.0 && learningRate < 10.0)) return invalid("The learning rate must be above 0 and below 10.");
@@ -136,6 +188,8 @@ std::string TrainingConfig::serialize() const {
   appendSetting(s, "auto_size", autoSize ? "1" : "0");
   appendSetting(s, "normalize_keys", normalizeKeys ? "1" : "0");
   if (barClock) appendSetting(s, "bar_clock", "1");
+  if (!baseModel.empty()) appendSetting(s, "base_model", baseModel);
+  if (!baseFingerprint.empty()) appendSetting(s, "base_fingerprint", baseFingerprint);
   std::string keys;
   for (std::size_t i = 0; i < corpusKeys.size(); ++i)
     keys += (i ? "," : "") + std::to_string(corpusKeys[i]);
@@ -204,6 +258,14 @@ Result<TrainingConfig> TrainingConfig::parse(std::string_view text) {
     if (key == "normalize_keys") return flag(c.normalizeKeys);
     if (key == "bar_clock") return flag(c.barClock);
     if (key == "corpus_tempo_bpm") return parseNumber(value, c.corpusTempoBpm);
+    if (key == "base_model") {
+      c.baseModel = value;
+      return true;
+    }
+    if (key == "base_fingerprint") {
+      c.baseFingerprint = value;
+      return true;
+    }
     if (key == "corpus_tempos_bpm") {
       c.corpusTemposBpm.clear();
       for (std::size_t from = 0; from <= value.size();) {

@@ -60,6 +60,11 @@ struct TrainingConfig {
   double corpusTempoBpm = 0.0;
   std::vector<double> corpusTemposBpm;
   double checkpointEveryMinutes = 10.0; ///< also save mid-epoch this often
+  /// A run started from another model's network (train --from): that model's name (its file
+  /// name without the extension) and fingerprint (train::modelFingerprint()); both empty for a
+  /// network learned from scratch.
+  std::string baseModel;
+  std::string baseFingerprint;
 
   /// The presets: "seed-single" and "seed-stacked" (faithful to the poster: note-chord
   /// tokens, scalar input, last-step loss, window 100, RMSprop 1e-3, batch 64) and
@@ -88,6 +93,18 @@ struct TrainingConfig {
   /// share make it metrical: the grid tokenizer learns it; below, the event tokenizer.
   static constexpr double kMetricalShare = 0.9;
   static std::vector<std::string> presetNames();
+
+  /// The settings of a run that starts from a model trained with `base` (fine-tuning): its
+  /// network, tokens, keys and inputs; a fresh run's seed, epochs, patience and time limit
+  /// (TrainingConfig{}'s); the learning rate kFineTuneRateFactor times the base's; the base
+  /// recorded by `name` and `fingerprint`. What the new music is like (corpus keys, tempos) is
+  /// measured again when the run starts.
+  static TrainingConfig fineTuning(const TrainingConfig& base, std::string_view name, std::string_view fingerprint);
+  static constexpr double kFineTuneRateFactor = 0.25;
+  /// Whether a run with these settings can start from weights trained with `base`: the same
+  /// tokens, network shape (dropout may differ), inputs and key handling. InvalidArgument with a
+  /// sentence naming the first difference otherwise.
+  Status canStartFrom(const TrainingConfig& base) const;
 
   /// "key=value" lines (tokenizer and model included, prefixed); parse() reads them back.
   std::string serialize() const;

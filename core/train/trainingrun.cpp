@@ -84,7 +84,13 @@ private:
   void log(const std::string& text) const {
     if (m_main && m_callbacks.log) m_callbacks.log(text);
   }
-  Result<std::optional<Checkpoint>> readResumed();
+  /// The model file at `path` when `wanted` (read by rank 0 and sent to the other ranks).
+  Result<std::optional<Checkpoint>> readShared(bool wanted, const std::filesystem::path& path);
+  /// Fine-tuning: checks that the run can start from `base` (job.from).
+  Status checkBase(const Checkpoint& base) const;
+  /// Fine-tuning: where the base model stands on this folder, before the first step (the
+  /// history's first point, and the best model until training beats it).
+  Status measureStart();
   Status checkSameData();
   void chooseTokenizer();
   void shareWeights();
@@ -133,6 +139,7 @@ private:
   std::int64_t m_runTargets = 0; // training targets of this session's steps
   Clock::time_point m_lastSave;
   std::vector<torch::Tensor> m_gradients;
+  corpus::CopyIndex m_copyIndex; // this music's runs, and those of the model it started from
 };
 
 void Run::emit(const MetricsRecord& record) {
@@ -165,23 +172,23 @@ Status Run::save(const std::filesystem::path& path, bool forGenerating) {
     c.optimizerState = saveOptimizerState(*m_optimizer);
     c.rngState = saveRandomState();
   }
-  c.copyIndex = m_data->copyIndex();
+  c.copyIndex = m_copyIndex;
   return writeCheckpoint(c, path);
 }
 
-/// The model file to resume from: read by rank 0 and sent to the other ranks, which may
-/// run on hosts without it. Rank 0's --resume decides for all.
-Result<std::optional<Checkpoint>> Run::readResumed() {
+/// The model file to resume or start from: read by rank 0 and sent to the other ranks, which
+/// may run on hosts without it. Rank 0's --resume and --from decide for all.
+Result<std::optional<Checkpoint>> Run::readShared(bool wanted, const std::filesystem::path& path) {
   if (!m_group) {
-    if (!m_job.resume) return std::optional<Checkpoint>{};
-    Result<Checkpoint> read = readCheckpoint(m_job.output);
+    if (!wanted) return std::optional<Checkpoint>{};
+    Result<Checkpoint> read = readCheckpoint(path);
     if (!read) return read.error();
     return std::optional<Checkpoint>(std::move(read.value()));
   }
-  std::string message = "N"; // no resume; 'C' + checkpoint bytes, or 'E' + what rank 0 could not read
+  std::string message = "N"; // none; 'C' + checkpoint bytes, or 'E' + what rank 0 could not read
   std::optional<Error> failure;
-  if (m_main && m_job.resume) {
-    Result<Checkpoint> read = readCheckpoint(m_job.output);
+  if (m_main && wanted) {
+    Result<Checkpoint> read = readCheckpoint(path);
     if (read) {
       message = "C" + encodeCheckpoint(*read);
     } else {
@@ -193,11 +200,10 @@ Result<std::optional<Checkpoint>> Run::readResumed() {
   if (failure) return *failure;
   if (message == "N") return std::optional<Checkpoint>{};
   if (message.empty() || message[0] != 'C') {
-    return Error{ErrorKind::Io, m_job.output.string(), -1,
-                 "Rank 0 could not read the model to resume: " +
-                     message.substr(std::min<std::size_t>(1, message.size()))};
+    return Error{ErrorKind::Io, path.string(), -1,
+                 "Rank 0 could not read the model: " + message.substr(std::min<std::size_t>(1, message.size()))};
   }
-  Result<Checkpoint> decoded = decodeCheckpoint(std::string_view(message).substr(1), m_job.output.string());
+  Result<Checkpoint> decoded = decodeCheckpoint(std::string_view(message).substr(1), path.string());
   if (!decoded) return decoded.error();
   return std::optional<Checkpoint>(std::move(decoded.value()));
 }
@@ -274,9 +280,19 @@ Status Run::setUp() {
         " (c10d, Gloo); each takes a shard of every batch of " + std::to_string(m_config.batch) + " windows.");
   }
 
-  Result<std::optional<Checkpoint>> resumedRead = readResumed();
+  if (m_job.resume && !m_job.from.empty()) {
+    return Error{ErrorKind::InvalidArgument, m_job.from.string(), -1,
+                 "A run either resumes its own model or starts from another one, not both."};
+  }
+  Result<std::optional<Checkpoint>> resumedRead = readShared(m_job.resume, m_job.output);
   if (!resumedRead) return resumedRead.error();
   std::optional<Checkpoint> resumed = std::move(resumedRead.value());
+  Result<std::optional<Checkpoint>> baseRead = readShared(!m_job.from.empty(), m_job.from);
+  if (!baseRead) return baseRead.error();
+  const std::optional<Checkpoint> base = std::move(baseRead.value());
+  if (base) {
+    if (Status s = checkBase(*base); !s) return s.error();
+  }
   if (resumed) {
     // The run keeps its own settings; only how long to train may change.
     const int epochs = m_config.epochs;
@@ -285,12 +301,18 @@ Status Run::setUp() {
     m_config.epochs = epochs;
     m_config.maxMinutes = maxMinutes;
     at::set_num_threads(m_config.threads);
-  } else {
+  } else if (!base) {
     chooseInputs();
   }
   Result<TokenDataset> data = TokenDataset::build(m_corpus, m_config, resumed ? &resumed->vocabulary : nullptr);
   if (!data) return data.error();
   m_data.emplace(std::move(data.value()));
+  if (base && !(m_data->vocabulary().sameTokens(base->vocabulary))) {
+    return Error{ErrorKind::InvalidArgument, m_job.from.string(), -1,
+                 "This folder's music needs other tokens than the model to start from knows, so its network cannot "
+                 "learn it; learn from scratch instead."};
+  }
+  m_copyIndex = m_data->copyIndex().merged(resumed ? resumed->copyIndex : base ? base->copyIndex : corpus::CopyIndex{});
   if (!resumed) {
     m_config.corpusKeys = m_data->trainKeys();
     m_config.corpusTempoBpm = m_data->trainTempoBpm();
@@ -324,6 +346,8 @@ Status Run::setUp() {
     m_history = resumed->history;
     m_progress = resumed->progress;
     setLearningRate(*m_optimizer, m_progress.learningRate);
+  } else if (base) {
+    if (Status s = loadModuleState(*m_network, base->modelState); !s) return s.error();
   }
   m_elapsedBase = m_progress.elapsedSeconds;
   shareWeights();
@@ -346,6 +370,47 @@ Status Run::setUp() {
   m_outcome.lastCheckpoint = m_job.output;
   m_outcome.bestCheckpoint = bestCheckpointPath(m_job.output);
   return Done{};
+}
+
+Status Run::checkBase(const Checkpoint& base) const {
+  if (base.config.tokenizer.kind == tokenize::TokenizerConfig::Kind::NoteChord) {
+    return Error{ErrorKind::InvalidArgument, m_job.from.string(), -1,
+                 "This model learned note-chord tokens, whose vocabulary is the chords of its own music: it cannot "
+                 "hold another folder's. Start from a grid or event model, or learn from scratch."};
+  }
+  if (Status s = m_config.canStartFrom(base.config); !s) {
+    Error e = s.error();
+    e.path = m_job.from.string();
+    return e;
+  }
+  log("Starting from " + m_job.from.filename().string() + " (fingerprint " + modelFingerprint(base) +
+      "): " + std::to_string(base.config.model.layers) + " LSTM layers of " + std::to_string(base.config.model.hidden) +
+      ", " + std::string(tokenize::TokenizerConfig::kindName(base.config.tokenizer.kind)) +
+      " tokens; a fresh optimizer and history.");
+  return Done{};
+}
+
+Status Run::measureStart() {
+  // A sample of training windows as large as the validation's, in the first epoch's order.
+  std::vector<Window> trainSample = m_data->trainWindows(m_config.seed, 1);
+  trainSample.resize(std::min(trainSample.size(), static_cast<std::size_t>(m_config.maxValidWindows)));
+  const Tally train = evaluate(m_network, *m_data, trainSample, m_config, m_group.get(), true);
+  const Tally valid = evaluate(m_network, *m_data, m_validWindows, m_config, m_group.get());
+  MetricsRecord r;
+  r.kind = MetricsRecord::Kind::Epoch;
+  r.epoch = 0;
+  r.trainLoss = train.loss();
+  r.trainAccuracy = train.accuracy();
+  r.trainTop5 = train.top5Accuracy();
+  r.validLoss = valid.loss();
+  r.validAccuracy = valid.accuracy();
+  r.validTop5 = valid.top5Accuracy();
+  r.learningRate = m_progress.learningRate;
+  emit(r);
+  const double monitored = std::isnan(r.validLoss) ? r.trainLoss : r.validLoss;
+  if (!(monitored < m_progress.bestValidLoss)) return Done{};
+  m_progress.bestValidLoss = monitored;
+  return save(m_outcome.bestCheckpoint);
 }
 
 void Run::chooseInputs() {
@@ -395,6 +460,9 @@ void Run::chooseSizes(bool resumed) {
 Result<TrainingOutcome> Run::execute() {
   if (Status s = setUp(); !s) return s.error();
   m_runStart = Clock::now();
+  if (!m_job.from.empty()) {
+    if (Status s = measureStart(); !s) return s.error();
+  }
   m_lastSave = Clock::now();
   for (int epoch = m_progress.epochsDone + 1; epoch <= m_config.epochs && !m_finished; ++epoch) {
     const std::vector<Window> windows = m_data->trainWindows(m_config.seed, epoch);

@@ -25,6 +25,7 @@ private Q_SLOTS:
   void benchParsePrintsJson();
   void trainWritesModelAndLog();
   void trainRefusesBadInput();
+  void trainFromAModel();
   void generateAudioAndMidoReadsTheMidi();
   void renderAndItsRefusals();
   void playAndPortsWithoutDevices();
@@ -249,6 +250,53 @@ std::filesystem::path tinyModel(const std::filesystem::path& folder) {
 }
 
 } // namespace
+
+void TestCli::trainFromAModel() {
+  test::TempFolder base;
+  writeMelodies(base.path(), 4);
+  test::TempFolder other;
+  writeMelodies(other.path(), 6);
+  test::TempFolder out;
+  const auto baseModel = out.path() / "base.lyrebird";
+  const QStringList tiny = {QStringLiteral("--hidden"), QStringLiteral("16"),    QStringLiteral("--layers"),
+                            QStringLiteral("1"),        QStringLiteral("--seq"), QStringLiteral("16"),
+                            QStringLiteral("--batch"),  QStringLiteral("4")};
+  const Run trained =
+      runCli(QStringList{QStringLiteral("train"), QStringLiteral("--data"), qpath(base.path()), QStringLiteral("--out"),
+                         qpath(baseModel), QStringLiteral("--epochs"), QStringLiteral("1")} +
+             tiny);
+  QVERIFY2(trained.exitCode == 0, trained.err.constData());
+
+  const QStringList fromBase = {QStringLiteral("train"), QStringLiteral("--data"), qpath(other.path()),
+                                QStringLiteral("--from"), qpath(baseModel)};
+  const auto tunedModel = out.path() / "tuned.lyrebird";
+  const Run tuned = runCli(fromBase + QStringList{QStringLiteral("--out"), qpath(tunedModel),
+                                                  QStringLiteral("--epochs"), QStringLiteral("1")});
+  QVERIFY2(tuned.exitCode == 0, tuned.err.constData());
+  QVERIFY(tuned.err.contains("Starting from base.lyrebird"));
+  QVERIFY(tuned.err.contains("before training (the model started from, on this folder)"));
+  QVERIFY(tuned.err.contains("epoch 1/1 done"));
+  const Run generated =
+      runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(tunedModel), QStringLiteral("--out"),
+              qpath(out.path() / "take.mid"), QStringLiteral("--length"), QStringLiteral("50tokens")});
+  QVERIFY2(generated.exitCode == 0, generated.err.constData());
+  QVERIFY2(generated.err.contains(" from base ("), generated.err.constData()); // the model line names its base
+
+  // Refused: what would change the network, resuming at once, a model that is not there.
+  const Run wider = runCli(fromBase + QStringList{QStringLiteral("--out"), qpath(out.path() / "w.lyrebird"),
+                                                  QStringLiteral("--hidden"), QStringLiteral("32")});
+  QCOMPARE(wider.exitCode, 2);
+  QVERIFY(wider.err.contains("--hidden would change the network"));
+  const Run both =
+      runCli(fromBase + QStringList{QStringLiteral("--out"), qpath(tunedModel), QStringLiteral("--resume")});
+  QCOMPARE(both.exitCode, 2);
+  QVERIFY(both.err.contains("exclude each other"));
+  const Run missing =
+      runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(other.path()), QStringLiteral("--from"),
+              qpath(out.path() / "none.lyrebird"), QStringLiteral("--out"), qpath(out.path() / "n.lyrebird")});
+  QCOMPARE(missing.exitCode, 1);
+  QVERIFY(!std::filesystem::exists(out.path() / "n.lyrebird"));
+}
 
 void TestCli::generateAudioAndMidoReadsTheMidi() {
   test::TempFolder folder;
