@@ -195,7 +195,8 @@ void MetricsChart::refresh() {
     const train::MetricsRecord& r = m_records[i];
     const auto step = static_cast<double>(r.step);
     maxStep = std::max(maxStep, step);
-    if (!std::isnan(r.trainLoss) && r.kind == train::MetricsRecord::Kind::Batches) {
+    // The train curve: the batches' points, from a fine-tuning run's start (epoch 0) on.
+    if (!std::isnan(r.trainLoss) && (r.kind == train::MetricsRecord::Kind::Batches || r.epoch == 0)) {
       smoothLoss = std::isnan(smoothLoss) ? r.trainLoss : m_smoothing * smoothLoss + (1 - m_smoothing) * r.trainLoss;
       smoothAccuracy = std::isnan(smoothAccuracy) ? r.trainAccuracy
                                                   : m_smoothing * smoothAccuracy + (1 - m_smoothing) * r.trainAccuracy;

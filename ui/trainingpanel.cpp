@@ -1,5 +1,6 @@
 #include "trainingpanel.h"
 
+#include "appdata.h"
 #include "guithread.h"
 #include "metricschart.h"
 
@@ -41,6 +42,9 @@ QString eta(double seconds) {
   return s >= 3600 ? QStringLiteral("%1 h %2 min").arg(s / 3600).arg(s / 60 % 60)
                    : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
+// The Start from box's item that opens a file dialog.
+const QString kChooseModelFile = QStringLiteral("<choose a model file>");
+
 // The Tokens box after "automatic", in order.
 std::array<tokenize::TokenizerConfig::Kind, 3> tokenizerKinds() {
   using Kind = tokenize::TokenizerConfig::Kind;
@@ -64,6 +68,14 @@ QFormLayout* TrainingPanel::buildSettingsForm() {
     s->setToolTip(tip);
     return s;
   };
+  m_startFrom = new QComboBox(this);
+  m_startFrom->setObjectName(QStringLiteral("startFrom"));
+  m_startFrom->setToolTip(tr("Start from a model that already knows music, so a small folder shapes it in minutes "
+                             "(fine-tuning: its network, tokens and keys stay its own), or learn from scratch"));
+  if (const QString bundled = bundledModelPath(); !bundled.isEmpty())
+    m_startFrom->addItem(tr("the bundled model"), bundled);
+  m_startFrom->addItem(tr("nothing (learn from scratch)"), QString());
+  m_startFrom->addItem(tr("a model file…"), kChooseModelFile);
   m_preset = new QComboBox(this);
   m_preset->setObjectName(QStringLiteral("preset"));
   for (const std::string& name : train::TrainingConfig::presetNames())
@@ -117,6 +129,7 @@ QFormLayout* TrainingPanel::buildSettingsForm() {
   outputRow->addWidget(browse);
 
   auto* form = new QFormLayout;
+  form->addRow(tr("Start from"), m_startFrom);
   form->addRow(tr("Preset"), m_preset);
   form->addRow(tr("Epochs"), m_epochs);
   form->addRow(tr("Time limit (min)"), m_minutes);
@@ -200,11 +213,16 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(split);
 
   connect(m_preset, &QComboBox::currentTextChanged, this, &TrainingPanel::applyPreset);
+  connect(m_startFrom, &QComboBox::currentIndexChanged, this, &TrainingPanel::onStartFromChosen);
   connect(m_start, &QPushButton::clicked, this, &TrainingPanel::start);
   connect(m_pause, &QPushButton::clicked, this, &TrainingPanel::pauseOrResume);
   connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stop);
   m_preset->setCurrentText(QStringLiteral("default"));
   applyPreset(QStringLiteral("default"));
+  {
+    const QSignalBlocker block(m_startFrom);
+    m_startFrom->setCurrentIndex(m_startFrom->findData(QString()));
+  }
   updateButtons();
 }
 
@@ -243,7 +261,83 @@ void TrainingPanel::setConfig(const train::TrainingConfig& c) {
   m_validFraction->setValue(c.validFraction);
   m_seed->setValue(static_cast<int>(c.seed));
   m_threads->setValue(c.threads);
-  if (!m_corpusName.isEmpty() && !isTraining()) setCorpus(m_corpus, m_corpusName); // renames the default model file
+  proposeModelPath();
+}
+
+QString TrainingPanel::bundledModelPath() {
+  const QString folder = demoFolder();
+  const QString path = folder + QStringLiteral("/demo.lyrebird");
+  return !folder.isEmpty() && QFileInfo::exists(path) ? path : QString();
+}
+
+void TrainingPanel::onStartFromChosen(int index) {
+  const QString chosen = m_startFrom->itemData(index).toString();
+  if (chosen != kChooseModelFile) {
+    setStartFrom(chosen);
+    return;
+  }
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Start From a Model"), QFileInfo(modelPath()).absolutePath(), tr("Lyrebird models (*.lyrebird)"));
+  if (path.isEmpty() || !setStartFrom(path)) {
+    const QSignalBlocker block(m_startFrom); // back to what was chosen before
+    m_startFrom->setCurrentIndex(m_startFrom->findData(m_fromPath));
+  }
+}
+
+bool TrainingPanel::setStartFrom(const QString& modelPath) {
+  if (isTraining()) return false;
+  bool ok = true;
+  if (modelPath.isEmpty()) {
+    m_fromPath.clear();
+    applyPreset(m_preset->currentText());
+  } else {
+    const Result<train::Checkpoint> base = train::readCheckpoint(modelPath.toStdString());
+    Status usable = base ? base->config.usableAsBase() : Status(base.error());
+    if (usable) {
+      m_fromPath = modelPath;
+      setConfig(train::TrainingConfig::fineTuning(base->config, QFileInfo(modelPath).completeBaseName().toStdString(),
+                                                  train::modelFingerprint(*base)));
+    } else {
+      m_status->setText(tr("%1 cannot be the start: %2")
+                            .arg(QFileInfo(modelPath).fileName(), QString::fromStdString(usable.error().message)));
+      ok = false;
+    }
+  }
+  {
+    const QSignalBlocker block(m_startFrom);
+    int index = m_startFrom->findData(m_fromPath);
+    if (index < 0) { // a model file chosen by hand: listed above "a model file…"
+      index = m_startFrom->findData(kChooseModelFile);
+      m_startFrom->insertItem(index, QFileInfo(m_fromPath).fileName(), m_fromPath);
+      m_startFrom->setItemData(index, QDir::toNativeSeparators(m_fromPath), Qt::ToolTipRole);
+    }
+    m_startFrom->setCurrentIndex(index);
+  }
+  // A model's network, tokens and keys are its own.
+  const bool scratch = m_fromPath.isEmpty();
+  for (QWidget* w :
+       {static_cast<QWidget*>(m_preset), static_cast<QWidget*>(m_autoSize), static_cast<QWidget*>(m_tokenizer)})
+    w->setEnabled(scratch);
+  for (QWidget* w : {static_cast<QWidget*>(m_hidden), static_cast<QWidget*>(m_layers)})
+    w->setEnabled(scratch && !m_autoSize->isChecked());
+  m_learningRate->setEnabled(!scratch || !m_autoSize->isChecked());
+  if (ok && m_corpus) {
+    m_status->setText(scratch ? tr("Ready to train on %1 (%2 files).").arg(m_corpusName).arg(m_corpus->stats.loaded)
+                              : tr("Ready to shape %1 to %2 (%3 files).")
+                                    .arg(QFileInfo(m_fromPath).completeBaseName(), m_corpusName)
+                                    .arg(m_corpus->stats.loaded));
+  }
+  proposeModelPath();
+  return ok;
+}
+
+void TrainingPanel::proposeModelPath() {
+  if (m_corpusName.isEmpty() || isTraining()) return;
+  const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/models");
+  const QString name = m_fromPath.isEmpty()
+                           ? QStringLiteral("%1-%2").arg(m_corpusName, m_preset->currentText())
+                           : QStringLiteral("%1-from-%2").arg(m_corpusName, QFileInfo(m_fromPath).completeBaseName());
+  setModelPath(QDir(folder).filePath(name + QStringLiteral(".lyrebird")));
 }
 
 train::TrainingConfig TrainingPanel::config() const {
@@ -287,11 +381,13 @@ void TrainingPanel::setCorpus(std::shared_ptr<const corpus::Corpus> corpus, cons
                     .arg(100.0 * share, 0, 'f', 0);
   }
   m_tokenizer->setItemText(0, automatic);
-  const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/models");
-  setModelPath(QDir(folder).filePath(QStringLiteral("%1-%2.lyrebird").arg(name, m_preset->currentText())));
   if (!isTraining()) {
-    m_status->setText(m_corpus ? tr("Ready to train on %1 (%2 files).").arg(name).arg(m_corpus->stats.loaded)
-                               : tr("Load a corpus to train on."));
+    // A small folder learns most from a model that already knows music (measured: README,
+    // "Fine-tuning"); a large one has enough to learn from scratch.
+    const QString bundled = bundledModelPath();
+    const bool small = m_corpus && m_corpus->stats.notes < kStartFromBundledBelowNotes;
+    setStartFrom(small && !bundled.isEmpty() ? bundled : QString());
+    if (!m_corpus) m_status->setText(tr("Load a corpus to train on."));
   }
   updateButtons();
 }
@@ -316,6 +412,7 @@ void TrainingPanel::start() {
   train::TrainingJob job;
   job.config = c;
   job.output = m_runningPath.toStdString();
+  job.from = m_fromPath.toStdString();
   m_worker = std::jthread([self, job, corpus = m_corpus, control = &m_control](std::stop_token stop) {
     train::TrainingCallbacks callbacks;
     callbacks.metrics = [self](const train::MetricsRecord& r) {
@@ -433,7 +530,8 @@ void TrainingPanel::updateButtons() {
   m_pause->setEnabled(training);
   m_pause->setText(m_control.paused() ? tr("Resume") : tr("Pause"));
   m_stop->setEnabled(training);
-  m_preset->setEnabled(!training);
+  m_startFrom->setEnabled(!training);
+  m_preset->setEnabled(!training && m_fromPath.isEmpty());
 }
 
 } // namespace lyrebird::ui

@@ -45,6 +45,16 @@ public:
   QString modelPath() const;
   void setModelPath(const QString& path);
 
+  /// The model a run starts from (fine-tuning, train::TrainingJob::from), or empty to learn from
+  /// scratch. Choosing one shows its network and the fine-tuning settings (the shape options
+  /// cannot change); false (reason in the status, scratch kept) if it cannot be read.
+  bool setStartFrom(const QString& modelPath);
+  QString startFrom() const { return m_fromPath; }
+  /// The bundled model (resources/demo/demo.lyrebird, or where it is installed); empty if absent.
+  static QString bundledModelPath();
+  /// Folders of fewer notes start from the bundled model by default, larger ones from scratch.
+  static constexpr std::size_t kStartFromBundledBelowNotes = 100000;
+
   /// Overlays the training curves stored in a saved model; false (reason in the status) if unreadable.
   bool openPastRun(const QString& path);
 
@@ -80,6 +90,10 @@ private:
   QFormLayout* buildSettingsForm();
   QWidget* buildControls(QFormLayout* form);
   void applyPreset(const QString& name);
+  /// The Start from box's choice changed (index into its items).
+  void onStartFromChosen(int index);
+  /// The file name a new model gets: the corpus and the preset, or the model it starts from.
+  void proposeModelPath();
   void onMetrics(const train::MetricsRecord& record);
   void onProgress(const train::BatchProgress& progress);
   void onFinished(const QString& error);
@@ -87,6 +101,7 @@ private:
 
   std::shared_ptr<const corpus::Corpus> m_corpus;
   QString m_corpusName;
+  QComboBox* m_startFrom = nullptr; ///< the bundled model, nothing (scratch), a model file…, chosen files
   QComboBox* m_preset = nullptr;
   QSpinBox* m_epochs = nullptr;
   QDoubleSpinBox* m_minutes = nullptr;
@@ -117,6 +132,7 @@ private:
   bool m_finished = true;
   double m_lastLoss = NAN; // of the last metrics record: steadier than one batch's
   QString m_runningPath;
+  QString m_fromPath; // the model the next run starts from; empty: from scratch
 };
 
 } // namespace lyrebird::ui

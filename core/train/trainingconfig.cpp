@@ -110,6 +110,15 @@ TrainingConfig TrainingConfig::fineTuning(const TrainingConfig& base, std::strin
   return c;
 }
 
+Status TrainingConfig::usableAsBase() const {
+  if (tokenizer.kind != tokenize::TokenizerConfig::Kind::NoteChord) return Done{};
+  return Error{ErrorKind::InvalidArgument,
+               {},
+               -1,
+               "This model learned note-chord tokens, whose vocabulary is the chords of its own music: it cannot "
+               "hold another folder's. Start from a grid or event model, or learn from scratch."};
+}
+
 Status TrainingConfig::canStartFrom(const TrainingConfig& base) const {
   auto differs = [](const std::string& what) {
     return Error{ErrorKind::InvalidArgument,

@@ -101,6 +101,9 @@ struct TrainingConfig {
   /// measured again when the run starts.
   static TrainingConfig fineTuning(const TrainingConfig& base, std::string_view name, std::string_view fingerprint);
   static constexpr double kFineTuneRateFactor = 0.25;
+  /// Whether a model trained with these settings can be the start of another run: grid and event
+  /// models (a fixed vocabulary); InvalidArgument with a sentence for note-chord ones.
+  Status usableAsBase() const;
   /// Whether a run with these settings can start from weights trained with `base`: the same
   /// tokens, network shape (dropout may differ), inputs and key handling. InvalidArgument with a
   /// sentence naming the first difference otherwise.

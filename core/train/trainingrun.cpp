@@ -373,15 +373,12 @@ Status Run::setUp() {
 }
 
 Status Run::checkBase(const Checkpoint& base) const {
-  if (base.config.tokenizer.kind == tokenize::TokenizerConfig::Kind::NoteChord) {
-    return Error{ErrorKind::InvalidArgument, m_job.from.string(), -1,
-                 "This model learned note-chord tokens, whose vocabulary is the chords of its own music: it cannot "
-                 "hold another folder's. Start from a grid or event model, or learn from scratch."};
-  }
-  if (Status s = m_config.canStartFrom(base.config); !s) {
-    Error e = s.error();
-    e.path = m_job.from.string();
-    return e;
+  for (const Status& s : {base.config.usableAsBase(), m_config.canStartFrom(base.config)}) {
+    if (!s) {
+      Error e = s.error();
+      e.path = m_job.from.string();
+      return e;
+    }
   }
   log("Starting from " + m_job.from.filename().string() + " (fingerprint " + modelFingerprint(base) +
       "): " + std::to_string(base.config.model.layers) + " LSTM layers of " + std::to_string(base.config.model.hidden) +
