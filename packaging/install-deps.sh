@@ -13,7 +13,7 @@ packages=(
   # Qt 6 Widgets + Charts (Charts' CMake package needs libqt6opengl6-dev) + Qt Test
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libqt6svg6 qt6-svg-dev
   libgl-dev
-  # learning engine: LibTorch and an optimized BLAS (the reference BLAS is ~10x slower)
+  # learning engine: LibTorch and an optimized BLAS (the reference BLAS is ~14x slower)
   libtorch-dev libopenblas0-pthread libgloo-dev
   # sound and MIDI I/O
   libfluidsynth-dev librtmidi-dev libsndfile1-dev fluidsynth
@@ -21,6 +21,9 @@ packages=(
   timgm6mb-soundfont
   # tests: headless GUI runs, MIDI cross-checks, audio measurements
   xvfb xauth python3-mido sox
+  # the Debian package (packaging/make-deb.sh) and its checks: man pages, lintian, desktop and
+  # AppStream validation, completion
+  help2man lintian desktop-file-utils appstream bash-completion
 )
 
 if [[ "${1:-}" == "--print" ]]; then

@@ -418,10 +418,10 @@ void MainWindow::openStartupData() {
   QSettings settings;
   const QString demo = demoFolder();
   const QString lastModel = settings.value(QStringLiteral("generate/model")).toString();
-  if (!(QFileInfo::exists(lastModel) && m_generate->loadModel(lastModel)) && !demo.isEmpty()) {
-    const QString demoModel = demo + QStringLiteral("/demo.lyrebird");
-    if (QFileInfo::exists(demoModel) && m_generate->loadModel(demoModel)) {
-      m_log->append(tr("Opened the demo model: press Generate to hear it."));
+  if (!(QFileInfo::exists(lastModel) && m_generate->loadModel(lastModel))) {
+    const QString bundled = bundledModelPath();
+    if (!bundled.isEmpty() && m_generate->loadModel(bundled)) {
+      m_log->append(tr("Opened the bundled model: press Generate to hear it."));
     }
   }
   const QString lastFolder = settings.value(QStringLiteral("corpus/lastFolder")).toString();
@@ -458,9 +458,10 @@ void MainWindow::showAbout() {
                         "<p>Sound: FluidSynth with a General MIDI SoundFont (by default TimGM6mb by Tim "
                         "Brechbill, GPL-2, from Debian's timgm6mb-soundfont).</p>"
                         "<p>Demo corpus: 48 public-domain piano pieces from the Mutopia Project "
-                        "(mutopiaproject.org), rendered from their LilyPond sources; the demo model was "
-                        "trained on them.</p>"
-                        "<p>Built with Qt %2.</p>")
+                        "(mutopiaproject.org), rendered from their LilyPond sources. The bundled model "
+                        "was trained on them and is licensed under CC BY-SA 4.0.</p>"
+                        "<p>Lyrebird is free software under the GNU General Public License, version 3 or "
+                        "later. Built with Qt %2.</p>")
                          .arg(QStringLiteral(LYREBIRD_VERSION), QString::fromLatin1(qVersion())));
 }
 

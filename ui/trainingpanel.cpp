@@ -264,12 +264,6 @@ void TrainingPanel::setConfig(const train::TrainingConfig& c) {
   proposeModelPath();
 }
 
-QString TrainingPanel::bundledModelPath() {
-  const QString folder = demoFolder();
-  const QString path = folder + QStringLiteral("/demo.lyrebird");
-  return !folder.isEmpty() && QFileInfo::exists(path) ? path : QString();
-}
-
 void TrainingPanel::onStartFromChosen(int index) {
   const QString chosen = m_startFrom->itemData(index).toString();
   if (chosen != kChooseModelFile) {

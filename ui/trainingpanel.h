@@ -50,8 +50,6 @@ public:
   /// cannot change); false (reason in the status, scratch kept) if it cannot be read.
   bool setStartFrom(const QString& modelPath);
   QString startFrom() const { return m_fromPath; }
-  /// The bundled model (resources/demo/demo.lyrebird, or where it is installed); empty if absent.
-  static QString bundledModelPath();
   /// Folders of fewer notes start from the bundled model by default, larger ones from scratch.
   static constexpr std::size_t kStartFromBundledBelowNotes = 100000;
 

@@ -1,5 +1,7 @@
 #include "audiooptions.h"
 
+#include "appdata.h"
+
 #include "commands.h"
 
 #include "audio/soundfont.h"
@@ -51,11 +53,8 @@ std::optional<audio::RenderOptions> readAudioOptions(const QCommandLineParser& p
   options.synth.chorus = !parser.isSet(o.noChorus);
   audio::SoundFontSearch search;
   if (parser.isSet(o.soundFont)) search.userChoice = parser.value(o.soundFont).toStdString();
-  // Installed layout: bin/lyrebird-cli and share/lyrebird/soundfonts.
-  search.bundledFolders = {
-      QDir(QCoreApplication::applicationDirPath() + QStringLiteral("/../share/lyrebird/soundfonts"))
-          .absolutePath()
-          .toStdString()};
+  // Installed (share/lyrebird/soundfonts beside bin/) or in the source tree.
+  search.bundledFolders = ui::bundledSoundFontFolders();
   const Result<std::filesystem::path> found = audio::findSoundFont(search);
   if (!found) {
     err << command << ": " << QString::fromStdString(found.error().describe()) << "\n";

@@ -1,3 +1,4 @@
+#include "appdata.h"
 #include "audiooptions.h"
 #include "commandline.h"
 #include "commands.h"
@@ -129,7 +130,7 @@ int runGenerate(const QStringList& arguments) {
   auto option = [&](const char* name, const char* help, const char* valueName, const char* fallback = nullptr) {
     return addOption(parser, name, help, valueName, fallback);
   };
-  const auto modelPath = option("model", "The trained model.", "MODEL");
+  const auto modelPath = option("model", "The trained model (default: the bundled model).", "MODEL");
   const auto out = option("out", "The MIDI file to write.", "OUT.mid");
   const auto length = option("length", "30s, 16bars or 500tokens (default 30s).", "L", "30s");
   const SamplingFlags sampling = addSamplingOptions(parser);
@@ -155,8 +156,13 @@ int runGenerate(const QStringList& arguments) {
 
   QTextStream& err = cli.err();
   if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
-  if (!parser.isSet(modelPath) || !parser.isSet(out)) {
-    cli.error() << "give --model MODEL.lyrebird and --out OUT.mid.\n";
+  if (!parser.isSet(out)) {
+    cli.error() << "give --out OUT.mid (and --model MODEL.lyrebird, or the bundled model is used).\n";
+    return kExitUsage;
+  }
+  const QString model = parser.isSet(modelPath) ? parser.value(modelPath) : ui::bundledModelPath();
+  if (model.isEmpty()) {
+    cli.error() << "give --model MODEL.lyrebird: the bundled model is not installed.\n";
     return kExitUsage;
   }
   generate::GenerateOptions options;
@@ -219,8 +225,7 @@ int runGenerate(const QStringList& arguments) {
     if (!renderOptions) return kExitFailure;
   }
 
-  const Result<std::unique_ptr<generate::Generator>> generator =
-      generate::Generator::load(parser.value(modelPath).toStdString());
+  const Result<std::unique_ptr<generate::Generator>> generator = generate::Generator::load(model.toStdString());
   if (!generator) {
     cli.error() << QString::fromStdString(generator.error().describe()) << "\n";
     return kExitFailure;

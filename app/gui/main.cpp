@@ -15,14 +15,15 @@ int main(int argc, char* argv[]) {
   QApplication::setOrganizationName(QStringLiteral("Lyrebird"));
   QApplication::setApplicationName(QStringLiteral("Lyrebird"));
   QApplication::setApplicationVersion(QStringLiteral(LYREBIRD_VERSION));
-  QApplication::setDesktopFileName(QStringLiteral("lyrebird"));
+  QApplication::setDesktopFileName(QStringLiteral("org.lyrebird.Lyrebird"));
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Learns music from a folder of MIDI files and writes new music."));
   parser.addHelpOption();
   parser.addVersionOption();
-  parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A MIDI file to open."),
-                               QStringLiteral("[file.mid]"));
+  parser.addPositionalArgument(QStringLiteral("file"),
+                               QStringLiteral("A MIDI file to open, or a model (.lyrebird) to generate with."),
+                               QStringLiteral("[file.mid|model.lyrebird]"));
   const QCommandLineOption corpus(QStringLiteral("corpus"), QStringLiteral("Load this folder of MIDI files."),
                                   QStringLiteral("DIR"));
   const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Open this model for generating."),
@@ -37,7 +38,14 @@ int main(int argc, char* argv[]) {
 
   lyrebird::ui::MainWindow window;
   window.show();
-  if (!parser.positionalArguments().isEmpty()) window.openMidi(parser.positionalArguments().constFirst());
+  if (!parser.positionalArguments().isEmpty()) {
+    const QString file = parser.positionalArguments().constFirst();
+    if (file.endsWith(QStringLiteral(".lyrebird"), Qt::CaseInsensitive)) {
+      window.generatePanel()->loadModel(file);
+    } else {
+      window.openMidi(file);
+    }
+  }
   if (parser.isSet(corpus)) window.corpusPanel()->load(parser.value(corpus));
   if (parser.isSet(model)) window.generatePanel()->loadModel(parser.value(model));
   if (parser.isSet(screenshot)) {

@@ -26,6 +26,7 @@ private Q_SLOTS:
   void trainWritesModelAndLog();
   void trainRefusesBadInput();
   void trainFromAModel();
+  void generateWithoutAModelUsesTheBundledOne();
   void generateAudioAndMidoReadsTheMidi();
   void renderAndItsRefusals();
   void playAndPortsWithoutDevices();
@@ -296,6 +297,20 @@ void TestCli::trainFromAModel() {
               qpath(out.path() / "none.lyrebird"), QStringLiteral("--out"), qpath(out.path() / "n.lyrebird")});
   QCOMPARE(missing.exitCode, 1);
   QVERIFY(!std::filesystem::exists(out.path() / "n.lyrebird"));
+}
+
+void TestCli::generateWithoutAModelUsesTheBundledOne() {
+  test::TempFolder out;
+  const Run run = runCli({QStringLiteral("generate"), QStringLiteral("--out"), qpath(out.path() / "piece.mid"),
+                          QStringLiteral("--length"), QStringLiteral("4s")});
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  QVERIFY2(run.err.contains("model: grid tokens"), run.err.constData()); // the bundled model's line
+  const Result<midi::SmfFile> piece = midi::readSmfFile(out.path() / "piece.mid");
+  QVERIFY(piece.ok());
+  QVERIFY(piece->score.noteCount() > 0);
+  const Run noOut = runCli({QStringLiteral("generate")});
+  QCOMPARE(noOut.exitCode, 2);
+  QVERIFY(noOut.err.contains("give --out OUT.mid"));
 }
 
 void TestCli::generateAudioAndMidoReadsTheMidi() {

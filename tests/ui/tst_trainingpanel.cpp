@@ -1,3 +1,4 @@
+#include "appdata.h"
 #include "metricschart.h"
 #include "testsupport.h"
 #include "trainingpanel.h"
@@ -66,7 +67,7 @@ train::TrainingConfig tinyConfig() {
 
 void TestTrainingPanel::initTestCase() {
   QStandardPaths::setTestModeEnabled(true);
-  QVERIFY2(!TrainingPanel::bundledModelPath().isEmpty(), "the source tree's resources/demo/demo.lyrebird");
+  QVERIFY2(!bundledModelPath().isEmpty(), "the source tree's resources/demo/demo.lyrebird");
   train::TrainingJob job;
   job.config = tinyConfig();
   job.output = m_folder.path() / "tiny.lyrebird";
@@ -84,7 +85,7 @@ void TestTrainingPanel::smallFoldersStartFromTheBundledModel() {
   QVERIFY(panel.startFrom().isEmpty()); // nothing to shape yet
 
   panel.setCorpus(folderOf(3, TrainingPanel::kStartFromBundledBelowNotes - 1), QStringLiteral("songs"));
-  const QString bundled = TrainingPanel::bundledModelPath();
+  const QString bundled = bundledModelPath();
   QCOMPARE(panel.startFrom(), bundled);
   QCOMPARE(startFrom->currentData().toString(), bundled);
   const Result<train::Checkpoint> model = train::readCheckpoint(bundled.toStdString());
@@ -129,7 +130,7 @@ void TestTrainingPanel::aNoteChordModelCannotBeTheStart() {
   TrainingPanel panel;
   panel.setCorpus(folderOf(3, 10), QStringLiteral("songs"));
   QVERIFY(!panel.setStartFrom(QString::fromStdString(job.output.string())));
-  QCOMPARE(panel.startFrom(), TrainingPanel::bundledModelPath()); // the choice before stays
+  QCOMPARE(panel.startFrom(), bundledModelPath()); // the choice before stays
   auto* status = panel.findChild<QLabel*>(QStringLiteral("trainingStatus"));
   QVERIFY(status && status->text().contains(QStringLiteral("note-chord")));
   QVERIFY(!panel.setStartFrom(QString::fromStdString((m_folder.path() / "none.lyrebird").string())));

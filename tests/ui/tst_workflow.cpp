@@ -1,3 +1,4 @@
+#include "appdata.h"
 #include "corpuspanel.h"
 #include "generatepanel.h"
 #include "mainwindow.h"
@@ -73,7 +74,7 @@ void TestWorkflow::loadTrainGenerate() {
   // Train one epoch of a tiny model; measure how late a 10 ms GUI timer fires meanwhile.
   TrainingPanel* training = window.trainingPanel();
   // A folder this small starts from the bundled model by default (tst_trainingpanel); this one learns from scratch.
-  QCOMPARE(training->startFrom(), TrainingPanel::bundledModelPath());
+  QCOMPARE(training->startFrom(), bundledModelPath());
   QVERIFY(training->setStartFrom(QString()));
   train::TrainingConfig config = *train::TrainingConfig::fromPreset("default");
   config.autoSize = false; // the tiny network below, not one sized to the music

@@ -20,6 +20,12 @@ QString demoFolder() {
   return {};
 }
 
+QString bundledModelPath() {
+  const QString folder = demoFolder();
+  const QString path = folder + QStringLiteral("/demo.lyrebird");
+  return !folder.isEmpty() && QFileInfo::exists(path) ? path : QString();
+}
+
 std::vector<std::filesystem::path> bundledSoundFontFolders() {
   return {installed(QStringLiteral("soundfonts")).toStdString(), std::string(LYREBIRD_SOURCE_SOUNDFONTS_DIR)};
 }

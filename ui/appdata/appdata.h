@@ -12,6 +12,8 @@ namespace lyrebird::ui {
 
 /// The demo corpus and model folder (resources/demo); empty when absent.
 QString demoFolder();
+/// The bundled model (demoFolder()/demo.lyrebird), the one a first start opens; empty when absent.
+QString bundledModelPath();
 /// The folders searched for bundled SoundFonts, in order.
 std::vector<std::filesystem::path> bundledSoundFontFolders();
 
