@@ -31,6 +31,7 @@ int runInfo(const QStringList& arguments);
 int runBench(const QStringList& arguments);
 int runTrain(const QStringList& arguments);
 int runGenerate(const QStringList& arguments);
+int runInfill(const QStringList& arguments);
 int runRender(const QStringList& arguments);
 int runPlay(const QStringList& arguments);
 int runPorts(const QStringList& arguments);

@@ -21,6 +21,8 @@ const char* const kUsage =
     "                           learn a folder of MIDI files, or shape a model to it (see `train --help`)\n"
     "  generate [--model MODEL.lyrebird] --out OUT.mid [--length 30s] [--wav OUT.wav] ...\n"
     "                           write new music as MIDI and audio (the bundled model without --model)\n"
+    "  infill --in IN.mid --bars A-B --out OUT.mid [--candidates N] [--json] ...\n"
+    "                           write bars A to B again between the music that stays (see `infill --help`)\n"
     "  render IN.mid OUT.wav    render MIDI to audio (.wav, .flac, .ogg) with a SoundFont\n"
     "  play IN.mid              play MIDI through the audio device (or --midi-out PORT)\n"
     "  ports                    list MIDI input and output ports\n"
@@ -71,6 +73,9 @@ int main(int argc, char* argv[]) {
   }
   if (command == u"generate") {
     return lyrebird::cli::runGenerate(arguments);
+  }
+  if (command == u"infill") {
+    return lyrebird::cli::runInfill(arguments);
   }
   if (command == u"render") {
     return lyrebird::cli::runRender(arguments);

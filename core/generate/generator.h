@@ -98,6 +98,10 @@ struct GenerateListener {
   std::function<void(const tokenize::NoteEvent&)> onNote;
 };
 
+struct InfillOptions;
+struct InfillCandidate;
+struct InfillResult;
+
 /// A trained model, ready to write music: carries the LSTM state from token to token, so
 /// each new token costs one step of the network, not a pass over the whole window.
 /// Load once, generate many times; not thread-safe (one generation at a time).
@@ -117,6 +121,17 @@ public:
   /// same piece, byte for byte, on a given machine. Fails only for impossible options.
   Result<midi::Score> generate(const GenerateOptions& options, const GenerateListener& listener = {},
                                std::stop_token stop = {});
+
+  /// Regenerates a region of `piece` (infill.h): writes options.candidates fillings of its bars,
+  /// each reading the music before the region (in the piece's key), and ranks them by how well
+  /// the music after it follows, the model's likelihood of the next bars given each (a forward
+  /// network fills a gap joining both sides that way). `onCandidate` hears each one as soon as it
+  /// is written, before the ranking. Same piece, options and seed: the same candidates.
+  /// InvalidArgument for a range outside the piece or reversed, or a model without bars (grid
+  /// tokens); NoMusic for a piece without notes.
+  Result<InfillResult> infill(const midi::Score& piece, const InfillOptions& options,
+                              const std::function<void(const InfillCandidate&)>& onCandidate = {},
+                              std::stop_token stop = {});
 
   const tokenize::Vocabulary& vocabulary() const;
   /// The model's training window, in tokens (the longest prime it reads).

@@ -63,6 +63,42 @@ std::size_t kCommonTime() {
   return GridTokenizer::meterIndex(4, 4);
 }
 
+// The bars of a score on the grid, one after another from step 0: a time signature takes effect
+// at the first bar that starts at or after it. encode() and barStartTicks() walk the same bars.
+class BarWalker {
+public:
+  BarWalker(const midi::Score& score, int resolution, std::int64_t ticksPerQuarter)
+      : m_resolution(resolution), m_meters(GridTokenizer::meters()) {
+    for (const midi::TimeSignature& ts : score.timeSignatures)
+      m_changes.emplace_back(toGridStep(ts.ticks, resolution, ticksPerQuarter),
+                             GridTokenizer::meterIndex(ts.numerator, ts.denominator));
+  }
+  /// Moves to the next bar (the first call: the first bar) and returns its meter index.
+  std::size_t next() {
+    if (m_started) m_barStart += length();
+    m_started = true;
+    while (m_nextChange < m_changes.size() && m_changes[m_nextChange].first <= m_barStart)
+      m_meter = m_changes[m_nextChange++].second;
+    return m_meter;
+  }
+  std::int64_t start() const { return m_barStart; }
+  int length() const { return meterSteps(m_meters[m_meter], m_resolution); }
+
+  /// Round half up, in integers (no drift over long pieces).
+  static std::int64_t toGridStep(std::int64_t ticks, int resolution, std::int64_t tpq) {
+    return (2 * ticks * resolution + tpq) / (2 * tpq);
+  }
+
+private:
+  int m_resolution;
+  std::array<GridTokenizer::Meter, GridTokenizer::kMeters> m_meters;
+  std::vector<std::pair<std::int64_t, std::size_t>> m_changes; // step, meter index
+  std::size_t m_nextChange = 0;
+  std::size_t m_meter = kCommonTime();
+  std::int64_t m_barStart = 0;
+  bool m_started = false;
+};
+
 } // namespace
 
 GridTokenizer::GridTokenizer(const TokenizerConfig& config) : Tokenizer(config) {
@@ -107,10 +143,7 @@ Vocabulary GridTokenizer::buildVocabulary(std::span<const midi::Score* const> sc
 std::vector<TokenId> GridTokenizer::encode(const midi::Score& score, const Vocabulary&) const {
   const int res = config().gridResolution;
   const std::int64_t tpq = score.ticksPerQuarter > 0 ? score.ticksPerQuarter : 480;
-  auto toStep = [&](std::int64_t ticks) {
-    // Round half up, in integers (no drift over long pieces).
-    return (2 * ticks * res + tpq) / (2 * tpq);
-  };
+  auto toStep = [&](std::int64_t ticks) { return BarWalker::toGridStep(ticks, res, tpq); };
   std::vector<GridNote> notes;
   notes.reserve(score.noteCount());
   for (const midi::Track& track : score.tracks) {
@@ -129,24 +162,16 @@ std::vector<TokenId> GridTokenizer::encode(const midi::Score& score, const Vocab
   if (notes.empty()) return ids;
   ids.reserve(notes.size() * 3 + 64);
 
-  // A time signature takes effect at the first bar that starts at or after it.
-  std::vector<std::pair<std::int64_t, std::size_t>> changes; // step, meter index
-  for (const midi::TimeSignature& ts : score.timeSignatures)
-    changes.emplace_back(toStep(ts.ticks), meterIndex(ts.numerator, ts.denominator));
-  const auto all = meters();
-  std::size_t meter = kCommonTime();
-  std::size_t nextChange = 0;
-  std::int64_t barStart = 0;
+  BarWalker bars(score, res, tpq);
   int currentBin = -1;
   const int bins = config().velocityBins;
   std::size_t n = 0;
   while (n < notes.size()) {
-    while (nextChange < changes.size() && changes[nextChange].first <= barStart)
-      meter = changes[nextChange++].second;
-    const int length = meterSteps(all[meter], res);
+    const std::size_t meter = bars.next();
+    const std::int64_t barStart = bars.start();
     ids.push_back(barToken(meter));
     std::int64_t lastOnset = -1;
-    for (; n < notes.size() && notes[n].onset < barStart + length; ++n) {
+    for (; n < notes.size() && notes[n].onset < barStart + bars.length(); ++n) {
       const GridNote& note = notes[n];
       if (note.onset != lastOnset) {
         ids.push_back(positionToken(static_cast<int>(note.onset - barStart)));
@@ -160,9 +185,27 @@ std::vector<TokenId> GridTokenizer::encode(const midi::Score& score, const Vocab
       ids.push_back(pitchToken(note.pitch));
       ids.push_back(durationToken(durationBin(note.duration)));
     }
-    barStart += length;
   }
   return ids;
+}
+
+std::vector<std::int64_t> GridTokenizer::barStartTicks(const midi::Score& score) const {
+  const int res = config().gridResolution;
+  const std::int64_t tpq = score.ticksPerQuarter > 0 ? score.ticksPerQuarter : 480;
+  std::int64_t endTicks = 0;
+  for (const midi::Track& track : score.tracks) {
+    for (const midi::Note& note : track.notes)
+      endTicks = std::max(endTicks, note.endTicks());
+  }
+  const std::int64_t endStep = BarWalker::toGridStep(endTicks, res, tpq);
+  BarWalker bars(score, res, tpq);
+  std::vector<std::int64_t> starts;
+  do {
+    bars.next();
+    starts.push_back(bars.start() * tpq / res);
+  } while (bars.start() + bars.length() < endStep);
+  starts.push_back((bars.start() + bars.length()) * tpq / res);
+  return starts;
 }
 
 namespace {

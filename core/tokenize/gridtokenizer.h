@@ -58,6 +58,10 @@ public:
 
   Vocabulary fixedVocabulary() const;
 
+  /// Where the bars encode() writes start, in the score's ticks, through the bar its last note
+  /// ends in, and one more: where that bar ends. Bar k (from 1) is the k-th bar token's.
+  std::vector<std::int64_t> barStartTicks(const midi::Score& score) const;
+
   /// The bar token of meter `index` (into meters()).
   TokenId barToken(std::size_t meterIndex) const { return static_cast<TokenId>(kBarBase + meterIndex); }
   bool isBar(TokenId id) const { return id >= kBarBase && id < kBarBase + static_cast<int>(kMeters); }

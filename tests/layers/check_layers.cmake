@@ -15,6 +15,7 @@ set(internal_headers
   "train/batching.h|core/train|tests/train"
   "model/fusedlstm.h|core/model|tests/model"
   "distributed/processgroup.h|core/distributed|core/train"
+  "generate/take.h|core/generate"
 )
 
 set(problems "")
