@@ -383,6 +383,40 @@ void GeneratePanel::generate() {
   updateButtons();
 }
 
+void GeneratePanel::regenerateRegion(const midi::Score& piece, int firstBar, int lastBar) {
+  if (!m_generator || isGenerating()) {
+    Q_EMIT regionReady(nullptr, m_generator ? tr("A generation is running; try again when it has ended.")
+                                            : tr("Open a model first (File > Open Model)."));
+    return;
+  }
+  generate::InfillOptions o;
+  o.generate = options();
+  if (m_randomSeed->isChecked()) m_seed->setValue(static_cast<int>(QRandomGenerator::global()->bounded(1 << 30)));
+  o.generate.seed = static_cast<std::uint64_t>(m_seed->value());
+  o.firstBar = firstBar;
+  o.lastBar = lastBar;
+  o.candidates = kRegionCandidates;
+  o.includeOriginal = true;
+  m_status->setText(tr("Writing bars %1–%2 again (%3 candidates)…").arg(firstBar).arg(lastBar).arg(o.candidates));
+  m_finished = false;
+  if (m_worker.joinable()) m_worker.join();
+  QPointer<GeneratePanel> self(this);
+  m_worker = std::jthread([self, piece, o, generator = m_generator.get()](std::stop_token stop) {
+    Result<generate::InfillResult> result = generator->infill(piece, o, {}, stop);
+    auto shared = result ? std::make_shared<const generate::InfillResult>(std::move(result.value())) : nullptr;
+    const QString error = result ? QString() : QString::fromStdString(result.error().message);
+    postToGui(self, [shared, error](GeneratePanel& panel) {
+      panel.m_finished = true;
+      if (panel.m_worker.joinable()) panel.m_worker.join();
+      panel.m_worker = {};
+      panel.m_status->setText(error.isEmpty() ? tr("Ready.") : error);
+      panel.updateButtons();
+      Q_EMIT panel.regionReady(shared, error);
+    });
+  });
+  updateButtons();
+}
+
 void GeneratePanel::stopGenerating() {
   m_remainingVariations = 0;
   if (m_worker.joinable()) m_worker.request_stop();

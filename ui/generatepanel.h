@@ -1,6 +1,7 @@
 #pragma once
 
 #include "generate/generator.h"
+#include "generate/infill.h"
 #include "midi/score.h"
 #include "take.h"
 #include "tokenize/tokenizer.h"
@@ -36,6 +37,9 @@ class GeneratePanel : public QWidget {
   Q_OBJECT
 
 public:
+  /// Candidates Regenerate Region writes (8 for a 4-bar region measured well under a second: `bench infill`).
+  static constexpr int kRegionCandidates = 8;
+
   explicit GeneratePanel(QWidget* parent = nullptr);
   ~GeneratePanel() override;
 
@@ -62,6 +66,11 @@ public:
 public Q_SLOTS:
   void generate();
   void stopGenerating();
+  /// Writes kRegionCandidates fillings of bars firstBar..lastBar of `piece` with the open model and
+  /// the panel's settings (a new seed each time when "new each time" is ticked), ranked with the
+  /// piece's own bars, on the worker; regionReady says when (with an error instead when no model
+  /// is open or a generation runs).
+  void regenerateRegion(const lyrebird::midi::Score& piece, int firstBar, int lastBar);
   /// The answer to trainingModelWanted: generates with the snapshot at `path`, or shows `error`.
   void useTrainingSnapshot(const QString& path, const QString& error);
 
@@ -82,6 +91,8 @@ Q_SIGNALS:
   /// Generate was pressed with "Use the model being trained" checked: the main window asks the
   /// training for a snapshot and answers with useTrainingSnapshot().
   void trainingModelWanted();
+  /// The candidates regenerateRegion() asked for, best first (result null and error set on failure).
+  void regionReady(std::shared_ptr<const lyrebird::generate::InfillResult> result, const QString& error);
 
 private:
   // The constructor's parts: the sampling settings (and what to continue), and the takes.

@@ -10,6 +10,7 @@
 #include "pianoroll.h"
 #include "preferencesdialog.h"
 #include "recentfilesmenu.h"
+#include "regioneditor.h"
 #include "trainingpanel.h"
 #include "transport.h"
 
@@ -40,6 +41,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QUrl>
+#include <QVBoxLayout>
 
 namespace lyrebird::ui {
 
@@ -59,10 +61,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_document = new NoteDocument(this);
   m_roll = new PianoRoll(m_document, this);
   m_roll->setObjectName(QStringLiteral("pianoRoll"));
-  setCentralWidget(m_roll);
   m_transport = new Transport(SoundPreferences::load(), this);
 
   createPanels();
+  // The piano roll, with the Regenerate Region strip above it while candidates are auditioned.
+  m_region = new RegionEditor(m_document, m_generate, m_transport, this);
+  auto* central = new QWidget(this);
+  auto* column = new QVBoxLayout(central);
+  column->setContentsMargins(0, 0, 0, 0);
+  column->setSpacing(0);
+  column->addWidget(m_region);
+  column->addWidget(m_roll, 1);
+  setCentralWidget(central);
   createActions();
   createMenus();
   createToolBar();
@@ -161,6 +171,8 @@ void MainWindow::createActions() {
   m_toStart = action(tr("To &Start"), QKeySequence(Qt::Key_Home), [this] { m_transport->toStart(); });
   m_toStart->setIcon(style()->standardIcon(QStyle::SP_MediaSkipBackward));
   m_panic = action(tr("&Panic (All Sound Off)"), QKeySequence(tr("Ctrl+.")), [this] { m_transport->panic(); });
+  m_regenerateRegion = action(tr("Regenerate &Region"), QKeySequence(tr("Ctrl+R")), [this] { m_region->start(); });
+  m_regenerateRegion->setToolTip(tr("Write the bars of the selected notes again, between the music that stays"));
   m_generateAction = action(tr("&Generate"), QKeySequence(tr("Ctrl+G")), [this] {
     m_generate->isGenerating() ? m_generate->stopGenerating() : m_generate->generate();
   });
@@ -203,6 +215,8 @@ void MainWindow::createMenus() {
   edit->addSeparator();
   edit->addActions({m_transposeUp, m_transposeDown, m_octaveUp, m_octaveDown, m_quantize});
   edit->addSeparator();
+  edit->addAction(m_regenerateRegion);
+  edit->addSeparator();
   edit->addAction(m_preferences);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -231,6 +245,7 @@ void MainWindow::createToolBar() {
     button->setObjectName(QStringLiteral("generateButton"));
     static_cast<QToolButton*>(button)->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   }
+  bar->addAction(m_regenerateRegion);
   bar->addSeparator();
   bar->addActions({m_follow, m_drawTool});
 }
@@ -269,6 +284,10 @@ void MainWindow::createPanels() {
 }
 
 void MainWindow::wirePanels() {
+  connect(m_region, &RegionEditor::message, this, [this](const QString& text) {
+    statusBar()->showMessage(text, 8000);
+    m_log->append(text);
+  });
   connect(m_corpus, &CorpusPanel::loaded, this, [this](const QString& folder) {
     const auto corpus = m_corpus->corpus();
     m_training->setCorpus(corpus, QFileInfo(folder).fileName());

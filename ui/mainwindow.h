@@ -22,6 +22,7 @@ class GeneratePanel;
 class LogPanel;
 class NoteDocument;
 class PianoRoll;
+class RegionEditor;
 class RecentFilesMenu;
 class TrainingPanel;
 class Transport;
@@ -38,6 +39,7 @@ public:
 
   NoteDocument* document() const { return m_document; }
   PianoRoll* pianoRoll() const { return m_roll; }
+  RegionEditor* regionEditor() const { return m_region; }
   Transport* transport() const { return m_transport; }
   CorpusPanel* corpusPanel() const { return m_corpus; }
   TrainingPanel* trainingPanel() const { return m_training; }
@@ -76,6 +78,7 @@ private:
 
   NoteDocument* m_document = nullptr;
   PianoRoll* m_roll = nullptr;
+  RegionEditor* m_region = nullptr;
   Transport* m_transport = nullptr;
   CorpusPanel* m_corpus = nullptr;
   TrainingPanel* m_training = nullptr;
@@ -119,6 +122,7 @@ private:
   QAction* m_toStart = nullptr;
   QAction* m_panic = nullptr;
   QAction* m_generateAction = nullptr;
+  QAction* m_regenerateRegion = nullptr;
   QAction* m_follow = nullptr;
   QAction* m_drawTool = nullptr;
   QAction* m_zoomIn = nullptr;

@@ -57,15 +57,11 @@ NoteDocument::NoteDocument(QObject* parent) : QObject(parent) {
 
 void NoteDocument::setScore(const midi::Score& score) {
   m_header = score;
-  m_notes.clear();
   m_streamStarts.clear();
-  for (std::size_t t = 0; t < score.tracks.size(); ++t) {
-    for (const midi::Note& n : score.tracks[t].notes)
-      m_notes.push_back({n, static_cast<int>(t)});
-    m_header.tracks[t].notes.clear();
-  }
+  for (midi::Track& track : m_header.tracks)
+    track.notes.clear();
+  m_notes = flatten(score);
   m_selected.assign(m_notes.size(), 0);
-  sortNotes(m_notes, m_selected);
   m_undo.clear();
   Q_EMIT notesChanged();
   Q_EMIT selectionChanged();
@@ -140,6 +136,31 @@ void NoteDocument::apply(std::vector<RollNote> notes, std::vector<std::uint8_t> 
   m_selected.resize(m_notes.size(), 0);
   Q_EMIT notesChanged();
   Q_EMIT selectionChanged();
+}
+
+std::vector<RollNote> NoteDocument::flatten(const midi::Score& score) {
+  std::vector<RollNote> notes;
+  for (std::size_t t = 0; t < score.tracks.size(); ++t) {
+    for (const midi::Note& n : score.tracks[t].notes)
+      notes.push_back({n, static_cast<int>(t)});
+  }
+  std::vector<std::uint8_t> selection(notes.size(), 0);
+  sortNotes(notes, selection);
+  return notes;
+}
+
+void NoteDocument::showPreview(std::vector<RollNote> notes, std::vector<std::uint8_t> selection) {
+  selection.resize(notes.size(), 0);
+  sortNotes(notes, selection);
+  apply(std::move(notes), std::move(selection));
+}
+
+void NoteDocument::commitPreview(std::vector<RollNote> before, std::vector<std::uint8_t> beforeSelection,
+                                 const QString& text) {
+  beforeSelection.resize(before.size(), 0);
+  sortNotes(before, beforeSelection);
+  if (before == m_notes) return;
+  m_undo.push(new NotesCommand(this, std::move(before), std::move(beforeSelection), m_notes, m_selected, text));
 }
 
 void NoteDocument::replaceNotes(std::vector<RollNote> notes, std::vector<std::uint8_t> selection, const QString& text) {

@@ -62,6 +62,13 @@ public:
   /// Snaps the starts and ends of the selected notes (all notes when none is selected) to a
   /// grid of `gridTicks`.
   void quantize(std::int64_t gridTicks);
+  /// Shows `notes` without an undo step (an audition: commitPreview() or another preview follows).
+  void showPreview(std::vector<RollNote> notes, std::vector<std::uint8_t> selection);
+  /// Makes what is shown one undo step from `before` (the notes before the previews began).
+  void commitPreview(std::vector<RollNote> before, std::vector<std::uint8_t> beforeSelection, const QString& text);
+  /// A piece's notes as the document holds them: every track's, sorted by start, then pitch.
+  static std::vector<RollNote> flatten(const midi::Score& score);
+
   /// Replaces all notes (one undo step), e.g. after a drag that previewed its result.
   void replaceNotes(std::vector<RollNote> notes, std::vector<std::uint8_t> selection, const QString& text);
 

@@ -1,11 +1,18 @@
 #include "commandline.h"
 #include "commands.h"
 
+#include "appdata.h"
+
 #include "corpus/corpus.h"
 #include "generate/generatebench.h"
+#include "generate/generator.h"
+#include "generate/infill.h"
+#include "midi/smfreader.h"
 #include "train/trainbench.h"
 
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
@@ -233,6 +240,87 @@ int benchGenerate(const QStringList& arguments) {
   return kExitOk;
 }
 
+int benchInfill(const QStringList& arguments) {
+  CommandLine cli(QStringLiteral("bench infill"),
+                  QStringLiteral("lyrebird-cli bench infill: times regenerating a region (JSON: seconds for all "
+                                 "candidates ranked, first_candidate_ms), by default with the bundled model on the "
+                                 "first piece of the bundled demo corpus, bars 5-8, 8 candidates."));
+  QCommandLineParser& parser = cli.parser();
+  const auto modelOption = addOption(parser, "model", "The model (default: the bundled model).", "MODEL");
+  const auto in = addOption(parser, "in", "The piece (default: the demo corpus's first).", "IN.mid");
+  const auto bars = addOption(parser, "bars", "The region, A-B.", "A-B", "5-8");
+  const auto candidates = addOption(parser, "candidates", "Candidates written and ranked.", "N", "8");
+  const auto repeat = addOption(parser, "repeat", "Runs; the fastest is reported.", "R", "3");
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
+  const QStringList range = parser.value(bars).split(QLatin1Char('-'));
+  generate::InfillOptions options;
+  bool ok = range.size() == 2;
+  bool converted = false;
+  if (ok) options.firstBar = range[0].toInt(&converted);
+  ok = ok && converted;
+  if (ok) options.lastBar = range[1].toInt(&converted);
+  ok = ok && converted;
+  options.candidates = parser.value(candidates).toInt(&converted);
+  ok = ok && converted;
+  const int runs = parser.value(repeat).toInt(&converted);
+  if (!ok || !converted || runs < 1) {
+    cli.error() << "--bars takes A-B; --candidates and --repeat whole numbers.\n";
+    return kExitUsage;
+  }
+  const QString model = parser.isSet(modelOption) ? parser.value(modelOption) : ui::bundledModelPath();
+  QString piecePath = parser.value(in);
+  if (piecePath.isEmpty() && !ui::demoFolder().isEmpty()) {
+    const QStringList pieces = QDir(ui::demoFolder() + QStringLiteral("/corpus"))
+                                   .entryList({QStringLiteral("*.mid")}, QDir::Files, QDir::Name);
+    if (!pieces.isEmpty()) piecePath = ui::demoFolder() + QStringLiteral("/corpus/") + pieces.first();
+  }
+  if (model.isEmpty() || piecePath.isEmpty()) {
+    cli.error() << "give --model and --in: the bundled model and demo corpus are not installed.\n";
+    return kExitUsage;
+  }
+  const auto loadStart = std::chrono::steady_clock::now();
+  Result<std::unique_ptr<generate::Generator>> generator = generate::Generator::load(model.toStdString());
+  const double loadMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - loadStart).count();
+  const Result<midi::SmfFile> piece = midi::readSmfFile(piecePath.toStdString());
+  if (!generator || !piece) {
+    cli.error() << QString::fromStdString(generator ? piece.error().describe() : generator.error().describe()) << "\n";
+    return kExitFailure;
+  }
+  double best = INFINITY;
+  double bestFirst = INFINITY;
+  std::size_t regionNotes = 0;
+  for (int run = 0; run < runs; ++run) {
+    const auto start = std::chrono::steady_clock::now();
+    double firstMs = NAN;
+    const Result<generate::InfillResult> result =
+        (*generator)->infill(piece->score, options, [&](const generate::InfillCandidate& c) {
+          if (std::isnan(firstMs))
+            firstMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+          regionNotes = std::max(regionNotes, c.notes.size());
+        });
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!result) {
+      cli.error() << QString::fromStdString(result.error().message) << "\n";
+      return kExitUsage;
+    }
+    best = std::min(best, seconds);
+    bestFirst = std::min(bestFirst, firstMs);
+  }
+  QJsonObject json;
+  json[QStringLiteral("model")] = QFileInfo(model).fileName();
+  json[QStringLiteral("model_line")] = QString::fromStdString((*generator)->describe());
+  json[QStringLiteral("piece")] = QFileInfo(piecePath).fileName();
+  json[QStringLiteral("bars")] = parser.value(bars);
+  json[QStringLiteral("candidates")] = options.candidates;
+  json[QStringLiteral("seconds")] = best;
+  json[QStringLiteral("first_candidate_ms")] = bestFirst;
+  json[QStringLiteral("most_region_notes")] = static_cast<int>(regionNotes);
+  json[QStringLiteral("load_ms")] = loadMs;
+  json[QStringLiteral("threads")] = 1;
+  QTextStream(stdout) << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
+  return kExitOk;
+}
+
 } // namespace
 
 int runBench(const QStringList& arguments) {
@@ -241,7 +329,8 @@ int runBench(const QStringList& arguments) {
       QStringLiteral("lyrebird-cli bench: benchmarks that print JSON.\n"
                      "  bench parse DIR   read, parse and measure every MIDI file under DIR (best of --repeat runs)\n"
                      "  bench train       time LSTM training steps (see `lyrebird-cli bench train --help`)\n"
-                     "  bench generate    time token-by-token generation (see `lyrebird-cli bench generate --help`)"));
+                     "  bench generate    time token-by-token generation (see `lyrebird-cli bench generate --help`)\n"
+                     "  bench infill      time regenerating a region (see `lyrebird-cli bench infill --help`)"));
   QCommandLineParser& parser = cli.parser();
   parser.addPositionalArgument(QStringLiteral("WHAT"), QStringLiteral("Which benchmark: parse."));
   const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Threads (default: all cores)."),
@@ -255,12 +344,16 @@ int runBench(const QStringList& arguments) {
   if (arguments.size() >= 2 && arguments.at(1) == u"generate") {
     return benchGenerate(arguments.mid(1));
   }
+  if (arguments.size() >= 2 && arguments.at(1) == u"infill") {
+    return benchInfill(arguments.mid(1));
+  }
   if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
   const QStringList positional = parser.positionalArguments();
   if (!positional.isEmpty() && positional.at(0) == u"parse") {
     return benchParse(parser, threads, repeat);
   }
-  cli.error() << "name a benchmark: `lyrebird-cli bench parse DIR`, `bench train` or `bench generate`.\n";
+  cli.error()
+      << "name a benchmark: `lyrebird-cli bench parse DIR`, `bench train`, `bench generate` or `bench infill`.\n";
   return kExitUsage;
 }
 

@@ -34,6 +34,7 @@ const char* const kUsage =
     "  bench parse DIR          how fast a folder of MIDI files is read (JSON)\n"
     "  bench train [options]    how fast LSTM training steps run (JSON)\n"
     "  bench generate [options] how fast generation runs, tokens/s and first-token latency (JSON)\n"
+    "  bench infill [options]   how fast a region is regenerated: 8 candidates, ranked (JSON)\n"
     "\n"
     "Options:\n"
     "  -h, --help               this text; `lyrebird-cli <command> --help` for a command\n"

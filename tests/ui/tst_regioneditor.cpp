@@ -1,0 +1,125 @@
+#include "appdata.h"
+#include "corpuspanel.h"
+#include "generatepanel.h"
+#include "mainwindow.h"
+#include "notedocument.h"
+#include "regioneditor.h"
+#include "testsupport.h"
+
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace lyrebird;
+using namespace lyrebird::ui;
+
+/// Regenerate Region in the window: the selected notes' bars written again by the bundled model,
+/// auditioned, accepted as one undoable edit or cancelled; the notes outside never change.
+class TestRegionEditor : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void initTestCase();
+  void regenerateAuditionAcceptUndoRedo();
+  void withoutASelectionItSaysWhatToDo();
+};
+
+namespace {
+
+const QString kPiece = demoFolder() + QStringLiteral("/corpus/BeethovenLv-WoO59-fur_Elise_WoO59-fur_Elise_WoO59.mid");
+constexpr std::int64_t kBar = 576; // Für Elise: 3/8 at 384 ticks a quarter
+
+std::vector<RollNote> outside(const std::vector<RollNote>& notes, std::int64_t from, std::int64_t to) {
+  std::vector<RollNote> kept;
+  for (const RollNote& n : notes) {
+    if (n.note.startTicks < from || n.note.startTicks >= to) kept.push_back(n);
+  }
+  return kept;
+}
+
+void selectStartingIn(NoteDocument* document, std::int64_t from, std::int64_t to) {
+  std::vector<std::uint8_t> selection;
+  for (const RollNote& n : document->notes())
+    selection.push_back(n.note.startTicks >= from && n.note.startTicks < to);
+  document->setSelection(selection);
+}
+
+} // namespace
+
+void TestRegionEditor::initTestCase() {
+  QStandardPaths::setTestModeEnabled(true);
+  QVERIFY(QFileInfo::exists(kPiece));
+}
+
+void TestRegionEditor::regenerateAuditionAcceptUndoRedo() {
+  MainWindow window;
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  QTRY_VERIFY_WITH_TIMEOUT(!window.corpusPanel()->isLoading(), 30000);
+  QTRY_VERIFY(window.generatePanel()->hasModel()); // the bundled model, on a first start
+  window.openMidi(kPiece);
+  NoteDocument* document = window.document();
+  const std::vector<RollNote> original = document->notes();
+  QVERIFY(!original.empty());
+  const std::int64_t from = 4 * kBar, to = 8 * kBar; // bars 5-8
+
+  RegionEditor* region = window.regionEditor();
+  selectStartingIn(document, from + 10, to - 10); // any notes in those bars
+  QCOMPARE(region->selectedBars(), (std::optional<std::pair<int, int>>{{5, 8}}));
+  region->start();
+  QVERIFY(region->isActive());
+  QVERIFY(region->isVisible());
+  QTRY_VERIFY_WITH_TIMEOUT(region->candidateCount() > 0, 30000);
+  QCOMPARE(region->candidateCount(), std::size_t(GeneratePanel::kRegionCandidates + 1)); // and the piece's own
+  QCOMPARE(region->candidateIndex(), std::size_t{0});
+  QCOMPARE(region->loop(), (std::pair<std::int64_t, std::int64_t>{3 * kBar, 9 * kBar}));
+  const int steps = document->undoStack()->count();
+  // Every candidate leaves the notes outside the region as they were.
+  for (std::size_t i = 0; i < region->candidateCount(); ++i) {
+    QCOMPARE(region->candidateIndex(), i);
+    QCOMPARE(outside(document->notes(), from, to), outside(original, from, to));
+    QCOMPARE(document->undoStack()->count(), steps); // auditioning is not an edit
+    region->next();
+  }
+  // Back to one that is not the piece's own bars, and keep it.
+  while (region->candidateIndex() > 0 && document->notes() == original)
+    region->previous();
+  if (document->notes() == original) region->next();
+  QVERIFY(document->notes() != original);
+  if (!qEnvironmentVariableIsEmpty("LYREBIRD_SCREENSHOTS")) {
+    window.grab().save(qEnvironmentVariable("LYREBIRD_SCREENSHOTS") + QStringLiteral("/regenerate-region.png"));
+  }
+  const std::vector<RollNote> chosen = document->notes();
+  region->accept();
+  QVERIFY(!region->isActive());
+  QVERIFY(!region->isVisible());
+  QCOMPARE(document->undoStack()->count(), steps + 1); // one undoable edit
+  QVERIFY(document->undoStack()->undoText().contains(QStringLiteral("5–8")));
+  document->undoStack()->undo();
+  QCOMPARE(document->notes(), original);
+  document->undoStack()->redo();
+  QCOMPARE(document->notes(), chosen);
+
+  // Cancel: the piece as it was, and nothing on the undo stack.
+  selectStartingIn(document, from, to);
+  region->start();
+  QTRY_VERIFY_WITH_TIMEOUT(region->candidateCount() > 0, 30000);
+  region->next();
+  region->cancel();
+  QCOMPARE(document->notes(), chosen);
+  QCOMPARE(document->undoStack()->count(), steps + 1);
+}
+
+void TestRegionEditor::withoutASelectionItSaysWhatToDo() {
+  MainWindow window;
+  QTRY_VERIFY_WITH_TIMEOUT(!window.corpusPanel()->isLoading(), 30000);
+  window.openMidi(kPiece);
+  window.document()->clearSelection();
+  QSignalSpy message(window.regionEditor(), &RegionEditor::message);
+  window.regionEditor()->start();
+  QCOMPARE(message.count(), 1);
+  QVERIFY(message.at(0).at(0).toString().contains(QStringLiteral("Select notes")));
+  QVERIFY(!window.regionEditor()->isActive());
+}
+
+QTEST_MAIN(TestRegionEditor)
+#include "tst_regioneditor.moc"
