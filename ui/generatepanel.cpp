@@ -154,6 +154,34 @@ QFormLayout* GeneratePanel::buildSettingsForm() {
   m_tempo->setSuffix(tr(" BPM"));
   m_tempo->setSpecialValueText(tr("the model's"));
   m_tempo->setToolTip(tr("The model's: one of the tempos of the music it learned, drawn by the seed as the key is"));
+  m_density = new QDoubleSpinBox(this);
+  m_density->setObjectName(QStringLiteral("density"));
+  m_density->setRange(-5.0, 5.0);
+  m_density->setSingleStep(0.25);
+  m_density->setValue(defaults.density);
+  m_density->setToolTip(tr("Below 0 fewer notes than the model would write, above 0 more (0: as learned)"));
+  m_softest = new QSpinBox(this);
+  m_softest->setObjectName(QStringLiteral("softest"));
+  m_loudest = new QSpinBox(this);
+  m_loudest->setObjectName(QStringLiteral("loudest"));
+  for (QSpinBox* v : {m_softest, m_loudest}) {
+    v->setRange(1, 127);
+    v->setToolTip(tr("Dynamics: the model's velocities are scaled into this range, so its accents stay "
+                     "(1 to 127: as learned)"));
+  }
+  m_softest->setValue(defaults.minVelocity);
+  m_loudest->setValue(defaults.maxVelocity);
+  // The range stays ordered: each end pushes the other.
+  connect(m_softest, &QSpinBox::valueChanged, this, [this](int v) {
+    if (m_loudest->value() < v) m_loudest->setValue(v);
+  });
+  connect(m_loudest, &QSpinBox::valueChanged, this, [this](int v) {
+    if (m_softest->value() > v) m_softest->setValue(v);
+  });
+  auto* dynamicsRow = new QHBoxLayout;
+  dynamicsRow->addWidget(m_softest);
+  dynamicsRow->addWidget(new QLabel(tr("to"), this));
+  dynamicsRow->addWidget(m_loudest);
   m_polyphony = new QSpinBox(this);
   m_polyphony->setRange(0, 32);
   m_polyphony->setSpecialValueText(tr("no limit"));
@@ -164,6 +192,8 @@ QFormLayout* GeneratePanel::buildSettingsForm() {
   form->addRow(tr("Top-p"), m_topP);
   form->addRow(tr("Repetition penalty"), m_penalty);
   form->addRow(tr("Repeat ↔ vary"), m_repeat);
+  form->addRow(tr("Fewer ↔ more notes"), m_density);
+  form->addRow(tr("Velocity"), dynamicsRow);
   form->addRow(tr("Length"), m_length);
   form->addRow(tr("Variations"), m_variations);
   form->addRow(tr("Seed"), seedRow);
@@ -318,6 +348,9 @@ generate::GenerateOptions GeneratePanel::options() const {
   o.sampling.topP = m_topP->value();
   o.sampling.repetitionPenalty = m_penalty->value();
   o.repeat = m_repeat->value();
+  o.density = m_density->value();
+  o.minVelocity = m_softest->value();
+  o.maxVelocity = m_loudest->value();
   o.program = m_program->currentIndex();
   o.tempoBpm = m_tempo->value() == kModelTempo ? 0.0 : m_tempo->value();
   o.maxPolyphony = m_polyphony->value();

@@ -116,6 +116,9 @@ private:
   QDoubleSpinBox* m_topP = nullptr;
   QDoubleSpinBox* m_penalty = nullptr;
   QDoubleSpinBox* m_repeat = nullptr;
+  QDoubleSpinBox* m_density = nullptr;
+  QSpinBox* m_softest = nullptr; ///< the velocity range (dynamics)
+  QSpinBox* m_loudest = nullptr;
   QLineEdit* m_length = nullptr;
   QSpinBox* m_variations = nullptr;
   QSpinBox* m_seed = nullptr;

@@ -47,6 +47,16 @@ SamplingFlags addSamplingOptions(QCommandLineParser& parser) {
                                "0 = loops allowed; default %1).")
                     .arg(defaults.maxRepeatBars),
                 "N"),
+      addOption(parser, "density",
+                QStringLiteral("Fewer <-> more notes than the model would write, -10 to 10 (nats added to every "
+                               "note's odds; default %1).")
+                    .arg(shown(defaults.density)),
+                "D"),
+      addOption(parser, "velocity",
+                QStringLiteral("Dynamics: the velocities scaled into LO-HI, e.g. 30-80 (default %1-%2, as learned).")
+                    .arg(defaults.minVelocity)
+                    .arg(defaults.maxVelocity),
+                "LO-HI"),
       addOption(parser, "allow-copies",
                 QStringLiteral("Let takes copy more than 16 notes of a training file (by default a note that "
                                "would is redrawn).")),
@@ -80,6 +90,20 @@ bool readSamplingOptions(const QCommandLineParser& parser, const SamplingFlags& 
   double maxRepeatBars = options.maxRepeatBars;
   read(flags.maxRepeatBars, 0, 1000, maxRepeatBars);
   options.maxRepeatBars = static_cast<int>(maxRepeatBars);
+  read(flags.density, -10, 10, options.density);
+  if (parser.isSet(flags.velocity)) {
+    const QStringList range = parser.value(flags.velocity).split(QLatin1Char('-'));
+    bool loOk = false, hiOk = false;
+    const int lo = range.size() == 2 ? range[0].trimmed().toInt(&loOk) : 0;
+    const int hi = range.size() == 2 ? range[1].trimmed().toInt(&hiOk) : 0;
+    if (!loOk || !hiOk || lo < 1 || hi > 127 || lo > hi) {
+      err << command << ": --velocity takes LO-HI within 1-127, softest first, e.g. 30-80.\n";
+      ok = false;
+    } else {
+      options.minVelocity = lo;
+      options.maxVelocity = hi;
+    }
+  }
   if (parser.isSet(flags.allowCopies)) options.avoidCopies = false;
   if (parser.isSet(flags.truncate)) {
     const QString what = parser.value(flags.truncate);

@@ -8,11 +8,13 @@
 
 namespace lyrebird::cli {
 
-/// The sampling flags generate and evaluate share: --temperature, --top-k, --top-p, --truncate,
-/// --repetition-penalty, --repeat, --max-repeat-bars, --allow-copies and --tempo. Their defaults
+/// The sampling and steering flags generate, infill and evaluate share: --temperature, --top-k,
+/// --top-p, --truncate, --repetition-penalty, --repeat, --max-repeat-bars, --density, --velocity,
+/// --allow-copies and --tempo. Their defaults
 /// are generate::GenerateOptions's (the measured-best settings the desktop app uses too).
 struct SamplingFlags {
-  QCommandLineOption temperature, topK, topP, truncate, penalty, repeat, maxRepeatBars, allowCopies, tempo;
+  QCommandLineOption temperature, topK, topP, truncate, penalty, repeat, maxRepeatBars, density, velocity, allowCopies,
+      tempo;
 };
 
 SamplingFlags addSamplingOptions(QCommandLineParser& parser);

@@ -177,6 +177,14 @@ Result<std::vector<std::uint8_t>> Generator::onsetMask(const GenerateOptions& op
   }
   if (options.maxPolyphony < 0)
     return Error{ErrorKind::InvalidArgument, {}, -1, "The polyphony limit cannot be negative."};
+  if (options.minVelocity < 1 || options.maxVelocity > 127 || options.minVelocity > options.maxVelocity) {
+    return Error{ErrorKind::InvalidArgument,
+                 {},
+                 -1,
+                 "The velocity range must lie within 1 to 127, its softest first (e.g. 40-90)."};
+  }
+  if (!(std::abs(options.density) <= 20.0))
+    return Error{ErrorKind::InvalidArgument, {}, -1, "The density must be between -20 and 20."};
   // Onsets outside the pitch range or the key, or larger chords than the polyphony limit,
   // are never drawn; "<unk>" never is.
   const std::size_t v = d.checkpoint.vocabulary.size();

@@ -55,6 +55,14 @@ struct GenerateOptions {
   /// back; with repeat labels, to the label "repeat one bar back"), in nats. 0 leaves the
   /// network alone; above 0 it repeats more, below 0 less.
   double repeat = 1.5;
+  /// Note density, fewer <-> more notes than the model would write: added to the logit of every
+  /// token that starts a note, in nats (a repeat label by the token it stands for). 0 leaves the
+  /// network alone; above 0 more notes, below 0 fewer.
+  double density = 0.0;
+  /// Dynamics: the velocities the model writes (1-127) are scaled into [minVelocity, maxVelocity],
+  /// so its accents stay and the range is the one asked for. 1 and 127: as learned.
+  int minVelocity = 1;
+  int maxVelocity = 127;
   /// Repetition, not loops: once the music has repeated the bar before (or the one before
   /// that) token for token through this many bar lines, a note must differ from both, and
   /// `repeat` rests until the music varies. 0 = no limit. Tokens without bars ignore it.

@@ -37,9 +37,12 @@ namespace detail {
 // note length and the events that pass on to the listener and into the Score.
 class NoteBook {
 public:
-  /// `shift`: semitones every note is moved by on its way out (the key it is written in).
-  NoteBook(std::int64_t maxNoteTicks, int shift, const std::function<void(const tokenize::NoteEvent&)>& onNote)
-      : m_maxNoteTicks(maxNoteTicks), m_shift(shift), m_onNote(onNote) {}
+  /// `shift`: semitones every note is moved by on its way out (the key it is written in); the
+  /// velocities 1-127 are scaled into [minVelocity, maxVelocity] (the dynamics asked for).
+  NoteBook(std::int64_t maxNoteTicks, int shift, int minVelocity, int maxVelocity,
+           const std::function<void(const tokenize::NoteEvent&)>& onNote)
+      : m_maxNoteTicks(maxNoteTicks), m_shift(shift), m_minVelocity(std::clamp(minVelocity, 1, 127)),
+        m_maxVelocity(std::clamp(maxVelocity, m_minVelocity, 127)), m_onNote(onNote) {}
 
   void add(const tokenize::NoteEvent& event) {
     if (event.kind == tokenize::NoteEvent::Kind::Start) {
@@ -92,12 +95,18 @@ private:
   };
   void emit(tokenize::NoteEvent event) {
     event.pitch = static_cast<std::uint8_t>(std::clamp(event.pitch + m_shift, 0, 127));
+    if (event.kind == tokenize::NoteEvent::Kind::Start && (m_minVelocity > 1 || m_maxVelocity < 127)) {
+      const int learned = std::clamp<int>(event.velocity, 1, 127);
+      event.velocity =
+          static_cast<std::uint8_t>(m_minVelocity + ((learned - 1) * (m_maxVelocity - m_minVelocity) + 63) / 126);
+    }
     m_events.push_back(event);
     if (m_onNote) m_onNote(event);
   }
 
   std::int64_t m_maxNoteTicks;
   int m_shift;
+  int m_minVelocity, m_maxVelocity;
   const std::function<void(const tokenize::NoteEvent&)>& m_onNote;
   std::vector<Entry> m_notes;
   std::size_t m_firstOpen = 0; // notes before it have all ended in the past
@@ -120,7 +129,7 @@ public:
         // The length limit is for tokens that must release what they start; other tokens give
         // every note its length when it starts.
         m_book(options.maxNoteSeconds > 0 && d.hasReleaseTokens ? std::max<std::int64_t>(1, maxNoteTicks) : 0, shift,
-               listener.onNote),
+               options.minVelocity, options.maxVelocity, listener.onNote),
         m_sampler(options.seed), m_copies(d.checkpoint.copyIndex),
         m_guardCopies(options.avoidCopies && m_copies.active()) {
     m_stepper.reset();
@@ -173,6 +182,16 @@ public:
     if (m_options.repeat != 0.0 && m_back.oneBar != tokenize::Vocabulary::kUnknown && !breakLoop) {
       m_steered.assign(m_logits.begin(), m_logits.end());
       m_steered[m_repeatLabels ? m_v : m_back.oneBar] += static_cast<float>(m_options.repeat);
+      scores = m_steered;
+    }
+    if (m_options.density != 0.0) {
+      // Fewer <-> more notes: every output that starts a note (a label by the token it stands for).
+      if (scores.data() != m_steered.data()) m_steered.assign(m_logits.begin(), m_logits.end());
+      for (std::size_t output = 0; output < m_steered.size(); ++output) {
+        const tokenize::TokenId token = m_repeatLabels ? labelled(output) : static_cast<tokenize::TokenId>(output);
+        if (token != tokenize::Vocabulary::kUnknown && m_d.onsetCount[token] > 0)
+          m_steered[output] += static_cast<float>(m_options.density);
+      }
       scores = m_steered;
     }
     tokenize::TokenId next = tokenize::Vocabulary::kUnknown;
