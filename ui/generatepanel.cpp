@@ -416,7 +416,7 @@ void GeneratePanel::generate() {
   updateButtons();
 }
 
-void GeneratePanel::regenerateRegion(const midi::Score& piece, int firstBar, int lastBar) {
+void GeneratePanel::regenerateRegion(const midi::Score& piece, int firstBar, int lastBar, bool extend) {
   if (!m_generator || isGenerating()) {
     Q_EMIT regionReady(nullptr, m_generator ? tr("A generation is running; try again when it has ended.")
                                             : tr("Open a model first (File > Open Model)."));
@@ -429,7 +429,8 @@ void GeneratePanel::regenerateRegion(const midi::Score& piece, int firstBar, int
   o.firstBar = firstBar;
   o.lastBar = lastBar;
   o.candidates = kRegionCandidates;
-  o.includeOriginal = true;
+  o.includeOriginal = !extend;
+  o.allowExtension = extend;
   m_status->setText(tr("Writing bars %1–%2 again (%3 candidates)…").arg(firstBar).arg(lastBar).arg(o.candidates));
   m_finished = false;
   if (m_worker.joinable()) m_worker.join();

@@ -70,7 +70,8 @@ public Q_SLOTS:
   /// the panel's settings (a new seed each time when "new each time" is ticked), ranked with the
   /// piece's own bars, on the worker; regionReady says when (with an error instead when no model
   /// is open or a generation runs).
-  void regenerateRegion(const lyrebird::midi::Score& piece, int firstBar, int lastBar);
+  /// `extend`: bars after the piece's end may be asked for (the piece is continued).
+  void regenerateRegion(const lyrebird::midi::Score& piece, int firstBar, int lastBar, bool extend = false);
   /// The answer to trainingModelWanted: generates with the snapshot at `path`, or shows `error`.
   void useTrainingSnapshot(const QString& path, const QString& error);
 

@@ -173,6 +173,9 @@ void MainWindow::createActions() {
   m_panic = action(tr("&Panic (All Sound Off)"), QKeySequence(tr("Ctrl+.")), [this] { m_transport->panic(); });
   m_regenerateRegion = action(tr("Regenerate &Region"), QKeySequence(tr("Ctrl+R")), [this] { m_region->start(); });
   m_regenerateRegion->setToolTip(tr("Write the bars of the selected notes again, between the music that stays"));
+  m_continueHere = action(tr("&Continue From Here"), QKeySequence(tr("Ctrl+Shift+R")),
+                          [this] { m_region->continueFrom(m_transport->positionTicks()); });
+  m_continueHere->setToolTip(tr("Write what follows the playhead again (at the end: four more bars)"));
   m_generateAction = action(tr("&Generate"), QKeySequence(tr("Ctrl+G")), [this] {
     m_generate->isGenerating() ? m_generate->stopGenerating() : m_generate->generate();
   });
@@ -215,7 +218,7 @@ void MainWindow::createMenus() {
   edit->addSeparator();
   edit->addActions({m_transposeUp, m_transposeDown, m_octaveUp, m_octaveDown, m_quantize});
   edit->addSeparator();
-  edit->addAction(m_regenerateRegion);
+  edit->addActions({m_regenerateRegion, m_continueHere});
   edit->addSeparator();
   edit->addAction(m_preferences);
 

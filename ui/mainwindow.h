@@ -123,6 +123,7 @@ private:
   QAction* m_panic = nullptr;
   QAction* m_generateAction = nullptr;
   QAction* m_regenerateRegion = nullptr;
+  QAction* m_continueHere = nullptr;
   QAction* m_follow = nullptr;
   QAction* m_drawTool = nullptr;
   QAction* m_zoomIn = nullptr;

@@ -70,17 +70,38 @@ void RegionEditor::start() {
     Q_EMIT message(tr("Select notes in the bars to write again (the bars they cover), then Regenerate Region."));
     return;
   }
+  begin(bars->first, bars->second, false);
+}
+
+void RegionEditor::continueFrom(std::int64_t ticks) {
+  if (m_active) return;
+  if (m_document->notes().empty()) {
+    Q_EMIT message(tr("Open or write some music first: Continue From Here writes what follows the playhead."));
+    return;
+  }
+  const std::vector<std::int64_t> starts = generate::barStarts(m_document->score());
+  const int bars = static_cast<int>(starts.size()) - 1;
+  if (ticks >= starts.back()) {
+    begin(bars + 1, bars + kExtensionBars, true); // at the end: the piece goes on
+    return;
+  }
+  const auto after = std::upper_bound(starts.begin(), starts.end(), std::max<std::int64_t>(0, ticks));
+  begin(static_cast<int>(after - starts.begin()), bars, false);
+}
+
+void RegionEditor::begin(int first, int last, bool extend) {
   m_piece = m_document->score();
   m_before = m_document->notes();
   m_beforeSelection = m_document->selection();
-  m_firstBar = bars->first;
-  m_lastBar = bars->second;
-  const std::vector<std::int64_t> starts = generate::barStarts(m_piece);
-  const auto at = [&starts](int bar) {
-    return starts[static_cast<std::size_t>(std::clamp<int>(bar, 0, static_cast<int>(starts.size()) - 1))];
-  };
-  m_loopStart = at(m_firstBar - 2); // a bar before the region
-  m_loopEnd = at(m_lastBar + 1);    // and one after it
+  m_firstBar = first;
+  m_lastBar = last;
+  m_extend = extend;
+  std::vector<std::int64_t> starts = generate::barStarts(m_piece);
+  const std::int64_t lastLength = starts.back() - starts[starts.size() - 2];
+  while (static_cast<int>(starts.size()) <= last + 1)
+    starts.push_back(starts.back() + lastLength);
+  m_loopStart = starts[static_cast<std::size_t>(std::max(0, first - 2))]; // a bar before the region
+  m_loopEnd = starts[static_cast<std::size_t>(last + 1)];                 // and one after it
   m_active = true;
   setVisible(true);
   Q_EMIT activeChanged(true);
@@ -92,7 +113,7 @@ void RegionEditor::ask() {
   m_result.reset();
   m_label->setText(tr("Writing bars %1–%2 again…").arg(m_firstBar).arg(m_lastBar));
   updateControls();
-  m_generate->regenerateRegion(m_piece, m_firstBar, m_lastBar);
+  m_generate->regenerateRegion(m_piece, m_firstBar, m_lastBar, m_extend);
 }
 
 void RegionEditor::onReady(std::shared_ptr<const generate::InfillResult> result, const QString& error) {

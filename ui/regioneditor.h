@@ -30,6 +30,8 @@ class RegionEditor : public QWidget {
   Q_OBJECT
 
 public:
+  static constexpr int kExtensionBars = 4; ///< Continue From Here at the end of the piece adds these
+
   RegionEditor(NoteDocument* document, GeneratePanel* generate, Transport* transport, QWidget* parent = nullptr);
 
   /// The bars (from 1) that the selected notes cover, on the piece's own time signatures;
@@ -45,6 +47,9 @@ public:
 public Q_SLOTS:
   /// Regenerate Region: the selected notes' bars (a message says what to do without a selection).
   void start();
+  /// Continue From Here: from the bar of `ticks` (the playhead) to the end written again; at or
+  /// after the end, kExtensionBars more bars.
+  void continueFrom(std::int64_t ticks);
   void next();
   void previous();
   /// Keeps the candidate shown: one undo step ("Regenerate bars A–B").
@@ -59,6 +64,8 @@ Q_SIGNALS:
   void activeChanged(bool active);
 
 private:
+  /// Auditions candidates for bars first..last (`extend`: some lie after the piece's end).
+  void begin(int first, int last, bool extend);
   void ask();
   void onReady(std::shared_ptr<const generate::InfillResult> result, const QString& error);
   void show(std::size_t index);
@@ -78,6 +85,7 @@ private:
   std::int64_t m_loopStart = 0, m_loopEnd = 0;
   bool m_active = false;
   bool m_waiting = false;
+  bool m_extend = false;
   QLabel* m_label = nullptr;
   QPushButton* m_previous = nullptr;
   QPushButton* m_next = nullptr;

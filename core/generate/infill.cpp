@@ -73,9 +73,10 @@ Result<InfillResult> Generator::infill(const midi::Score& piece, const InfillOpt
                  -1,
                  "The number of candidates must be between 1 and " + std::to_string(kMaxCandidates) + "."};
   }
-  const std::vector<std::int64_t> starts = grid->barStartTicks(piece);
+  std::vector<std::int64_t> starts = grid->barStartTicks(piece);
   const int bars = static_cast<int>(starts.size()) - 1;
-  if (options.firstBar < 1 || options.lastBar < options.firstBar || options.lastBar > bars) {
+  const int lastAllowed = bars + (options.allowExtension ? InfillOptions::kMaxExtensionBars : 0);
+  if (options.firstBar < 1 || options.lastBar < options.firstBar || options.lastBar > lastAllowed) {
     return Error{ErrorKind::InvalidArgument,
                  {},
                  -1,
@@ -83,6 +84,10 @@ Result<InfillResult> Generator::infill(const midi::Score& piece, const InfillOpt
                      " are not a range of this piece, which has " + std::to_string(bars) +
                      " bars: give the first bar, then the last, from 1 to " + std::to_string(bars) + "."};
   }
+  // Bars after the end (an extension) are as long as the piece's last bar.
+  const std::int64_t lastLength = starts[starts.size() - 1] - starts[starts.size() - 2];
+  while (static_cast<int>(starts.size()) - 1 < options.lastBar)
+    starts.push_back(starts.back() + lastLength);
   InfillResult result;
   result.startTicks = starts[static_cast<std::size_t>(options.firstBar - 1)];
   result.endTicks = starts[static_cast<std::size_t>(options.lastBar)];

@@ -24,6 +24,10 @@ struct InfillOptions {
   /// Also rank the region as the piece has it (a candidate marked `original`), to audition
   /// against, or to see how the model judges the music it replaces.
   bool includeOriginal = false;
+  /// Bars after the piece's end may be asked for (up to kMaxExtensionBars of them, each as long
+  /// as its last bar): the piece is continued. Otherwise they are refused.
+  bool allowExtension = false;
+  static constexpr int kMaxExtensionBars = 64;
 };
 
 /// One way to fill the region.

@@ -22,6 +22,7 @@ private Q_SLOTS:
   void sameSeedSameCandidates();
   void theOriginalRanksFirstForAModelThatLearnedIt();
   void aRegionAtTheEndIsWrittenUnranked();
+  void barsAfterTheEndExtendThePiece();
   void refusals();
 
 private:
@@ -205,6 +206,25 @@ void TestInfill::aRegionAtTheEndIsWrittenUnranked() {
     QCOMPARE(c.judgedTokens, std::size_t{0});
   }
   QCOMPARE(result->candidates[0].seed, std::uint64_t{0}); // in the order drawn
+}
+
+void TestInfill::barsAfterTheEndExtendThePiece() {
+  const midi::Score piece = fourPhrases(8);
+  InfillOptions options;
+  options.firstBar = 9;
+  options.lastBar = 12;
+  options.candidates = 2;
+  QVERIFY(!m_generator->infill(piece, options).ok()); // refused unless asked for
+  options.allowExtension = true;
+  const Result<InfillResult> result = m_generator->infill(piece, options);
+  QVERIFY2(result.ok(), result.ok() ? "" : result.error().message.c_str());
+  QCOMPARE(result->startTicks, std::int64_t{8 * 1920});
+  QCOMPARE(result->endTicks, std::int64_t{12 * 1920});
+  QVERIFY(!result->candidates[0].notes.empty());
+  const midi::Score longer = withCandidate(piece, *result, 0);
+  QCOMPARE(longer.noteCount(), piece.noteCount() + result->candidates[0].notes.size());
+  options.lastBar = 8 + InfillOptions::kMaxExtensionBars + 1;
+  QVERIFY(!m_generator->infill(piece, options).ok());
 }
 
 void TestInfill::refusals() {

@@ -10,6 +10,8 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <cstdint>
+
 using namespace lyrebird;
 using namespace lyrebird::ui;
 
@@ -21,6 +23,7 @@ private Q_SLOTS:
   void initTestCase();
   void regenerateAuditionAcceptUndoRedo();
   void withoutASelectionItSaysWhatToDo();
+  void continueFromThePlayheadAndAtTheEnd();
 };
 
 namespace {
@@ -119,6 +122,38 @@ void TestRegionEditor::withoutASelectionItSaysWhatToDo() {
   QCOMPARE(message.count(), 1);
   QVERIFY(message.at(0).at(0).toString().contains(QStringLiteral("Select notes")));
   QVERIFY(!window.regionEditor()->isActive());
+}
+
+void TestRegionEditor::continueFromThePlayheadAndAtTheEnd() {
+  MainWindow window;
+  QTRY_VERIFY_WITH_TIMEOUT(!window.corpusPanel()->isLoading(), 30000);
+  QTRY_VERIFY(window.generatePanel()->hasModel());
+  window.openMidi(kPiece);
+  NoteDocument* document = window.document();
+  const std::vector<RollNote> original = document->notes();
+  RegionEditor* region = window.regionEditor();
+
+  // From inside bar 10: bars 10 to the end are written again; what comes before stays.
+  region->continueFrom(9 * kBar + 100);
+  QTRY_VERIFY_WITH_TIMEOUT(region->candidateCount() > 0, 30000);
+  QCOMPARE(region->candidateCount(), std::size_t(GeneratePanel::kRegionCandidates + 1));
+  region->next();
+  region->accept();
+  QCOMPARE(outside(document->notes(), 9 * kBar, INT64_MAX), outside(original, 9 * kBar, INT64_MAX));
+
+  // At the end: four more bars, after everything that was there.
+  const std::vector<std::int64_t> bars = generate::barStarts(document->score());
+  const std::vector<RollNote> before = document->notes();
+  region->continueFrom(bars.back());
+  QTRY_VERIFY_WITH_TIMEOUT(region->candidateCount() > 0, 30000);
+  QCOMPARE(region->candidateCount(), std::size_t(GeneratePanel::kRegionCandidates)); // nothing to keep as it was
+  region->accept();
+  QCOMPARE(outside(document->notes(), bars.back(), INT64_MAX), before);
+  const std::int64_t lastBar = bars.back() - bars[bars.size() - 2];
+  for (const RollNote& n : document->notes()) {
+    if (n.note.startTicks >= bars.back()) QVERIFY(n.note.startTicks < bars.back() + 4 * lastBar);
+  }
+  QVERIFY(document->notes().size() > before.size());
 }
 
 QTEST_MAIN(TestRegionEditor)
