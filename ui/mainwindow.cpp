@@ -287,6 +287,7 @@ void MainWindow::createPanels() {
 }
 
 void MainWindow::wirePanels() {
+  connect(m_roll, &PianoRoll::barsChosen, m_region, &RegionEditor::chooseBars);
   connect(m_region, &RegionEditor::message, this, [this](const QString& text) {
     statusBar()->showMessage(text, 8000);
     m_log->append(text);

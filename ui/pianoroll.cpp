@@ -1,5 +1,7 @@
 #include "pianoroll.h"
 
+#include "generate/infill.h"
+
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -260,6 +262,15 @@ void PianoRoll::paintEvent(QPaintEvent*) {
 }
 
 bool PianoRoll::event(QEvent* event) {
+  // QAbstractScrollArea leaves its own mouse events unhandled (the viewport has them); those of
+  // the margins (keyboard, ruler, velocity lane) go to mousePressEvent() and friends here.
+  switch (event->type()) {
+  case QEvent::MouseButtonPress:
+  case QEvent::MouseButtonRelease:
+  case QEvent::MouseButtonDblClick:
+  case QEvent::MouseMove: return QWidget::event(event);
+  default: break;
+  }
   const bool handled = QAbstractScrollArea::event(event);
   if (event->type() == QEvent::Paint) {
     // The margins (keyboard, ruler, velocity lane) belong to the scroll area itself, whose
@@ -433,6 +444,8 @@ void PianoRoll::mousePressEvent(QMouseEvent* event) {
   }
   if (pos.y() < kRulerHeight && pos.x() >= kKeyboardWidth) {
     Q_EMIT seekRequested(std::max<std::int64_t>(0, ticksForX(pos.x() - kKeyboardWidth)));
+    m_drag = Drag::Ruler; // a drag along the ruler chooses bars
+    m_pressPos = pos;
     return;
   }
   if (pos.y() >= kRulerHeight + viewport()->height() && pos.x() >= kKeyboardWidth) {
@@ -453,7 +466,33 @@ void PianoRoll::mouseReleaseEvent(QMouseEvent* event) {
   QAbstractScrollArea::mouseReleaseEvent(event);
 }
 
+void PianoRoll::chooseBars(std::int64_t fromTicks, std::int64_t toTicks) {
+  const std::vector<std::int64_t> bars = generate::barStarts(m_document->score());
+  const int count = static_cast<int>(bars.size()) - 1;
+  auto barOf = [&bars, count](std::int64_t ticks) {
+    const auto after = std::upper_bound(bars.begin(), bars.end(), std::max<std::int64_t>(0, ticks));
+    return std::clamp(static_cast<int>(after - bars.begin()), 1, std::max(1, count));
+  };
+  const int first = barOf(std::min(fromTicks, toTicks));
+  const int last = barOf(std::max(fromTicks, toTicks));
+  if (count < 1) return;
+  const std::int64_t from = bars[static_cast<std::size_t>(first - 1)];
+  const std::int64_t to = bars[static_cast<std::size_t>(last)];
+  std::vector<std::uint8_t> selection;
+  for (const RollNote& n : m_document->notes())
+    selection.push_back(n.note.startTicks >= from && n.note.startTicks < to);
+  m_document->setSelection(std::move(selection));
+  Q_EMIT barsChosen(first, last);
+}
+
 void PianoRoll::mouseMoveEvent(QMouseEvent* event) {
+  if (m_drag == Drag::Ruler && (event->buttons() & Qt::LeftButton)) {
+    const QPoint pos = event->position().toPoint();
+    if (std::abs(pos.x() - m_pressPos.x()) >= 4) {
+      chooseBars(ticksForX(m_pressPos.x() - kKeyboardWidth), ticksForX(pos.x() - kKeyboardWidth));
+    }
+    return;
+  }
   if (m_drag == Drag::Velocity && (event->buttons() & Qt::LeftButton)) {
     const int laneTop = kRulerHeight + viewport()->height();
     const int y = static_cast<int>(event->position().y()) - laneTop;

@@ -61,6 +61,9 @@ Q_SIGNALS:
   void keyReleased(int pitch);
   /// The user clicked the ruler: move the playhead there.
   void seekRequested(std::int64_t ticks);
+  /// The user dragged along the ruler over bars firstBar..lastBar (from 1, the piece's own bars as
+  /// a grid model reads them); the notes starting in them are selected (Regenerate Region's range).
+  void barsChosen(int firstBar, int lastBar);
 
 protected:
   void paintEvent(QPaintEvent* event) override;
@@ -75,7 +78,7 @@ protected:
   bool event(QEvent* event) override;
 
 private:
-  enum class Drag { None, Move, Resize, RubberBand, Velocity, Key };
+  enum class Drag { None, Move, Resize, RubberBand, Velocity, Key, Ruler };
   struct Hit {
     int index = -1;
     bool edge = false;
@@ -86,6 +89,8 @@ private:
   void notesRelease(QMouseEvent* event);
   void notesDoubleClick(QMouseEvent* event);
   void addNoteAt(const QPoint& pos);
+  /// Selects the notes starting in the bars between two ruler positions; barsChosen says which.
+  void chooseBars(std::int64_t fromTicks, std::int64_t toTicks);
   /// The note as it is drawn during a drag (moved or resized by the pending delta).
   midi::Note dragged(const midi::Note& note, bool selected) const;
   void updateScrollBars();

@@ -39,11 +39,19 @@ RegionEditor::RegionEditor(NoteDocument* document, GeneratePanel* generate, Tran
   for (QPushButton* b : {m_previous, m_next, m_accept, m_tryAgain, m_cancel})
     row->addWidget(b);
   connect(m_generate, &GeneratePanel::regionReady, this, &RegionEditor::onReady);
+  connect(m_document, &NoteDocument::selectionChanged, this, [this] {
+    m_chosen.reset(); // a selection made otherwise replaces the ruler's bars (they come right after theirs)
+  });
   connect(m_transport, &Transport::positionChanged, this, &RegionEditor::onPosition);
   setVisible(false);
 }
 
+void RegionEditor::chooseBars(int firstBar, int lastBar) {
+  m_chosen = std::pair{std::min(firstBar, lastBar), std::max(firstBar, lastBar)};
+}
+
 std::optional<std::pair<int, int>> RegionEditor::selectedBars() const {
+  if (m_chosen) return m_chosen;
   const std::vector<RollNote>& notes = m_document->notes();
   const std::vector<std::uint8_t>& selected = m_document->selection();
   std::int64_t first = -1, last = -1;

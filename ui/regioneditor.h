@@ -47,6 +47,9 @@ public:
 public Q_SLOTS:
   /// Regenerate Region: the selected notes' bars (a message says what to do without a selection).
   void start();
+  /// Bars chosen along the ruler: Regenerate Region takes them (empty bars too) until the
+  /// selection changes otherwise.
+  void chooseBars(int firstBar, int lastBar);
   /// Continue From Here: from the bar of `ticks` (the playhead) to the end written again; at or
   /// after the end, kExtensionBars more bars.
   void continueFrom(std::int64_t ticks);
@@ -86,6 +89,7 @@ private:
   bool m_active = false;
   bool m_waiting = false;
   bool m_extend = false;
+  std::optional<std::pair<int, int>> m_chosen; // bars chosen on the ruler
   QLabel* m_label = nullptr;
   QPushButton* m_previous = nullptr;
   QPushButton* m_next = nullptr;

@@ -3,6 +3,7 @@
 
 #include <QElapsedTimer>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QtTest>
 
 using namespace lyrebird;
@@ -20,6 +21,7 @@ private Q_SLOTS:
   void rubberBandSelects();
   void paintTimeWith20000Notes();
   void zoomToFitShowsTheWholePiece();
+  void theMarginsTakeClicks();
 };
 
 namespace {
@@ -202,6 +204,26 @@ void TestPianoRoll::zoomToFitShowsTheWholePiece() {
   doc.setScore(scale(2));
   roll.zoomToFit();
   QCOMPARE(roll.visibleEndTicks() >= 16 * 480, true);
+}
+
+void TestPianoRoll::theMarginsTakeClicks() {
+  NoteDocument doc;
+  doc.setScore(scale(8));
+  PianoRoll roll(&doc);
+  roll.resize(800, 500);
+  roll.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&roll));
+  QSignalSpy seek(&roll, &PianoRoll::seekRequested);
+  QSignalSpy key(&roll, &PianoRoll::keyPressed);
+  QSignalSpy keyUp(&roll, &PianoRoll::keyReleased);
+  const QRect notes = roll.viewport()->geometry();
+  // The ruler above the notes moves the playhead; the keyboard left of them plays a key.
+  QTest::mouseClick(&roll, Qt::LeftButton, {}, QPoint(notes.left() + 50, notes.top() - 6));
+  QCOMPARE(seek.count(), 1);
+  QVERIFY(seek.at(0).at(0).toLongLong() > 0);
+  QTest::mouseClick(&roll, Qt::LeftButton, {}, QPoint(notes.left() - 10, notes.top() + 40));
+  QCOMPARE(key.count(), 1);
+  QCOMPARE(keyUp.count(), 1);
 }
 
 QTEST_MAIN(TestPianoRoll)

@@ -3,6 +3,7 @@
 #include "generatepanel.h"
 #include "mainwindow.h"
 #include "notedocument.h"
+#include "pianoroll.h"
 #include "regioneditor.h"
 #include "testsupport.h"
 
@@ -24,6 +25,7 @@ private Q_SLOTS:
   void regenerateAuditionAcceptUndoRedo();
   void withoutASelectionItSaysWhatToDo();
   void continueFromThePlayheadAndAtTheEnd();
+  void aDragAlongTheRulerChoosesBars();
 };
 
 namespace {
@@ -154,6 +156,38 @@ void TestRegionEditor::continueFromThePlayheadAndAtTheEnd() {
     if (n.note.startTicks >= bars.back()) QVERIFY(n.note.startTicks < bars.back() + 4 * lastBar);
   }
   QVERIFY(document->notes().size() > before.size());
+}
+
+void TestRegionEditor::aDragAlongTheRulerChoosesBars() {
+  MainWindow window;
+  window.resize(1200, 800);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  QTRY_VERIFY_WITH_TIMEOUT(!window.corpusPanel()->isLoading(), 30000);
+  window.openMidi(kPiece);
+  PianoRoll* roll = window.pianoRoll();
+  roll->setPixelsPerQuarter(40); // a 3/8 bar is 60 px wide
+  QSignalSpy chosen(roll, &PianoRoll::barsChosen);
+  QSignalSpy seek(roll, &PianoRoll::seekRequested);
+  // The ruler is the strip above the notes, right of the keyboard; drag from bar 2 into bar 4.
+  const QPoint from = roll->viewport()->geometry().topLeft() + QPoint(0, -8);
+  QTest::mousePress(roll, Qt::LeftButton, {}, from + QPoint(60 + 10, 0));
+  QMouseEvent move(QEvent::MouseMove, QPointF(from + QPoint(180 + 10, 0)), roll->mapToGlobal(from + QPoint(190, 0)),
+                   Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(roll, &move);
+  QTest::mouseRelease(roll, Qt::LeftButton, {}, from + QPoint(190, 0));
+  QCOMPARE(seek.count(), 1); // a click on the ruler moves the playhead
+  QVERIFY(chosen.count() >= 1);
+  QCOMPARE(chosen.last().at(0).toInt(), 2);
+  QCOMPARE(chosen.last().at(1).toInt(), 4);
+  QCOMPARE(window.regionEditor()->selectedBars(), (std::optional<std::pair<int, int>>{{2, 4}}));
+  for (std::size_t i = 0; i < window.document()->notes().size(); ++i) {
+    const std::int64_t start = window.document()->notes()[i].note.startTicks;
+    QCOMPARE(window.document()->selection()[i] != 0, start >= kBar && start < 4 * kBar);
+  }
+  // Selecting otherwise replaces the ruler's bars.
+  window.document()->clearSelection();
+  QVERIFY(!window.regionEditor()->selectedBars());
 }
 
 QTEST_MAIN(TestRegionEditor)
