@@ -178,10 +178,6 @@ QFormLayout* GeneratePanel::buildSettingsForm() {
   connect(m_loudest, &QSpinBox::valueChanged, this, [this](int v) {
     if (m_softest->value() > v) m_softest->setValue(v);
   });
-  auto* dynamicsRow = new QHBoxLayout;
-  dynamicsRow->addWidget(m_softest);
-  dynamicsRow->addWidget(new QLabel(tr("to"), this));
-  dynamicsRow->addWidget(m_loudest);
   m_polyphony = new QSpinBox(this);
   m_polyphony->setRange(0, 32);
   m_polyphony->setSpecialValueText(tr("no limit"));
@@ -193,7 +189,8 @@ QFormLayout* GeneratePanel::buildSettingsForm() {
   form->addRow(tr("Repetition penalty"), m_penalty);
   form->addRow(tr("Repeat ↔ vary"), m_repeat);
   form->addRow(tr("Fewer ↔ more notes"), m_density);
-  form->addRow(tr("Velocity"), dynamicsRow);
+  form->addRow(tr("Softest velocity"), m_softest);
+  form->addRow(tr("Loudest velocity"), m_loudest);
   form->addRow(tr("Length"), m_length);
   form->addRow(tr("Variations"), m_variations);
   form->addRow(tr("Seed"), seedRow);

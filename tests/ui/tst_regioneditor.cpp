@@ -8,6 +8,7 @@
 #include "testsupport.h"
 
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -90,7 +91,12 @@ void TestRegionEditor::regenerateAuditionAcceptUndoRedo() {
     region->previous();
   if (document->notes() == original) region->next();
   QVERIFY(document->notes() != original);
-  if (!qEnvironmentVariableIsEmpty("LYREBIRD_SCREENSHOTS")) {
+  if (!qEnvironmentVariableIsEmpty("LYREBIRD_SCREENSHOTS")) { // for the README
+    window.resize(1280, 800);
+    window.pianoRoll()->setPixelsPerQuarter(90);
+    window.pianoRoll()->horizontalScrollBar()->setValue(static_cast<int>(3 * kBar / 384.0 * 90));
+    window.pianoRoll()->centerOnPitch(64);
+    QTest::qWait(200);
     window.grab().save(qEnvironmentVariable("LYREBIRD_SCREENSHOTS") + QStringLiteral("/regenerate-region.png"));
   }
   const std::vector<RollNote> chosen = document->notes();
