@@ -118,7 +118,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   Q_EMIT m_document->selectionChanged();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // The document (a child) is deleted after this body; its undo stack, cleared then, would report
+  // a change of its clean state to a window that is no longer one (caught by UBSan).
+  m_document->undoStack()->disconnect(this);
+  m_document->disconnect(this);
+}
 
 void MainWindow::createActions() {
   auto action = [this](const QString& text, const QKeySequence& shortcut, auto slot) {
