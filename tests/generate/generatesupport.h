@@ -4,6 +4,10 @@
 
 #include "testsupport.h"
 
+#include "train/trainer.h"
+
+#include <filesystem>
+
 namespace lyrebird::test {
 
 /// Six pieces of rising and falling major scales (each from its own tonic) over a bass every
@@ -26,6 +30,34 @@ inline corpus::Corpus scalesCorpus() {
     scores.push_back(std::move(score));
   }
   return memoryCorpus(std::move(scores));
+}
+
+/// The default preset (grid tokens, lookback, bar clock) in a tiny size that learns in seconds.
+inline train::TrainingConfig tinyGridConfig(int hidden, int layers, int sequenceLength, int epochs) {
+  train::TrainingConfig c = *train::TrainingConfig::fromPreset("default");
+  c.autoSize = false; // the tiny network, not one sized to the music
+  c.model.hidden = hidden;
+  c.model.layers = layers;
+  c.model.denseSize = 32;
+  c.model.embeddingSize = 16;
+  c.sequenceLength = sequenceLength;
+  c.batch = 8;
+  c.epochs = epochs;
+  c.patience = 0;
+  c.learningRate = 1e-2;
+  c.checkpointEveryMinutes = 0;
+  return c;
+}
+
+/// Trains `config` on `corpus` into `output`; the error's description, or empty.
+inline std::string trainTo(const corpus::Corpus& corpus, const train::TrainingConfig& config,
+                           const std::filesystem::path& output) {
+  train::TrainingJob job;
+  job.config = config;
+  job.output = output;
+  train::TrainingControl control;
+  const Result<train::TrainingOutcome> trained = train::runTraining(corpus, job, control, {}, {});
+  return trained ? std::string() : trained.error().describe();
 }
 
 } // namespace lyrebird::test

@@ -1,3 +1,4 @@
+#include "generatesupport.h"
 #include "testsupport.h"
 
 #include "generate/generator.h"
@@ -67,35 +68,21 @@ void TestInfill::initTestCase() {
   std::vector<midi::Score> pieces;
   for (int f = 0; f < 6; ++f)
     pieces.push_back(fourPhrases(16));
-  train::TrainingConfig config = *train::TrainingConfig::fromPreset("default");
-  config.autoSize = false;
-  config.model.hidden = 48;
-  config.model.layers = 1;
-  config.model.denseSize = 32;
-  config.model.embeddingSize = 16;
+  train::TrainingConfig config = test::tinyGridConfig(48, 1, 48, 40);
   config.model.dropout = 0.0;
-  config.sequenceLength = 48;
-  config.batch = 8;
-  config.epochs = 40;
-  config.patience = 0;
-  config.learningRate = 1e-2;
-  config.checkpointEveryMinutes = 0;
-  train::TrainingJob job;
-  job.config = config;
-  job.output = m_folder.path() / "grid.lyrebird";
-  train::TrainingControl control;
-  const auto trained = train::runTraining(test::memoryCorpus(pieces), job, control, {}, {});
-  QVERIFY2(trained.ok(), trained.ok() ? "" : trained.error().describe().c_str());
-  Result<std::unique_ptr<Generator>> loaded = Generator::load(job.output);
+  const std::filesystem::path grid = m_folder.path() / "grid.lyrebird";
+  std::string failed = test::trainTo(test::memoryCorpus(pieces), config, grid);
+  QVERIFY2(failed.empty(), failed.c_str());
+  Result<std::unique_ptr<Generator>> loaded = Generator::load(grid);
   QVERIFY(loaded.ok());
   m_generator = std::move(loaded.value());
 
-  job.config.autoTokenizer = false;
-  job.config.tokenizer.kind = tokenize::TokenizerConfig::Kind::Event;
-  job.config.epochs = 1;
-  job.output = m_folder.path() / "event.lyrebird";
-  QVERIFY(train::runTraining(test::memoryCorpus(pieces), job, control, {}, {}).ok());
-  m_eventModel = job.output;
+  config.autoTokenizer = false;
+  config.tokenizer.kind = tokenize::TokenizerConfig::Kind::Event;
+  config.epochs = 1;
+  m_eventModel = m_folder.path() / "event.lyrebird";
+  failed = test::trainTo(test::memoryCorpus(pieces), config, m_eventModel);
+  QVERIFY2(failed.empty(), failed.c_str());
 }
 
 void TestInfill::barsFollowTheTimeSignatures() {

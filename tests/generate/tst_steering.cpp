@@ -75,25 +75,10 @@ Measured measure(Generator& generator, GenerateOptions options) {
 } // namespace
 
 void TestSteering::initTestCase() {
-  train::TrainingConfig config = *train::TrainingConfig::fromPreset("default");
-  config.autoSize = false;
-  config.model.hidden = 32;
-  config.model.layers = 2;
-  config.model.denseSize = 32;
-  config.model.embeddingSize = 16;
-  config.sequenceLength = 32;
-  config.batch = 8;
-  config.epochs = 20;
-  config.patience = 0;
-  config.learningRate = 1e-2;
-  config.checkpointEveryMinutes = 0;
-  train::TrainingJob job;
-  job.config = config;
-  job.output = m_folder.path() / "grid.lyrebird";
-  train::TrainingControl control;
-  const auto trained = train::runTraining(test::scalesCorpus(), job, control, {}, {});
-  QVERIFY2(trained.ok(), trained.ok() ? "" : trained.error().describe().c_str());
-  Result<std::unique_ptr<Generator>> loaded = Generator::load(job.output);
+  const std::filesystem::path model = m_folder.path() / "grid.lyrebird";
+  const std::string failed = test::trainTo(test::scalesCorpus(), test::tinyGridConfig(32, 2, 32, 20), model);
+  QVERIFY2(failed.empty(), failed.c_str());
+  Result<std::unique_ptr<Generator>> loaded = Generator::load(model);
   QVERIFY(loaded.ok());
   m_generator = std::move(loaded.value());
 }
