@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace lyrebird::generate {
 
@@ -151,32 +152,48 @@ Result<InfillResult> Generator::infill(const midi::Score& piece, const InfillOpt
     candidate.judgedTokens = after.size();
     candidate.score = sum / static_cast<double>(after.size());
   };
+  // Whether an empty candidate is drawn again: where the piece has notes in the region, or after its end.
+  bool regionHasNotes = first > barAt.size();
+  for (const midi::Track& track : piece.tracks) {
+    for (const midi::Note& n : track.notes) {
+      regionHasNotes =
+          regionHasNotes || (!track.isDrum && n.startTicks >= result.startTicks && n.startTicks < result.endTicks);
+    }
+  }
+  const int redraws = regionHasNotes ? std::max(0, options.emptyRedraws) : 0;
   for (int c = 0; c < options.candidates && !stop.stop_requested(); ++c) {
-    GenerateOptions candidateOptions = generate;
-    candidateOptions.seed = generate.seed + static_cast<std::uint64_t>(c);
-    Take take(d, candidateOptions, quiet, shift, maxNoteTicks, *allowed);
-    take.prime(window, before);
-    // Draw until the bar line after the region: that bar is the piece's own again.
-    int barLines = 0;
-    for (std::size_t drawn = 0; drawn < kMaxRegionTokens && !stop.stop_requested();) {
-      const std::int64_t now = take.nowTicks();
-      take.releaseCapped(now);
-      const tokenize::TokenId next = take.draw(now);
-      if (d.tokenizer->barMeter(next) >= 0 && ++barLines >= regionBars) break;
-      take.accept(next, ++drawn, now);
-    }
     InfillCandidate candidate;
-    candidate.seed = candidateOptions.seed;
-    const midi::Score written = take.notesSoFar();
-    if (!written.tracks.empty()) {
-      for (const midi::Note& n : written.tracks.front().notes) {
-        midi::Note note = n;
-        note.startTicks = result.startTicks + n.startTicks * tpq / tokenize::kDecodedTicksPerQuarter;
-        note.durationTicks = std::max<std::int64_t>(1, n.durationTicks * tpq / tokenize::kDecodedTicksPerQuarter);
-        if (note.startTicks < result.endTicks) candidate.notes.push_back(note);
+    std::optional<Take> take;
+    for (int attempt = 0; attempt <= redraws && !stop.stop_requested(); ++attempt) {
+      GenerateOptions candidateOptions = generate;
+      candidateOptions.seed = generate.seed + static_cast<std::uint64_t>(c) +
+                              static_cast<std::uint64_t>(attempt) * static_cast<std::uint64_t>(options.candidates);
+      take.emplace(d, candidateOptions, quiet, shift, maxNoteTicks, *allowed);
+      take->prime(window, before);
+      // Draw until the bar line after the region: that bar is the piece's own again.
+      int barLines = 0;
+      for (std::size_t drawn = 0; drawn < kMaxRegionTokens && !stop.stop_requested();) {
+        const std::int64_t now = take->nowTicks();
+        take->releaseCapped(now);
+        const tokenize::TokenId next = take->draw(now);
+        if (d.tokenizer->barMeter(next) >= 0 && ++barLines >= regionBars) break;
+        take->accept(next, ++drawn, now);
       }
+      candidate = InfillCandidate{};
+      candidate.seed = candidateOptions.seed;
+      const midi::Score written = take->notesSoFar();
+      if (!written.tracks.empty()) {
+        for (const midi::Note& n : written.tracks.front().notes) {
+          midi::Note note = n;
+          note.startTicks = result.startTicks + n.startTicks * tpq / tokenize::kDecodedTicksPerQuarter;
+          note.durationTicks = std::max<std::int64_t>(1, n.durationTicks * tpq / tokenize::kDecodedTicksPerQuarter);
+          if (note.startTicks < result.endTicks) candidate.notes.push_back(note);
+        }
+      }
+      if (!candidate.notes.empty()) break;
     }
-    judge(take, candidate);
+    if (!take) break;
+    judge(*take, candidate);
     if (onCandidate) onCandidate(candidate);
     result.candidates.push_back(std::move(candidate));
   }

@@ -28,11 +28,17 @@ struct InfillOptions {
   /// as its last bar): the piece is continued. Otherwise they are refused.
   bool allowExtension = false;
   static constexpr int kMaxExtensionBars = 64;
+  /// A candidate that comes out without a note, where the piece has notes in the region or the
+  /// region continues it, is drawn again with another seed (candidate i's k-th redraw uses
+  /// seed + i + k * candidates), up to this many times: a user who rewrites or continues music
+  /// rarely asks for silence. One that stays empty is kept. A region the piece leaves empty may
+  /// be filled with silence at the first draw.
+  int emptyRedraws = 3;
 };
 
 /// One way to fill the region.
 struct InfillCandidate {
-  std::uint64_t seed = 0;
+  std::uint64_t seed = 0; ///< the seed it was drawn with (the last one, after empty redraws)
   /// Its notes, in the piece's ticks (inside the region), in the piece's key.
   std::vector<midi::Note> notes;
   /// How well the music after the region follows it: the model's mean log-likelihood (nats per

@@ -24,6 +24,7 @@ private Q_SLOTS:
   void theOriginalRanksFirstForAModelThatLearnedIt();
   void aRegionAtTheEndIsWrittenUnranked();
   void barsAfterTheEndExtendThePiece();
+  void emptyCandidatesAreDrawnAgain();
   void refusals();
 
 private:
@@ -212,6 +213,65 @@ void TestInfill::barsAfterTheEndExtendThePiece() {
   QCOMPARE(longer.noteCount(), piece.noteCount() + result->candidates[0].notes.size());
   options.lastBar = 8 + InfillOptions::kMaxExtensionBars + 1;
   QVERIFY(!m_generator->infill(piece, options).ok());
+}
+
+void TestInfill::emptyCandidatesAreDrawnAgain() {
+  midi::Score piece = fourPhrases(8);
+  std::erase_if(piece.tracks[0].notes, [](const midi::Note& n) { return n.startTicks >= 3840 && n.startTicks < 7680; });
+  std::erase_if(piece.tracks[1].notes, [](const midi::Note& n) { return n.startTicks >= 3840 && n.startTicks < 7680; });
+  InfillOptions options;
+  options.candidates = 3;
+  options.generate.seed = 10;
+  options.generate.density = -20.0; // with no pitch the model knows allowed, no note starts: every draw is empty
+  options.generate.minPitch = 0;
+  options.generate.maxPitch = 0;
+  options.allowExtension = true;
+  auto seeds = [&](int firstBar, int lastBar) {
+    options.firstBar = firstBar;
+    options.lastBar = lastBar;
+    const Result<InfillResult> result = m_generator->infill(piece, options);
+    std::vector<std::uint64_t> drawnWith;
+    if (!result.ok()) return drawnWith;
+    for (const InfillCandidate& c : result->candidates) {
+      if (!c.notes.empty()) return std::vector<std::uint64_t>{};
+      drawnWith.push_back(c.seed);
+    }
+    std::sort(drawnWith.begin(), drawnWith.end());
+    return drawnWith;
+  };
+  // Bars with notes, and bars after the end: each candidate drawn four times (seed + i + k * 3), kept empty.
+  const std::vector<std::uint64_t> redrawn{10 + 9, 11 + 9, 12 + 9};
+  QCOMPARE(seeds(5, 6), redrawn);
+  QCOMPARE(seeds(9, 10), redrawn);
+  // Bars the piece leaves empty (its third and fourth): silence is a fair answer at the first draw.
+  QCOMPARE(seeds(3, 4), (std::vector<std::uint64_t>{10, 11, 12}));
+  options.emptyRedraws = 0;
+  QCOMPARE(seeds(5, 6), (std::vector<std::uint64_t>{10, 11, 12}));
+  // Where notes come at the first draw it stands: those candidates are the ones drawn without
+  // redraws.
+  options.generate = GenerateOptions{};
+  options.generate.seed = 10;
+  options.candidates = 6;
+  options.firstBar = 7;
+  options.lastBar = 8;
+  const Result<InfillResult> once = m_generator->infill(piece, options);
+  options.emptyRedraws = 3;
+  const Result<InfillResult> again = m_generator->infill(piece, options);
+  QVERIFY(once.ok() && again.ok());
+  std::size_t filledOnce = 0;
+  std::size_t filledAgain = 0;
+  for (const InfillCandidate& c : once->candidates) {
+    filledOnce += c.notes.empty() ? 0 : 1;
+    if (c.notes.empty()) continue;
+    const auto same = std::find_if(again->candidates.begin(), again->candidates.end(),
+                                   [&](const InfillCandidate& a) { return a.seed == c.seed; });
+    QVERIFY(same != again->candidates.end());
+    QCOMPARE(same->notes.size(), c.notes.size());
+  }
+  for (const InfillCandidate& c : again->candidates)
+    filledAgain += c.notes.empty() ? 0 : 1;
+  QVERIFY(filledOnce > 0);
+  QVERIFY(filledAgain >= filledOnce);
 }
 
 void TestInfill::refusals() {
