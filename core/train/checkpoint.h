@@ -55,7 +55,8 @@ std::string encodeCheckpoint(const Checkpoint& checkpoint);
 Result<Checkpoint> decodeCheckpoint(std::string_view bytes, const std::string& path = {});
 
 /// What identifies a model's network: 16 hex digits of a 64-bit FNV-1a hash of its weights and
-/// its vocabulary's tokens (the same for a model and its export; another after any training step).
+/// its vocabulary's tokens (another after any training step, and for its export, whose LSTM
+/// matrices are stored in half precision).
 std::string modelFingerprint(const Checkpoint& checkpoint);
 
 /// CRC-32 (IEEE 802.3), as zlib computes it.

@@ -48,22 +48,55 @@ std::string saveModuleState(const torch::nn::Module& module) {
   return archiveBytes(module);
 }
 
-Status loadModuleState(torch::nn::Module& module, const std::string& bytes) {
-  // torch replaces each tensor with what the archive holds, whatever its shape; the
-  // shapes are checked here so a mismatched file is an error, not a broken network.
-  std::vector<std::pair<std::string, std::vector<std::int64_t>>> shapes;
-  for (const auto& item : module.named_parameters())
-    shapes.emplace_back(item.key(), item.value().sizes().vec());
-  if (Status s = loadArchiveBytes(module, bytes, "network weights"); !s) return s;
-  const auto loaded = module.named_parameters();
-  for (const auto& [name, shape] : shapes) {
-    const torch::Tensor* tensor = loaded.find(name);
-    if (!tensor || tensor->sizes().vec() != shape) {
-      return Error{ErrorKind::Corrupt,
-                   {},
-                   -1,
-                   "The model file's weights do not fit its network (parameter '" + name + "' has another shape)."};
+std::string saveModuleStateForGenerating(torch::nn::Module& module) {
+  torch::NoGradGuard noGrad;
+  for (auto& item : module.named_parameters()) {
+    const std::string& name = item.key();
+    if (name.find("weight_ih") != std::string::npos || name.find("weight_hh") != std::string::npos)
+      item.value().set_data(item.value().to(torch::kHalf));
+  }
+  return archiveBytes(module);
+}
+
+namespace {
+
+/// Each stored tensor into the module's own (the same shape; its own precision), child modules
+/// from their archives, as Module::load but keeping the module's dtype: an export stores the LSTM
+/// matrices in half precision (saveModuleStateForGenerating) and the network computes in float.
+void copyStoredTensors(torch::nn::Module& module, torch::serialize::InputArchive& archive, const std::string& prefix) {
+  torch::NoGradGuard noGrad;
+  auto fill = [&](const std::string& name, torch::Tensor& target, bool isBuffer) {
+    torch::Tensor stored;
+    archive.read(name, stored, isBuffer);
+    if (stored.sizes() != target.sizes()) {
+      throw std::runtime_error("The model file's weights do not fit its network (parameter '" + prefix + name +
+                               "' has another shape).");
     }
+    target.copy_(stored);
+  };
+  for (auto& item : module.named_parameters(/*recurse=*/false))
+    fill(item.key(), item.value(), false);
+  for (auto& item : module.named_buffers(/*recurse=*/false))
+    fill(item.key(), item.value(), true);
+  for (const auto& child : module.named_children()) {
+    torch::serialize::InputArchive childArchive;
+    archive.read(child.key(), childArchive);
+    copyStoredTensors(*child.value(), childArchive, prefix + child.key() + ".");
+  }
+}
+
+} // namespace
+
+Status loadModuleState(torch::nn::Module& module, const std::string& bytes) {
+  try {
+    std::istringstream in(bytes);
+    torch::serialize::InputArchive archive;
+    archive.load_from(in);
+    copyStoredTensors(module, archive, {});
+  } catch (const c10::Error& e) {
+    return damaged("network weights", e);
+  } catch (const std::runtime_error& e) {
+    return Error{ErrorKind::Corrupt, {}, -1, e.what()};
   }
   return Done{};
 }

@@ -14,6 +14,11 @@
 namespace lyrebird::train {
 
 std::string saveModuleState(const torch::nn::Module& module);
+/// For a model exported for generating: the LSTM matrices (weight_ih, weight_hh) in half
+/// precision, as model::LstmStepper keeps them (the same takes, half their bytes), the rest
+/// in float. Converts `module`'s own LSTM matrices: a network to throw away afterwards.
+std::string saveModuleStateForGenerating(torch::nn::Module& module);
+/// Reads either form into the module's float tensors.
 /// Fails (ErrorKind::Corrupt) when the bytes do not hold this module's parameters.
 Status loadModuleState(torch::nn::Module& module, const std::string& bytes);
 

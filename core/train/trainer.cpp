@@ -1,6 +1,7 @@
 #include "train/trainer.h"
 
 #include "distributed/processgroup.h"
+#include "train/torchstate.h"
 #include "train/trainingrun.h"
 
 #include <c10/util/Exception.h>
@@ -52,6 +53,14 @@ Status exportForGenerating(const std::filesystem::path& source, const std::files
   if (!model) return model.error();
   model->optimizerState.clear();
   model->rngState.clear();
+  Result<model::LstmNetwork> network = networkFromCheckpoint(*model);
+  if (!network) return network.error();
+  try {
+    model->modelState = saveModuleStateForGenerating(**network);
+  } catch (const c10::Error& e) {
+    return Error{ErrorKind::Internal, target.string(), -1,
+                 std::string("LibTorch failed: ") + e.what_without_backtrace()};
+  }
   return writeCheckpoint(*model, target);
 }
 

@@ -1,6 +1,8 @@
 #include "trainsupport.h"
 
+#include "generate/generator.h"
 #include "train/checkpoint.h"
+#include "train/torchstate.h"
 #include "train/trainer.h"
 
 #include <QtTest>
@@ -25,6 +27,7 @@ private Q_SLOTS:
   void noteChordModelsAreRefused();
   void resumeAndFromExcludeEachOther();
   void aMissingBaseIsAnError();
+  void anExportIsInTheGeneratorsPrecision();
 
 private:
   test::TempFolder m_folder;
@@ -225,3 +228,47 @@ void TestFineTune::aMissingBaseIsAnError() {
 
 QTEST_GUILESS_MAIN(TestFineTune)
 #include "tst_finetune.moc"
+
+void TestFineTune::anExportIsInTheGeneratorsPrecision() {
+  const auto exported = m_folder.path() / "export.lyrebird";
+  const Status written = exportForGenerating(m_base, exported);
+  QVERIFY2(written.ok(), written.ok() ? "" : written.error().describe().c_str());
+  const Result<Checkpoint> read = readCheckpoint(exported);
+  QVERIFY(read.ok());
+  QVERIFY(read->optimizerState.empty());
+  QVERIFY(read->modelState.size() < m_baseCheckpoint.modelState.size());
+  // The LSTM matrices rounded to half precision, everything else as it was; read back as float.
+  const Result<model::LstmNetwork> original = networkFromCheckpoint(m_baseCheckpoint);
+  const Result<model::LstmNetwork> halved = networkFromCheckpoint(*read);
+  QVERIFY(original.ok() && halved.ok());
+  const auto halvedParameters = (*halved)->named_parameters();
+  int matrices = 0;
+  for (const auto& item : (*original)->named_parameters()) {
+    const torch::Tensor* mine = halvedParameters.find(item.key());
+    QVERIFY(mine);
+    QCOMPARE(mine->scalar_type(), torch::kFloat);
+    const bool matrix =
+        item.key().find("weight_ih") != std::string::npos || item.key().find("weight_hh") != std::string::npos;
+    matrices += matrix ? 1 : 0;
+    const torch::Tensor expected = matrix ? item.value().to(torch::kHalf).to(torch::kFloat) : item.value();
+    QVERIFY2(torch::equal(*mine, expected), item.key().c_str());
+  }
+  QCOMPARE(matrices, 2 * m_baseCheckpoint.config.model.layers);
+  // The generator computes with those halves anyway: the same take, note for note.
+  generate::GenerateOptions options;
+  options.length = generate::Length{generate::Length::Unit::Tokens, 200};
+  options.seed = 3;
+  Result<std::unique_ptr<generate::Generator>> fromModel = generate::Generator::load(m_base);
+  Result<std::unique_ptr<generate::Generator>> fromExport = generate::Generator::load(exported);
+  QVERIFY(fromModel.ok() && fromExport.ok());
+  const Result<midi::Score> a = (*fromModel)->generate(options);
+  const Result<midi::Score> b = (*fromExport)->generate(options);
+  QVERIFY(a.ok() && b.ok());
+  QVERIFY(a->noteCount() > 0);
+  QVERIFY(b->tracks.front().notes == a->tracks.front().notes);
+  // And a run can start from it.
+  TrainingConfig config = TrainingConfig::fineTuning(read->config, "export", modelFingerprint(*read));
+  config.epochs = 1;
+  const FineTuneRun run = fineTune(otherMusic(), config, exported, m_folder.path() / "from-export.lyrebird");
+  QVERIFY2(run.outcome.ok(), run.outcome.ok() ? "" : run.outcome.error().describe().c_str());
+}
