@@ -330,6 +330,7 @@ int printOutcome(CommandLine& cli, const train::TrainingOutcome& outcome, const 
   }
   stdOut << ".\n";
   if (outcome.cancelled) stdOut << "Interrupted: run again with --resume to continue.\n";
+  if (outcome.stoppedEarly) stdOut << "Stopped early: the validation loss no longer improved.\n";
   if (!exportTo.isEmpty()) {
     const std::filesystem::path source = train::bestOrLastCheckpoint(outcome);
     const std::filesystem::path target = exportTo.toStdString();

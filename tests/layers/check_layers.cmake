@@ -12,6 +12,7 @@ endif()
 # header;allowed folder;allowed folder...
 set(internal_headers
   "train/trainingrun.h|core/train"
+  "train/run.h|core/train"
   "train/batching.h|core/train|tests/train"
   "model/fusedlstm.h|core/model|tests/model"
   "distributed/processgroup.h|core/distributed|core/train"
