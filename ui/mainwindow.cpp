@@ -479,18 +479,27 @@ void MainWindow::chooseAndSaveModel() {
 }
 
 void MainWindow::showAbout() {
+  const QString attribution = demoFolder() + QStringLiteral("/ATTRIBUTION.tsv");
+  const QString list = QFileInfo::exists(attribution)
+                           ? tr("<a href=\"%1\">ATTRIBUTION.tsv</a>")
+                                 .arg(QUrl::fromLocalFile(attribution).toString(QUrl::FullyEncoded))
+                           : tr("ATTRIBUTION.tsv beside it");
   QMessageBox::about(this, tr("About Lyrebird"),
                      tr("<h3>Lyrebird %1</h3>"
                         "<p>A desktop composer that learns music from a folder of MIDI files "
                         "with LSTM networks and writes new music.</p>"
                         "<p>Sound: FluidSynth with a General MIDI SoundFont (by default TimGM6mb by Tim "
                         "Brechbill, GPL-2, from Debian's timgm6mb-soundfont).</p>"
-                        "<p>Demo corpus: 48 public-domain piano pieces from the Mutopia Project "
-                        "(mutopiaproject.org), rendered from their LilyPond sources. The bundled model "
-                        "was trained on them and is licensed under CC BY-SA 4.0.</p>"
+                        "<p>The bundled model learned 1,249 pieces: 530 keyboard pieces from the Mutopia "
+                        "Project (mutopiaproject.org; public domain, CC BY and CC BY-SA, each piece's "
+                        "typesetter credited), 337 piano pieces sequenced by Bernd Krüger (piano-midi.de, "
+                        "CC BY-SA 3.0 DE) and 382 chorales of J. S. Bach (public domain). It is licensed "
+                        "under CC BY-SA 4.0; every piece, its composer, source and licence: %3.</p>"
+                        "<p>Demo corpus: 48 public-domain piano pieces from the Mutopia Project, rendered "
+                        "from their LilyPond sources, which the bundled model never learned.</p>"
                         "<p>Lyrebird is free software under the GNU General Public License, version 3 or "
                         "later. Built with Qt %2.</p>")
-                         .arg(QStringLiteral(LYREBIRD_VERSION), QString::fromLatin1(qVersion())));
+                         .arg(QStringLiteral(LYREBIRD_VERSION), QString::fromLatin1(qVersion()), list));
 }
 
 void MainWindow::restoreLayout() {
