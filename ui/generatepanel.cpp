@@ -25,6 +25,7 @@
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -109,9 +110,13 @@ QFormLayout* GeneratePanel::buildSettingsForm() {
   m_repeat->setObjectName(QStringLiteral("repeat"));
   m_repeat->setRange(-10.0, 10.0);
   m_repeat->setSingleStep(0.5);
-  m_repeat->setValue(defaults.repeat);
+  m_repeat->setValue(generate::GenerateOptions::kRepeatSmallNetwork);
   m_repeat->setToolTip(tr("Above 0 the music repeats the figure of the bar before more often than the model would, "
-                          "below 0 less (models with bar tokens)"));
+                          "below 0 less (models with bar tokens). Until changed, each model's measured default: "
+                          "%1 for a large network, %2 for a small one")
+                           .arg(generate::GenerateOptions::kRepeatLargeNetwork)
+                           .arg(generate::GenerateOptions::kRepeatSmallNetwork));
+  connect(m_repeat, &QDoubleSpinBox::valueChanged, this, [this] { m_repeatChosen = true; });
   m_length = new QLineEdit(QStringLiteral("30s"), this);
   m_length->setObjectName(QStringLiteral("length"));
   m_length->setToolTip(tr("30s, 16bars or 500tokens"));
@@ -331,6 +336,10 @@ bool GeneratePanel::loadGenerator(const QString& path, const QString& title) {
   }
   m_generator = std::move(loaded.value());
   m_modelPath = path;
+  if (!m_repeatChosen) {
+    const QSignalBlocker quiet(m_repeat);
+    m_repeat->setValue(m_generator->defaultRepeat());
+  }
   m_model->setText(tr("<b>%1</b><br>%2")
                        .arg(title.toHtmlEscaped(), QString::fromStdString(m_generator->describe()).toHtmlEscaped()));
   m_status->setText(tr("Ready."));
@@ -344,7 +353,8 @@ generate::GenerateOptions GeneratePanel::options() const {
   o.sampling.topK = m_topK->value();
   o.sampling.topP = m_topP->value();
   o.sampling.repetitionPenalty = m_penalty->value();
-  o.repeat = m_repeat->value();
+  // Until the user sets it, each model's own default (a training snapshot's too).
+  if (m_repeatChosen) o.repeat = m_repeat->value();
   o.density = m_density->value();
   o.minVelocity = m_softest->value();
   o.maxVelocity = m_loudest->value();

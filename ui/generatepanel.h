@@ -117,6 +117,7 @@ private:
   QDoubleSpinBox* m_topP = nullptr;
   QDoubleSpinBox* m_penalty = nullptr;
   QDoubleSpinBox* m_repeat = nullptr;
+  bool m_repeatChosen = false; // by the user; until then each model's default (Generator::defaultRepeat())
   QDoubleSpinBox* m_density = nullptr;
   QSpinBox* m_softest = nullptr; ///< the velocity range (dynamics)
   QSpinBox* m_loudest = nullptr;

@@ -367,20 +367,23 @@ void TrainingPanel::setCorpus(std::shared_ptr<const corpus::Corpus> corpus, cons
   m_corpusName = name;
   // What "automatic" will choose for this corpus, measured now (a pass over its onsets).
   QString automatic = tr("automatic");
+  bool metrical = false;
   if (m_corpus) {
     double share = 0.0;
     const auto kind = train::chooseTokenizerKind(*m_corpus, train::TrainingConfig{}.tokenizer.gridResolution, &share);
+    metrical = kind == tokenize::TokenizerConfig::Kind::Grid;
     automatic = tr("automatic: %1 (%2% of onsets on the beat grid)")
                     .arg(QString::fromUtf8(tokenize::TokenizerConfig::kindName(kind).data()))
                     .arg(100.0 * share, 0, 'f', 0);
   }
   m_tokenizer->setItemText(0, automatic);
   if (!isTraining()) {
-    // A small folder learns most from a model that already knows music (measured: README,
-    // "Fine-tuning"); a large one has enough to learn from scratch.
+    // Metrical music up to the largest folder measured learns more in the same minutes from a
+    // model that already knows music (docs/measurements.md, "Fine-tuning"); the bundled model
+    // learned grid tokens, so recorded performances (event tokens) learn from scratch.
     const QString bundled = bundledModelPath();
     const bool small = m_corpus && m_corpus->stats.notes < kStartFromBundledBelowNotes;
-    setStartFrom(small && !bundled.isEmpty() ? bundled : QString());
+    setStartFrom(small && metrical && !bundled.isEmpty() ? bundled : QString());
     if (!m_corpus) m_status->setText(tr("Load a corpus to train on."));
   }
   updateButtons();

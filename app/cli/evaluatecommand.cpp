@@ -77,7 +77,8 @@ int runEvaluate(const QStringList& arguments) {
       << QString::fromStdString(modelPath).replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""))
       << "\", \"temperature\": " << options.sampling.temperature << ", \"top_k\": " << options.sampling.topK
       << ", \"top_p\": " << options.sampling.topP << ", \"repetition_penalty\": " << options.sampling.repetitionPenalty
-      << ", \"repeat\": " << options.repeat << ", \"max_repeat_bars\": " << options.maxRepeatBars
+      << ", \"repeat\": " << options.repeat.value_or((*generator)->defaultRepeat())
+      << ", \"max_repeat_bars\": " << options.maxRepeatBars
       << ", \"avoid_copies\": " << (options.avoidCopies ? "true" : "false") << ", \"truncate\": \""
       << (options.truncateNotesOnly ? "notes" : "all") << "\""
       << ", \"tempo_bpm\": " << options.tempoBpm << ", "

@@ -39,8 +39,10 @@ SamplingFlags addSamplingOptions(QCommandLineParser& parser) {
           "R"),
       addOption(parser, "repeat",
                 QStringLiteral("Repeat <-> vary, -10 to 10: how much more (or, below 0, less) than the model would "
-                               "the music repeats the figure of the bar before (grid models; default %1).")
-                    .arg(shown(defaults.repeat)),
+                               "the music repeats the figure of the bar before (grid models; default: the "
+                               "model's, %1 for a 3 x 256 network and larger, %2 for smaller ones).")
+                    .arg(shown(generate::GenerateOptions::kRepeatLargeNetwork))
+                    .arg(shown(generate::GenerateOptions::kRepeatSmallNetwork)),
                 "R"),
       addOption(parser, "max-repeat-bars",
                 QStringLiteral("After this many bars repeated note for note, the music must vary (grid models; "
@@ -86,7 +88,11 @@ bool readSamplingOptions(const QCommandLineParser& parser, const SamplingFlags& 
   read(flags.topK, 0, 65535, topK);
   read(flags.topP, 0.01, 1, s.topP);
   read(flags.penalty, 1, 100, s.repetitionPenalty);
-  read(flags.repeat, -10, 10, options.repeat);
+  if (parser.isSet(flags.repeat)) {
+    double repeat = 0.0;
+    read(flags.repeat, -10, 10, repeat);
+    options.repeat = repeat;
+  }
   double maxRepeatBars = options.maxRepeatBars;
   read(flags.maxRepeatBars, 0, 1000, maxRepeatBars);
   options.maxRepeatBars = static_cast<int>(maxRepeatBars);

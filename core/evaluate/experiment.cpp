@@ -165,7 +165,8 @@ void reportIntroduction(std::ostringstream& md, const ExperimentPlan& plan) {
      << ", " << plan.threads << " torch thread(s). Every model sees the same split of a corpus by "
      << "file. Each run generates " << plan.takes << " takes of " << plan.lengthText
      << " at the default sampling settings (temperature " << defaults.sampling.temperature << ", top-p "
-     << defaults.sampling.topP << ", repeat " << defaults.repeat
+     << defaults.sampling.topP << ", repeat " << generate::GenerateOptions::kRepeatSmallNetwork << " for "
+     << "networks smaller than 3 x 256, else " << generate::GenerateOptions::kRepeatLargeNetwork
      << ") from its best model (by validation loss); they are measured against the corpus's held-out "
         "files (never trained on) and searched for copies in its training files.\n\n"
      << "Losses and accuracies are per token of each model's own vocabulary (its size is in the tables: the seed "

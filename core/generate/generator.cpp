@@ -72,6 +72,10 @@ std::string Generator::describe() const {
                                      : " from " + c.config.baseModel + " (" + c.config.baseFingerprint + ")");
 }
 
+double Generator::defaultRepeat() const {
+  return m_impl->defaultRepeat;
+}
+
 double Generator::tempoBpm(const GenerateOptions& options) const {
   if (options.tempoBpm > 0.0) return options.tempoBpm;
   const std::vector<double>& tempos = m_impl->checkpoint.config.corpusTemposBpm;
@@ -148,6 +152,9 @@ Result<std::unique_ptr<Generator>> Generator::fromCheckpoint(train::Checkpoint c
     impl->stepper = std::make_unique<model::LstmStepper>(network.value()->stepperWeights(), precision);
   } // the torch network is not needed once its weights are copied
   impl->tokenizer = tokenize::Tokenizer::create(impl->checkpoint.config.tokenizer);
+  const model::ModelConfig& network = impl->checkpoint.config.model;
+  impl->defaultRepeat = network.hidden >= 256 && network.layers >= 3 ? GenerateOptions::kRepeatLargeNetwork
+                                                                     : GenerateOptions::kRepeatSmallNetwork;
   const tokenize::Vocabulary& vocabulary = impl->checkpoint.vocabulary;
   if (static_cast<int>(vocabulary.size()) != impl->stepper->vocabularySize()) {
     return Error{ErrorKind::Corrupt, {}, -1, "The model's vocabulary does not match its network."};

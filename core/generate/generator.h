@@ -37,6 +37,7 @@ struct GenerateOptions {
   /// nottingham's rhythm distance. Less truncation keeps the corpus's rarer rhythms; the stronger
   /// repeat steering gives back the repetition the sharper sampling gave. With the bar clock and
   /// truncateNotesOnly, temperature 1 / top-p 1 passed fewer (35 of 40 against 38: wrong notes).
+  /// The large bundled model measured the same temperature and top-p best (repeat: see below).
   SamplingOptions sampling{.temperature = 0.95, .topK = 0, .topP = 0.98, .repetitionPenalty = 1.0};
   std::uint64_t seed = 0;
   Length length;
@@ -53,8 +54,15 @@ struct GenerateOptions {
   /// Repeat <-> vary, for tokens with bars and a lookback network: added to the logit of the
   /// token that would continue the figure of the bar before (what followed this place one bar
   /// back; with repeat labels, to the label "repeat one bar back"), in nats. 0 leaves the
-  /// network alone; above 0 it repeats more, below 0 less.
-  double repeat = 1.5;
+  /// network alone; above 0 it repeats more, below 0 less. None: the model's own
+  /// (Generator::defaultRepeat()).
+  std::optional<double> repeat;
+  /// The measured defaults of `repeat` (docs/measurements.md): a small network trained on a
+  /// folder in minutes needs the push to repeat its figures; a large one trained on hours of
+  /// music repeats by itself, and the same push makes it loop (distinct 4-gram ratio 0.42
+  /// against the held-out music's 0.58, its pitch range narrowed by a third).
+  static constexpr double kRepeatSmallNetwork = 1.5;
+  static constexpr double kRepeatLargeNetwork = 0.75;
   /// Note density, fewer <-> more notes than the model would write: added to the logit of every
   /// token that starts a note, in nats (a repeat label by the token it stands for). 0 leaves the
   /// network alone; above 0 more notes, below 0 fewer.
@@ -145,6 +153,10 @@ public:
   /// The model's training window, in tokens (the longest prime it reads).
   int windowTokens() const;
   std::string describe() const; ///< preset, tokenizer, network size, training progress, the model it started from
+  /// What `repeat` is when options leave it out: GenerateOptions::kRepeatLargeNetwork for a
+  /// network of 3 x 256 or more (the default preset's for a million training tokens and up, and
+  /// models fine-tuned from one), kRepeatSmallNetwork for smaller ones.
+  double defaultRepeat() const;
   /// The tempo a generation with `options` is written at, BPM: options.tempoBpm, or for 0, for
   /// grid models, one of the corpus's tempos drawn by options.seed (its quantiles, so the takes
   /// spread as its pieces do; the typical tempo for models that did not keep them), and 120 for

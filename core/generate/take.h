@@ -29,6 +29,7 @@ struct Generator::Impl {
   std::vector<std::int16_t> releasedPitch;             // per token id; -1: releases nothing
   bool hasReleaseTokens = false;
   tokenize::TokenId startToken = 1;
+  double defaultRepeat = GenerateOptions::kRepeatSmallNetwork; // Generator::defaultRepeat()
 };
 
 namespace detail {
@@ -130,7 +131,7 @@ public:
         // every note its length when it starts.
         m_book(options.maxNoteSeconds > 0 && d.hasReleaseTokens ? std::max<std::int64_t>(1, maxNoteTicks) : 0, shift,
                options.minVelocity, options.maxVelocity, listener.onNote),
-        m_sampler(options.seed), m_copies(d.checkpoint.copyIndex),
+        m_sampler(options.seed), m_repeat(options.repeat.value_or(d.defaultRepeat)), m_copies(d.checkpoint.copyIndex),
         m_guardCopies(options.avoidCopies && m_copies.active()) {
     m_stepper.reset();
   }
@@ -179,9 +180,9 @@ public:
     const std::size_t window =
         std::min<std::size_t>(m_recent.size(), static_cast<std::size_t>(m_options.repetitionWindow));
     std::span<const float> scores = m_logits;
-    if (m_options.repeat != 0.0 && m_back.oneBar != tokenize::Vocabulary::kUnknown && !breakLoop) {
+    if (m_repeat != 0.0 && m_back.oneBar != tokenize::Vocabulary::kUnknown && !breakLoop) {
       m_steered.assign(m_logits.begin(), m_logits.end());
-      m_steered[m_repeatLabels ? m_v : m_back.oneBar] += static_cast<float>(m_options.repeat);
+      m_steered[m_repeatLabels ? m_v : m_back.oneBar] += static_cast<float>(m_repeat);
       scores = m_steered;
     }
     if (m_options.density != 0.0) {
@@ -368,6 +369,7 @@ private:
   const std::unique_ptr<tokenize::TokenDecoder> m_decoder;
   detail::NoteBook m_book;
   Sampler m_sampler;
+  double m_repeat;    // options.repeat, or the model's default
   CopyGuard m_copies; // no take copies a long run of its training music (the model file's index)
   const bool m_guardCopies;
   tokenize::LookbackTracker::Lookback m_back; // what followed here one and two bars back

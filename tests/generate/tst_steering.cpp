@@ -22,6 +22,7 @@ private Q_SLOTS:
   void densityMovesTheNumberOfNotes();
   void dynamicsSetTheVelocityRange();
   void repeatMovesRepetition();
+  void theRepeatDefaultIsTheModels();
   void badValuesAreRefused();
 
 private:
@@ -126,6 +127,30 @@ void TestSteering::repeatMovesRepetition() {
   const double repeat = measure(*m_generator, options).repeatedBars;
   qInfo("bars repeating the bar before: repeat -4 %.3f, +4 %.3f", vary, repeat);
   QVERIFY(repeat > vary);
+}
+
+void TestSteering::theRepeatDefaultIsTheModels() {
+  // A small network gets the stronger push; left out, the option is the model's default.
+  QCOMPARE(m_generator->defaultRepeat(), GenerateOptions::kRepeatSmallNetwork);
+  GenerateOptions options;
+  options.length = {Length::Unit::Bars, 8};
+  options.seed = 4;
+  QVERIFY(!options.repeat.has_value());
+  const Result<midi::Score> byDefault = m_generator->generate(options);
+  options.repeat = GenerateOptions::kRepeatSmallNetwork;
+  const Result<midi::Score> given = m_generator->generate(options);
+  options.repeat = GenerateOptions::kRepeatSmallNetwork + 3.0;
+  const Result<midi::Score> other = m_generator->generate(options);
+  QVERIFY(byDefault.ok() && given.ok() && other.ok());
+  QVERIFY(byDefault.value() == given.value());
+  QVERIFY(!(byDefault.value() == other.value()));
+  // A large one (3 x 256, as the bundled model) the gentler one.
+  const std::filesystem::path large = m_folder.path() / "large.lyrebird";
+  const std::string failed = test::trainTo(test::scalesCorpus(), test::tinyGridConfig(256, 3, 16, 1), large);
+  QVERIFY2(failed.empty(), failed.c_str());
+  const Result<std::unique_ptr<Generator>> loaded = Generator::load(large);
+  QVERIFY(loaded.ok());
+  QCOMPARE((*loaded)->defaultRepeat(), GenerateOptions::kRepeatLargeNetwork);
 }
 
 void TestSteering::badValuesAreRefused() {
