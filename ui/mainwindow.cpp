@@ -480,10 +480,10 @@ void MainWindow::chooseAndSaveModel() {
 
 void MainWindow::showAbout() {
   const QString attribution = demoFolder() + QStringLiteral("/ATTRIBUTION.tsv");
-  const QString list = QFileInfo::exists(attribution)
-                           ? tr("<a href=\"%1\">ATTRIBUTION.tsv</a>")
-                                 .arg(QUrl::fromLocalFile(attribution).toString(QUrl::FullyEncoded))
-                           : tr("ATTRIBUTION.tsv beside it");
+  const QString list =
+      QFileInfo::exists(attribution)
+          ? tr("<a href=\"%1\">ATTRIBUTION.tsv</a>").arg(QUrl::fromLocalFile(attribution).toString(QUrl::FullyEncoded))
+          : tr("ATTRIBUTION.tsv beside it");
   QMessageBox::about(this, tr("About Lyrebird"),
                      tr("<h3>Lyrebird %1</h3>"
                         "<p>A desktop composer that learns music from a folder of MIDI files "
