@@ -84,7 +84,6 @@ QFormLayout* TrainingPanel::buildSettingsForm() {
   m_epochs = spin(1, 100000, tr("Passes over the training files"));
   m_epochs->setObjectName(QStringLiteral("epochs"));
   m_minutes = real(0, 100000, 1, 5, tr("Stop (and save) after this many minutes; 0 = no limit"));
-  m_minutes->setObjectName(QStringLiteral("minutes"));
   m_autoSize = new QCheckBox(tr("From the music"), this);
   m_autoSize->setObjectName(QStringLiteral("autoSize"));
   m_autoSize->setToolTip(tr("Choose the layers, units and learning rate from the number of training tokens: "
@@ -339,8 +338,6 @@ train::TrainingConfig TrainingPanel::config() const {
   train::TrainingConfig c = m_base;
   c.epochs = m_epochs->value();
   c.maxMinutes = m_minutes->value();
-  // With a time limit the rate anneals into the end of the budget (the time or the epochs, whichever ends first).
-  c.annealShare = c.maxMinutes > 0 ? train::TrainingConfig::kBudgetAnnealShare : 0.0;
   c.autoSize = m_autoSize->isChecked();
   c.model.hidden = m_hidden->value();
   c.model.layers = m_layers->value();

@@ -21,7 +21,7 @@ namespace lyrebird::cli {
 
 namespace {
 
-constexpr int kEpochsUnlimited = train::TrainingConfig::kEpochsUnlimited;
+constexpr int kEpochsUnlimited = 100000; // TrainingConfig::validate()'s largest
 
 std::atomic<bool> g_interrupted{false};
 
@@ -62,10 +62,6 @@ struct TrainOptions {
         threads(addOption(parser, "threads", "Torch intra-op threads (default 1, the fastest measured).", "K")),
         log(addOption(parser, "log", "Write the metrics as CSV to this file.", "CSV")),
         minutes(addOption(parser, "minutes", "Stop after this many minutes of training (and save).", "M")),
-        anneal(addOption(parser, "anneal",
-                         "Share of a time budget over which the learning rate falls to its floor, 0 to 1 (default "
-                         "0.5 with --minutes and no --epochs, else 0).",
-                         "A")),
         hidden(
             addOption(parser, "hidden", "LSTM units per layer (default preset: chosen from the music's size).", "H")),
         layers(addOption(parser, "layers", "LSTM layers (default preset: chosen from the music's size).", "L")),
@@ -102,8 +98,8 @@ struct TrainOptions {
                            "the size, for generating and shipping (it cannot be resumed).",
                            "MODEL")) {}
   QCommandLineOption data, preset, epochs, tokenizer, out, resume, from, validFraction, seed, threads, log, minutes,
-      anneal, hidden, layers, seq, batch, lr, dropout, transpose, lookback, barClock, patience, drums, worldSize, rank,
-      master, distTimeout, exportTo;
+      hidden, layers, seq, batch, lr, dropout, transpose, lookback, barClock, patience, drums, worldSize, rank, master,
+      distTimeout, exportTo;
 };
 
 /// With --from: the settings of a run that starts from MODEL (TrainingConfig::fineTuning), after
@@ -186,10 +182,6 @@ std::optional<int> readSettings(CommandLine& cli, const TrainOptions& opt, train
   doubleValue(opt.validFraction, config.validFraction);
   intValue(opt.threads, config.threads);
   doubleValue(opt.minutes, config.maxMinutes);
-  // Where time ends the run, the rate anneals into its end (a run counted in epochs keeps its schedule).
-  if (config.maxMinutes > 0 && !parser.isSet(opt.epochs))
-    config.annealShare = train::TrainingConfig::kBudgetAnnealShare;
-  doubleValue(opt.anneal, config.annealShare);
   // A size or rate given by hand replaces the automatic choice (the preset's values stand for the rest).
   if (parser.isSet(opt.hidden) || parser.isSet(opt.layers) || parser.isSet(opt.lr)) config.autoSize = false;
   intValue(opt.hidden, config.model.hidden);

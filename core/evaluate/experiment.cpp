@@ -267,10 +267,8 @@ Result<train::TrainingConfig> experimentConfig(const ExperimentPlan& plan, const
   Result<train::TrainingConfig> named = train::TrainingConfig::fromPreset(preset);
   if (!named) return named.error();
   train::TrainingConfig config = *named;
-  config.epochs = plan.epochs.value_or(train::TrainingConfig::kEpochsUnlimited);
+  config.epochs = plan.epochs.value_or(100000);
   config.maxMinutes = plan.minutes.value_or(0.0);
-  // A time budget anneals every model's rate into its end, as `train --minutes` does.
-  if (plan.minutes) config.annealShare = train::TrainingConfig::kBudgetAnnealShare;
   config.seed = plan.seed;
   config.threads = plan.threads;
   if (plan.hidden || plan.layers) config.autoSize = false; // a size given by hand

@@ -60,12 +60,6 @@ private:
   Result<Tally> trainStep(const std::vector<Window>& windows, int epoch, std::int64_t b);
   /// The progress after a batch, and a metrics point every tallies.metricsEvery batches.
   void report(EpochTallies& tallies, const Tally& step, int epoch, std::int64_t b, std::int64_t batches);
-  /// The share of the run's budget used before batch `b` of `batches` in `epoch`: of the time
-  /// limit, or of the epochs where they end first (0 without a time limit).
-  double budgetUsed(int epoch, std::int64_t b, std::int64_t batches) const;
-  /// The learning rate for a step at `budgetUsed`: the plateau's rate, annealed linearly to the
-  /// floor over the budget's last TrainingConfig::annealShare.
-  double annealedRate(double budgetUsed) const;
   /// Validation with the train metrics of the epoch so far.
   MetricsRecord validate(const EpochTallies& tallies, int epoch, std::int64_t batchesDone, std::int64_t batches);
   /// End of an epoch: validate, keep the best, lower the rate on a plateau, save, stop early.
@@ -128,7 +122,6 @@ private:
   bool m_cancel = false, m_timeUp = false;             // this process's, before the step
   bool m_agreedCancel = false, m_agreedTimeUp = false; // all ranks', after the step's all-reduce
   std::int64_t m_stepsThisRun = 0;
-  double m_stepRate = 0.0; // the learning rate of the last step (annealed)
   double m_stepSecondsSum = 0.0;
   std::int64_t m_runTargets = 0; // training targets of this session's steps
   Clock::time_point m_lastSave;

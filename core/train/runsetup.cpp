@@ -147,11 +147,9 @@ Status Run::setUp() {
     // The run keeps its own settings; only how long to train may change.
     const int epochs = m_config.epochs;
     const double maxMinutes = m_config.maxMinutes;
-    const double annealShare = m_config.annealShare;
     m_config = resumed->config;
     m_config.epochs = epochs;
     m_config.maxMinutes = maxMinutes;
-    m_config.annealShare = annealShare;
     at::set_num_threads(m_config.threads);
   } else if (!base) {
     chooseInputs();

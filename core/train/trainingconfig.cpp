@@ -93,7 +93,6 @@ TrainingConfig TrainingConfig::fineTuning(const TrainingConfig& base, std::strin
   c.seed = fresh.seed;
   c.patience = fresh.patience;
   c.maxMinutes = fresh.maxMinutes;
-  c.annealShare = fresh.annealShare;
   c.validFraction = fresh.validFraction;
   c.learningRate = base.learningRate * kFineTuneRateFactor;
   // The network's shape and tokens are the base's: nothing is chosen from the new music but
@@ -165,8 +164,6 @@ Status TrainingConfig::validate() const {
   }
   if (maxValidWindows < 1) return invalid("Validation needs at least one window.");
   if (!(maxMinutes >= 0.0) || !(checkpointEveryMinutes >= 0.0)) return invalid("Time limits must be 0 or more.");
-  if (!(annealShare >= 0.0 && annealShare <= 1.0))
-    return invalid("The annealed share of the budget must be from 0 to 1.");
   if (!(corpusTempoBpm >= 0.0 && corpusTempoBpm <= 1000.0)) return invalid("The corpus tempo must be 0 to 1000 BPM.");
   for (double tempo : corpusTemposBpm) {
     if (!(tempo > 0.0 && tempo <= 1000.0)) return invalid("The corpus tempos must be above 0, at most 1000 BPM.");
@@ -200,7 +197,6 @@ std::string TrainingConfig::serialize() const {
   appendSetting(s, "auto_size", autoSize ? "1" : "0");
   appendSetting(s, "normalize_keys", normalizeKeys ? "1" : "0");
   if (barClock) appendSetting(s, "bar_clock", "1");
-  if (annealShare > 0) appendSetting(s, "anneal_share", exactNumber(annealShare));
   if (!baseModel.empty()) appendSetting(s, "base_model", baseModel);
   if (!baseFingerprint.empty()) appendSetting(s, "base_fingerprint", baseFingerprint);
   std::string keys;
@@ -261,7 +257,6 @@ Result<TrainingConfig> TrainingConfig::parse(std::string_view text) {
     if (key == "min_token_count") return parseNumber(value, c.minTokenCount);
     if (key == "max_valid_windows") return parseNumber(value, c.maxValidWindows);
     if (key == "max_minutes") return parseNumber(value, c.maxMinutes);
-    if (key == "anneal_share") return parseNumber(value, c.annealShare);
     if (key == "checkpoint_every_minutes") return parseNumber(value, c.checkpointEveryMinutes);
     auto flag = [&](bool& target) {
       target = value == "1";

@@ -40,10 +40,6 @@ struct TrainingConfig {
   std::uint64_t minTokenCount = 1; ///< rarer tokens become "<unk>" (note-chord)
   int maxValidWindows = 2048;      ///< validation uses at most this many windows, evenly spread
   double maxMinutes = 0.0;         ///< stop (and save) after this long; 0 = no limit
-  /// With a time limit, the learning rate falls linearly to minLearningRate over the last
-  /// annealShare of the budget (the time, or the epochs where they end first); 0 = never. Like
-  /// epochs and maxMinutes, how long to train: a resumed run takes the value it is given.
-  double annealShare = 0.0;
   /// The trainer chooses the tokenizer from the corpus (chooseTokenizerKind()): grid for
   /// metrical music, event for recorded performances; it logs and records its choice in
   /// `tokenizer.kind` (the flag stays, so a model says the choice was automatic).
@@ -96,11 +92,6 @@ struct TrainingConfig {
   /// Onsets of the training music on the grid (tokenize::gridOnsetShare()) at or above this
   /// share make it metrical: the grid tokenizer learns it; below, the event tokenizer.
   static constexpr double kMetricalShare = 0.9;
-  /// The annealShare a time budget gets when time is what ends the run (`train --minutes` without
-  /// --epochs; see README, "Judging the music", for the measurement).
-  static constexpr double kBudgetAnnealShare = 0.5;
-  /// Epochs that mean "as many as the time allows" (validate()'s largest).
-  static constexpr int kEpochsUnlimited = 100000;
   static std::vector<std::string> presetNames();
 
   /// The settings of a run that starts from a model trained with `base` (fine-tuning): its

@@ -103,24 +103,6 @@ bool Run::mustStop() {
   return true;
 }
 
-double Run::budgetUsed(int epoch, std::int64_t b, std::int64_t batches) const {
-  if (m_config.maxMinutes <= 0) return 0.0;
-  double used = elapsed() / (m_config.maxMinutes * 60.0);
-  if (m_config.epochs < TrainingConfig::kEpochsUnlimited && batches > 0) {
-    const double done = static_cast<double>(epoch - 1) + static_cast<double>(b) / static_cast<double>(batches);
-    used = std::max(used, done / static_cast<double>(m_config.epochs));
-  }
-  return std::clamp(used, 0.0, 1.0);
-}
-
-double Run::annealedRate(double budgetUsed) const {
-  const double rate = m_progress.learningRate;
-  if (m_config.annealShare <= 0 || m_config.maxMinutes <= 0) return rate;
-  const double left = (1.0 - budgetUsed) / m_config.annealShare;
-  if (left >= 1.0) return rate;
-  return std::max(std::min(rate, m_config.minLearningRate), rate * left);
-}
-
 Result<Tally> Run::trainStep(const std::vector<Window>& windows, int epoch, std::int64_t b) {
   const auto stepStart = Clock::now();
   const std::size_t begin = static_cast<std::size_t>(b) * static_cast<std::size_t>(m_config.batch);
@@ -138,9 +120,6 @@ Result<Tally> Run::trainStep(const std::vector<Window>& windows, int epoch, std:
                                 std::span(windows).subspan(begin + first, last - first), m_config, &transposeRandom);
 
   m_optimizer->zero_grad();
-  double used = budgetUsed(epoch, b,
-                           static_cast<std::int64_t>((windows.size() + static_cast<std::size_t>(m_config.batch) - 1) /
-                                                     static_cast<std::size_t>(m_config.batch)));
   Tally stepTally;
   if (last > first) {
     const std::int64_t outputs = m_config.model.outputSize();
@@ -169,19 +148,13 @@ Result<Tally> Run::trainStep(const std::vector<Window>& windows, int epoch, std:
     std::vector<double> sums = stepTally.sums();
     sums.push_back(m_cancel ? 1.0 : 0.0);
     sums.push_back(m_timeUp ? 1.0 : 0.0);
-    sums.push_back(used); // every rank steps at the same (mean) rate
     m_group->allReduceSum(sums);
     m_agreedCancel = sums[4] > 0;
     m_agreedTimeUp = sums[5] > 0;
-    used = sums[6] / static_cast<double>(m_group->worldSize());
     sums.resize(4);
     stepTally = Tally::fromSums(sums);
   }
   if (m_config.gradientClip > 0) torch::nn::utils::clip_grad_norm_(m_network->parameters(), m_config.gradientClip);
-  if (const double rate = annealedRate(used); rate != m_stepRate) {
-    setLearningRate(*m_optimizer, rate);
-    m_stepRate = rate;
-  }
   m_optimizer->step();
   if (!std::isfinite(stepTally.loss())) {
     return Error{ErrorKind::Diverged, m_job.output.string(), -1,
@@ -224,7 +197,7 @@ void Run::report(EpochTallies& tallies, const Tally& step, int epoch, std::int64
   r.trainAccuracy = tallies.recent.accuracy();
   r.trainTop5 = tallies.recent.top5Accuracy();
   r.tokensPerSecond = seconds > 0 ? static_cast<double>(tallies.recent.targets) / seconds : 0.0;
-  r.learningRate = m_stepRate > 0 ? m_stepRate : m_progress.learningRate; // annealed
+  r.learningRate = m_progress.learningRate;
   r.elapsedSeconds = elapsed();
   r.etaSeconds = etaSeconds(seconds / static_cast<double>(tallies.recentBatches), epoch, b + 1, batches);
   emit(r);
@@ -248,7 +221,7 @@ MetricsRecord Run::validate(const EpochTallies& tallies, int epoch, std::int64_t
   r.validLoss = valid.loss();
   r.validAccuracy = valid.accuracy();
   r.validTop5 = valid.top5Accuracy();
-  r.learningRate = m_stepRate > 0 ? m_stepRate : m_progress.learningRate; // annealed
+  r.learningRate = m_progress.learningRate;
   r.elapsedSeconds = elapsed();
   emit(r);
   return r;
@@ -282,7 +255,6 @@ Status Run::endEpoch(const EpochTallies& tallies, int epoch, std::int64_t batche
       if (lowered < m_progress.learningRate) {
         m_progress.learningRate = lowered;
         setLearningRate(*m_optimizer, lowered);
-        m_stepRate = lowered;
         log("The validation loss stopped improving; learning rate lowered to " + std::to_string(lowered) + ".");
       }
     }

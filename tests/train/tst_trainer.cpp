@@ -42,7 +42,6 @@ private Q_SLOTS:
   void repeatLabelsStandForWhatTheBarBeforeHad();
   void progressAfterEveryBatchAndChartPointsEveryEpoch();
   void snapshotForGeneratingWithoutStopping();
-  void aBudgetAnnealsTheRateIntoItsEnd();
 };
 
 namespace {
@@ -515,48 +514,6 @@ void TestTrainer::snapshotForGeneratingWithoutStopping() {
   QVERIFY(runTraining(corpus, job, fresh, {}, callbacks).ok());
   QCOMPARE(snapshots.size(), std::size_t{2});
   QVERIFY(readCheckpoint(early).ok());
-}
-
-void TestTrainer::aBudgetAnnealsTheRateIntoItsEnd() {
-  test::TempFolder folder;
-  const corpus::Corpus corpus = melodyCorpus(6, 6, 2);
-  TrainingConfig config = tinyConfig();
-  config.epochs = 4;
-  config.maxMinutes = 60; // the epochs end first: they are the budget annealed over
-  config.annealShare = 0.5;
-  Recorded annealed;
-  QVERIFY(trainRun(corpus, config, folder.path() / "a.lyrebird", annealed).ok());
-  double previous = config.learningRate;
-  int checked = 0;
-  for (const MetricsRecord& r : annealed.records) {
-    if (r.kind != MetricsRecord::Kind::Batches) continue;
-    // The step of batch b (from 0) ran with (epoch - 1 + b / batches) / epochs of the budget used.
-    const double used =
-        (r.epoch - 1 + static_cast<double>(r.batchInEpoch - 1) / static_cast<double>(r.batchesInEpoch)) / config.epochs;
-    const double expected = config.learningRate * std::clamp((1.0 - used) / config.annealShare,
-                                                             config.minLearningRate / config.learningRate, 1.0);
-    QVERIFY2(std::abs(r.learningRate - expected) < 1e-9 * config.learningRate,
-             qPrintable(QStringLiteral("epoch %1 batch %2: rate %3, expected %4")
-                            .arg(r.epoch)
-                            .arg(r.batchInEpoch)
-                            .arg(r.learningRate)
-                            .arg(expected)));
-    QVERIFY(r.learningRate <= previous);
-    previous = r.learningRate;
-    ++checked;
-  }
-  QVERIFY(checked > 8);
-  QVERIFY(previous < 0.25 * config.learningRate); // the last steps ran near the floor
-
-  // Without annealing (or without a time limit) the rate stays where it is.
-  config.annealShare = 0;
-  Recorded constant;
-  QVERIFY(trainRun(corpus, config, folder.path() / "c.lyrebird", constant).ok());
-  config.annealShare = 0.5;
-  config.maxMinutes = 0;
-  QVERIFY(trainRun(corpus, config, folder.path() / "n.lyrebird", constant).ok());
-  for (const MetricsRecord& r : constant.records)
-    QCOMPARE(r.learningRate, config.learningRate);
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

@@ -104,7 +104,6 @@ void TestTrainingConfig::serializeRoundTrip() {
   c.corpusKeys[23] = 4000000000u;
   c.corpusTempoBpm = 96.5;
   c.corpusTemposBpm = {52.5, 96.5, 180.25};
-  c.annealShare = 0.375;
   if (c.model.lookback) { // as the trainer leaves it for grid tokens
     c.model.clockMeters = 29;
     c.model.clockSteps = 97;
@@ -118,10 +117,6 @@ void TestTrainingConfig::serializeRoundTrip() {
   QVERIFY(back->tokenizer == c.tokenizer);
   QCOMPARE(back->corpusKeys, c.corpusKeys);
   QCOMPARE(back->corpusTempoBpm, 96.5);
-  QCOMPARE(back->annealShare, 0.375);
-  TrainingConfig tooMuch = c;
-  tooMuch.annealShare = 1.5;
-  QVERIFY(!tooMuch.validate().ok());
   QCOMPARE(back->corpusTemposBpm, c.corpusTemposBpm);
   // A model from before the tempos were kept has none; a tempo of 0 is refused.
   TrainingConfig older = c;

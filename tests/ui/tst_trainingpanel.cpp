@@ -108,15 +108,6 @@ void TestTrainingPanel::smallFoldersStartFromTheBundledModel() {
   QVERIFY(panel.config().baseModel.empty());
   QVERIFY(panel.config().autoSize);
   QVERIFY(panel.modelPath().endsWith(QStringLiteral("songs-default.lyrebird")));
-
-  // A time limit is a budget the learning rate anneals into; without one the rate stays.
-  auto* minutes = panel.findChild<QDoubleSpinBox*>(QStringLiteral("minutes"));
-  QVERIFY(minutes);
-  minutes->setValue(10);
-  QCOMPARE(panel.config().maxMinutes, 10.0);
-  QCOMPARE(panel.config().annealShare, train::TrainingConfig::kBudgetAnnealShare);
-  minutes->setValue(0);
-  QCOMPARE(panel.config().annealShare, 0.0);
 }
 
 void TestTrainingPanel::largeFoldersLearnFromScratch() {
