@@ -153,8 +153,11 @@ Result<std::unique_ptr<Generator>> Generator::fromCheckpoint(train::Checkpoint c
   } // the torch network is not needed once its weights are copied
   impl->tokenizer = tokenize::Tokenizer::create(impl->checkpoint.config.tokenizer);
   const model::ModelConfig& network = impl->checkpoint.config.model;
-  impl->defaultRepeat = network.hidden >= 256 && network.layers >= 3 ? GenerateOptions::kRepeatLargeNetwork
-                                                                     : GenerateOptions::kRepeatSmallNetwork;
+  const bool learnedMuch = impl->checkpoint.progress.step >= GenerateOptions::kWellTrainedSteps ||
+                           !impl->checkpoint.config.baseModel.empty();
+  impl->defaultRepeat = network.hidden >= 256 && network.layers >= 3 && learnedMuch
+                            ? GenerateOptions::kRepeatLargeNetwork
+                            : GenerateOptions::kRepeatSmallNetwork;
   const tokenize::Vocabulary& vocabulary = impl->checkpoint.vocabulary;
   if (static_cast<int>(vocabulary.size()) != impl->stepper->vocabularySize()) {
     return Error{ErrorKind::Corrupt, {}, -1, "The model's vocabulary does not match its network."};

@@ -63,8 +63,13 @@ struct GenerateOptions {
   /// against the held-out music's 0.58, its pitch range narrowed by a third). The bundled model
   /// trained to 24 epochs repeats less than at 12: 1.0 passed 60 checks over it and three models
   /// fine-tuned from it where 0.75 passed 57 (24 takes each).
+  /// The large network's default needs a network that learned much music: the 3 x 256 models of
+  /// a 10-minute run (~1,200 steps) measured better at 1.5 (piano-midi-de 6 / 7 checks against
+  /// 5 / 6 at 1.0, nottingham 7 / 7 against 7 / 6), so it goes to those trained for at least
+  /// kWellTrainedSteps steps, or fine-tuned from such a model.
   static constexpr double kRepeatSmallNetwork = 1.5;
   static constexpr double kRepeatLargeNetwork = 1.0;
+  static constexpr std::int64_t kWellTrainedSteps = 5000;
   /// Note density, fewer <-> more notes than the model would write: added to the logit of every
   /// token that starts a note, in nats (a repeat label by the token it stands for). 0 leaves the
   /// network alone; above 0 more notes, below 0 fewer.
@@ -156,8 +161,9 @@ public:
   int windowTokens() const;
   std::string describe() const; ///< preset, tokenizer, network size, training progress, the model it started from
   /// What `repeat` is when options leave it out: GenerateOptions::kRepeatLargeNetwork for a
-  /// network of 3 x 256 or more (the default preset's for a million training tokens and up, and
-  /// models fine-tuned from one), kRepeatSmallNetwork for smaller ones.
+  /// network of 3 x 256 or more (the default preset's for a million training tokens and up) that
+  /// trained for GenerateOptions::kWellTrainedSteps or more, or started from another model (the
+  /// bundled model and models fine-tuned from it); kRepeatSmallNetwork for the rest.
   double defaultRepeat() const;
   /// The tempo a generation with `options` is written at, BPM: options.tempoBpm, or for 0, for
   /// grid models, one of the corpus's tempos drawn by options.seed (its quantiles, so the takes
