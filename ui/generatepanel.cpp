@@ -113,7 +113,8 @@ QFormLayout* GeneratePanel::buildSettingsForm() {
   m_repeat->setValue(generate::GenerateOptions::kRepeatSmallNetwork);
   m_repeat->setToolTip(tr("Above 0 the music repeats the figure of the bar before more often than the model would, "
                           "below 0 less (models with bar tokens). Until changed, each model's measured default: "
-                          "%1 for a large network, %2 for a small one")
+                          "%1 for a large network that learned much music (the bundled model, models fine-tuned "
+                          "from it), %2 for the rest")
                            .arg(generate::GenerateOptions::kRepeatLargeNetwork)
                            .arg(generate::GenerateOptions::kRepeatSmallNetwork));
   connect(m_repeat, &QDoubleSpinBox::valueChanged, this, [this] { m_repeatChosen = true; });

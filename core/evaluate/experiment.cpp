@@ -166,7 +166,8 @@ void reportIntroduction(std::ostringstream& md, const ExperimentPlan& plan) {
      << "file. Each run generates " << plan.takes << " takes of " << plan.lengthText
      << " at the default sampling settings (temperature " << defaults.sampling.temperature << ", top-p "
      << defaults.sampling.topP << ", repeat " << generate::GenerateOptions::kRepeatSmallNetwork << " for "
-     << "networks smaller than 3 x 256, else " << generate::GenerateOptions::kRepeatLargeNetwork
+     << "most networks, " << generate::GenerateOptions::kRepeatLargeNetwork << " for a 3 x 256 one trained "
+     << generate::GenerateOptions::kWellTrainedSteps << " steps or more or fine-tuned"
      << ") from its best model (by validation loss); they are measured against the corpus's held-out "
         "files (never trained on) and searched for copies in its training files.\n\n"
      << "Losses and accuracies are per token of each model's own vocabulary (its size is in the tables: the seed "
