@@ -201,8 +201,9 @@ public:
                               spared());
       if (m_repeatLabels) next = labelled(static_cast<std::size_t>(next));
       // A note that would copy a training phrase is redrawn without it (rarely: runs of 17
-      // are long), at most a few times; with nothing else allowed, it stands.
-      if (attempt == 8 || !m_guardCopies || !m_copies.wouldCopy(m_d.onsetPitches[next], now)) break;
+      // are long), up to kCopyRedraws times; with nothing else allowed, it stands. (8 redraws
+      // were too few for a tiny network whose few likely notes all continued a run.)
+      if (attempt == kCopyRedraws || !m_guardCopies || !m_copies.wouldCopy(m_d.onsetPitches[next], now)) break;
       if (mask.data() != m_guarded.data()) m_guarded.assign(mask.begin(), mask.end());
       bool any = false;
       for (std::size_t output = 0; output < m_guarded.size(); ++output) {
@@ -266,6 +267,10 @@ public:
   }
 
 private:
+  /// How often a token that would copy a training run is drawn again without it (each redraw
+  /// one sampling pass over the outputs).
+  static constexpr int kCopyRedraws = 64;
+
   // What sounds, as the token stream has it (per pitch, the prime included): a release token is
   // only drawn for a pitch that sounds. One for a silent pitch would be a no-op that leaves the
   // notes that do sound hanging (measured: most notes of an undertrained model ran to the length

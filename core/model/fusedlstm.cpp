@@ -1,5 +1,9 @@
 #include "model/fusedlstm.h"
 
+#include "model/blas.h"
+#include "model/dropout.h"
+#include "model/lstmcell.h"
+
 #include <torch/autograd.h>
 #include <torch/nn/init.h>
 
@@ -18,12 +22,15 @@ using torch::autograd::variable_list;
 /// One LSTM layer over a whole sequence, time-major inside.
 /// Inputs: x [B, T, I], h0 [B, H], c0 [B, H], weightIh [4H, I], weightHh [4H, H], biasIh [4H], biasHh [4H].
 /// Outputs: y [B, T, H], hT [B, H], cT [B, H].
+/// A time step is one small matrix product (B x H by H x 4H, straight to the BLAS: no dispatch
+/// between steps) and one vectorised pass over the gates (LstmCell).
 class LstmLayerFunction : public torch::autograd::Function<LstmLayerFunction> {
 public:
   static variable_list forward(AutogradContext* ctx, const Tensor& xIn, const Tensor& h0, const Tensor& c0,
-                               const Tensor& weightIh, const Tensor& weightHh, const Tensor& biasIh,
+                               const Tensor& weightIh, const Tensor& weightHhIn, const Tensor& biasIh,
                                const Tensor& biasHh) {
     const Tensor x = xIn.contiguous();
+    const Tensor weightHh = weightHhIn.contiguous();
     const std::int64_t b = x.size(0);
     const std::int64_t t = x.size(1);
     const std::int64_t inputSize = x.size(2);
@@ -37,36 +44,18 @@ public:
     Tensor tanhC = at::empty({t, b, h}, x.options());
     hAll[0].copy_(h0);
     cAll[0].copy_(c0);
-    const Tensor weightHhT = weightHh.t();
+    float* gp = gates.data_ptr<float>();
+    float* hp = hAll.data_ptr<float>();
+    float* cp = cAll.data_ptr<float>();
+    float* tp = tanhC.data_ptr<float>();
+    const float* w = weightHh.data_ptr<float>();
+    const int rows = static_cast<int>(b);
+    const int units = static_cast<int>(h);
     for (std::int64_t s = 0; s < t; ++s) {
-      Tensor g = gates[s];              // [B, 4H], pre-activations so far
-      g.addmm_(hAll[s], weightHhT);     // + h_{s-1} W_hh^T
-      g.narrow(1, 0, 2 * h).sigmoid_(); // i, f
-      g.narrow(1, 2 * h, h).tanh_();    // g
-      g.narrow(1, 3 * h, h).sigmoid_(); // o
-      const float* gp = g.data_ptr<float>();
-      const float* cPrev = cAll[s].data_ptr<float>();
-      float* cNext = cAll[s + 1].data_ptr<float>();
-      for (std::int64_t row = 0; row < b; ++row) {
-        const float* gi = gp + row * 4 * h;
-        const float* gf = gi + h;
-        const float* gg = gi + 2 * h;
-        const float* cp = cPrev + row * h;
-        float* cn = cNext + row * h;
-        for (std::int64_t j = 0; j < h; ++j)
-          cn[j] = gf[j] * cp[j] + gi[j] * gg[j];
-      }
-      Tensor tanhCs = tanhC[s];
-      at::tanh_out(tanhCs, cAll[s + 1]);
-      const float* tc = tanhC[s].data_ptr<float>();
-      float* hn = hAll[s + 1].data_ptr<float>();
-      for (std::int64_t row = 0; row < b; ++row) {
-        const float* go = gp + row * 4 * h + 3 * h;
-        const float* tcr = tc + row * h;
-        float* hr = hn + row * h;
-        for (std::int64_t j = 0; j < h; ++j)
-          hr[j] = go[j] * tcr[j];
-      }
+      float* g = gp + s * b * 4 * h;
+      // gates_s += h_{s-1} W_hh^T
+      blas::sgemm(false, true, rows, 4 * units, units, 1.0f, hp + s * b * h, units, w, units, 1.0f, g, 4 * units);
+      LstmCell::forward(g, cp + s * b * h, cp + (s + 1) * b * h, tp + s * b * h, hp + (s + 1) * b * h, b, h);
     }
     ctx->save_for_backward({xTime, weightIh, weightHh, hAll, cAll, gates, tanhC});
     Tensor y = hAll.slice(0, 1, t + 1).transpose(0, 1).contiguous();
@@ -92,37 +81,21 @@ public:
     Tensor dhNext = grads[1].defined() ? grads[1].clone().contiguous() : at::zeros({b, h}, xTime.options());
     Tensor dcNext = grads[2].defined() ? grads[2].clone().contiguous() : at::zeros({b, h}, xTime.options());
     Tensor dGates = at::empty({t, b, 4 * h}, xTime.options());
-
+    const float* gp = gates.data_ptr<float>();
+    const float* tp = tanhC.data_ptr<float>();
+    const float* cp = cAll.data_ptr<float>();
+    const float* dyp = dy.data_ptr<float>();
+    float* dgp = dGates.data_ptr<float>();
+    const float* w = weightHh.data_ptr<float>();
+    const int rows = static_cast<int>(b);
+    const int units = static_cast<int>(h);
     for (std::int64_t s = t - 1; s >= 0; --s) {
-      const float* gp = gates[s].data_ptr<float>();
-      const float* tc = tanhC[s].data_ptr<float>();
-      const float* cPrev = cAll[s].data_ptr<float>();
-      const float* dys = dy[s].data_ptr<float>();
-      float* dhn = dhNext.data_ptr<float>();
-      float* dcn = dcNext.data_ptr<float>();
-      float* dg = dGates[s].data_ptr<float>();
-      for (std::int64_t row = 0; row < b; ++row) {
-        const float* i = gp + row * 4 * h;
-        const float* f = i + h;
-        const float* g = i + 2 * h;
-        const float* o = i + 3 * h;
-        float* di = dg + row * 4 * h;
-        float* df = di + h;
-        float* dgg = di + 2 * h;
-        float* dout = di + 3 * h;
-        const std::int64_t base = row * h;
-        for (std::int64_t j = 0; j < h; ++j) {
-          const float dhj = dys[base + j] + dhn[base + j];
-          const float tcj = tc[base + j];
-          const float dc = dhj * o[j] * (1.0f - tcj * tcj) + dcn[base + j];
-          dout[j] = dhj * tcj * o[j] * (1.0f - o[j]);
-          di[j] = dc * g[j] * i[j] * (1.0f - i[j]);
-          dgg[j] = dc * i[j] * (1.0f - g[j] * g[j]);
-          df[j] = dc * cPrev[base + j] * f[j] * (1.0f - f[j]);
-          dcn[base + j] = dc * f[j];
-        }
-      }
-      at::mm_out(dhNext, dGates[s], weightHh); // dh_{s-1} = dGates W_hh (dhNext is not read by mm)
+      float* dg = dgp + s * b * 4 * h;
+      LstmCell::backward(gp + s * b * 4 * h, tp + s * b * h, cp + s * b * h, dyp + s * b * h, dhNext.data_ptr<float>(),
+                         dcNext.data_ptr<float>(), dg, b, h);
+      // dh_{s-1} = dGates_s W_hh, over dh_s (read above, not by the product)
+      blas::sgemm(false, false, rows, units, 4 * units, 1.0f, dg, 4 * units, w, units, 0.0f, dhNext.data_ptr<float>(),
+                  units);
     }
 
     // Weight and input gradients of every step: three large matrix products.
@@ -170,7 +143,7 @@ std::tuple<torch::Tensor, LstmState> FusedLstmImpl::forward(const torch::Tensor&
     cs.push_back(out[2]);
     layerInput = out[0];
     if (l + 1 < m_layers && m_dropout > 0.0 && is_training()) {
-      layerInput = torch::dropout(layerInput, m_dropout, true);
+      layerInput = fastDropout(layerInput, m_dropout, true);
     }
   }
   return {layerInput, {torch::stack(hs), torch::stack(cs)}};

@@ -1,5 +1,7 @@
 #include "model/lstmnetwork.h"
 
+#include "model/dropout.h"
+
 #include <torch/nn/functional/activation.h>
 
 namespace lyrebird::model {
@@ -23,7 +25,6 @@ LstmNetworkImpl::LstmNetworkImpl(const ModelConfig& config) : m_config(config) {
   }
   m_lstm = register_module(
       "lstm", FusedLstm(inputSize, config.hidden, config.layers, config.layers > 1 ? config.dropout : 0.0));
-  m_dropout = register_module("dropout", torch::nn::Dropout(config.dropout));
   if (config.arch == ModelConfig::Arch::Stacked) {
     m_dense = register_module("dense", torch::nn::Linear(config.hidden, config.denseSize));
     m_output = register_module("output", torch::nn::Linear(config.denseSize, config.outputSize()));
@@ -48,9 +49,9 @@ torch::Tensor LstmNetworkImpl::embed(const torch::Tensor& tokens, const torch::T
 }
 
 torch::Tensor LstmNetworkImpl::head(const torch::Tensor& features) {
-  torch::Tensor x = m_dropout(features);
+  torch::Tensor x = fastDropout(features, m_config.dropout, is_training());
   if (m_config.arch == ModelConfig::Arch::Stacked) {
-    x = m_dropout(torch::relu(m_dense(x)));
+    x = fastDropout(torch::relu(m_dense(x)), m_config.dropout, is_training());
   }
   return m_output(x);
 }

@@ -8,7 +8,6 @@
 #include "model/modelconfig.h"
 
 #include <torch/nn/module.h>
-#include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/embedding.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
@@ -53,7 +52,6 @@ private:
   torch::nn::Embedding m_meter{nullptr};     ///< the bar clock's, with ModelConfig::hasBarClock()
   torch::nn::Embedding m_toBarLine{nullptr};
   FusedLstm m_lstm{nullptr};
-  torch::nn::Dropout m_dropout{nullptr};
   torch::nn::Linear m_dense{nullptr};
   torch::nn::Linear m_output{nullptr};
 };

@@ -1,6 +1,7 @@
 #include "train/trainbench.h"
 
 #include "model/lstmnetwork.h"
+#include "train/trainingheap.h"
 
 #include <torch/nn/functional/loss.h>
 #include <torch/optim/rmsprop.h>
@@ -55,6 +56,7 @@ double measureGemmGflops(int threads) {
 }
 
 TrainBenchResult benchTrainSteps(const TrainBenchOptions& options) {
+  const TrainingHeap heap;
   TrainBenchResult result;
   at::set_num_threads(std::max(1, options.threads));
   result.threads = at::get_num_threads();

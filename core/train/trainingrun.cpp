@@ -2,6 +2,7 @@
 
 #include "train/run.h"
 #include "train/torchstate.h"
+#include "train/trainingheap.h"
 
 #include <torch/nn/functional/loss.h>
 #include <torch/nn/utils/clip_grad.h>
@@ -48,6 +49,7 @@ Status Run::save(const std::filesystem::path& path, bool forGenerating) {
 }
 
 Result<TrainingOutcome> Run::execute() {
+  const TrainingHeap heap;
   if (Status s = setUp(); !s) return s.error();
   m_runStart = Clock::now();
   if (!m_job.from.empty()) {

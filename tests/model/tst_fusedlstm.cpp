@@ -24,6 +24,7 @@ void TestFusedLstm::matchesTorchLstm_data() {
   QTest::newRow("one layer, scalar input") << 1 << 8 << 1 << false;
   QTest::newRow("three layers") << 5 << 12 << 3 << false;
   QTest::newRow("two layers from a state") << 7 << 16 << 2 << true;
+  QTest::newRow("wide, with a remainder of the vector width") << 10 << 37 << 2 << true;
 }
 
 void TestFusedLstm::matchesTorchLstm() {
