@@ -14,19 +14,11 @@ constexpr int kNoTrans = 111;
 constexpr int kTrans = 112;
 
 using SgemmFn = void (*)(int, int, int, int, int, int, float, const float*, int, const float*, int, float, float*, int);
-using GetThreadsFn = int (*)();
-using SetThreadsFn = void (*)(int);
 
-/// Symbols looked up once in the libraries already loaded (LibTorch links the BLAS).
-struct Symbols {
-  SgemmFn sgemm = reinterpret_cast<SgemmFn>(dlsym(RTLD_DEFAULT, "cblas_sgemm"));
-  GetThreadsFn getThreads = reinterpret_cast<GetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
-  SetThreadsFn setThreads = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-};
-
-const Symbols& symbols() {
-  static const Symbols s;
-  return s;
+/// Looked up once in the libraries already loaded (LibTorch links the BLAS); null without one.
+SgemmFn cblasSgemm() {
+  static const auto f = reinterpret_cast<SgemmFn>(dlsym(RTLD_DEFAULT, "cblas_sgemm"));
+  return f;
 }
 
 } // namespace
@@ -34,7 +26,7 @@ const Symbols& symbols() {
 void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
            float beta, float* c, int ldc) {
   if (m == 0 || n == 0) return;
-  if (const SgemmFn f = symbols().sgemm) {
+  if (const SgemmFn f = cblasSgemm()) {
     f(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;
   }
@@ -45,19 +37,6 @@ void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const flo
                                : at::from_blob(const_cast<float*>(b), {k, n}, {ldb, 1}, options);
   at::Tensor cv = at::from_blob(c, {m, n}, {ldc, 1}, options);
   cv.addmm_(av, bv, beta, alpha);
-}
-
-int threads() {
-  const GetThreadsFn f = symbols().getThreads;
-  return f ? f() : 1;
-}
-
-ThreadsScope::ThreadsScope(int threads) : m_previous(blas::threads()) {
-  if (const SetThreadsFn f = symbols().setThreads; f && threads != m_previous) f(threads);
-}
-
-ThreadsScope::~ThreadsScope() {
-  if (const SetThreadsFn f = symbols().setThreads; f && blas::threads() != m_previous) f(m_previous);
 }
 
 } // namespace lyrebird::model::blas

@@ -10,22 +10,4 @@ namespace lyrebird::model::blas {
 void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
            float beta, float* c, int ldc);
 
-/// How many threads OpenBLAS runs a large product on (OPENBLAS_NUM_THREADS, or the
-/// cores); 1 where the BLAS is not OpenBLAS.
-int threads();
-
-/// Sets OpenBLAS's thread count for its lifetime and restores it after: the LSTM's
-/// recurrence runs its own threads, each calling single-threaded products. Process-wide
-/// (OpenBLAS has no per-thread setting); does nothing without OpenBLAS.
-class ThreadsScope {
-public:
-  explicit ThreadsScope(int threads);
-  ~ThreadsScope();
-  ThreadsScope(const ThreadsScope&) = delete;
-  ThreadsScope& operator=(const ThreadsScope&) = delete;
-
-private:
-  int m_previous;
-};
-
 } // namespace lyrebird::model::blas
