@@ -324,7 +324,7 @@ void MainWindow::wirePanels() {
       m_log->append(tr("Training failed: %1").arg(error));
       return;
     }
-    m_log->append(tr("Model saved: %1").arg(QDir::toNativeSeparators(path)));
+    m_log->append(tr("Generating with %1.").arg(QDir::toNativeSeparators(path)));
     m_generate->loadModel(path);
   });
   m_generate->setPrimeSources(

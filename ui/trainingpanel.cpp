@@ -410,7 +410,8 @@ void TrainingPanel::start() {
   job.config = c;
   job.output = m_runningPath.toStdString();
   job.from = m_fromPath.toStdString();
-  m_worker = std::jthread([self, job, corpus = m_corpus, control = &m_control](std::stop_token stop) {
+  m_runEnd = std::make_shared<RunEnd>();
+  m_worker = std::jthread([self, job, corpus = m_corpus, control = &m_control, end = m_runEnd](std::stop_token stop) {
     train::TrainingCallbacks callbacks;
     callbacks.metrics = [self](const train::MetricsRecord& r) {
       postToGui(self, [r](TrainingPanel& panel) { panel.onMetrics(r); });
@@ -433,8 +434,13 @@ void TrainingPanel::start() {
       postToGui(self, [text = QString::fromStdString(line)](TrainingPanel& panel) { Q_EMIT panel.logMessage(text); });
     };
     const Result<train::TrainingOutcome> outcome = train::runTraining(*corpus, job, *control, stop, callbacks);
-    const QString error = outcome ? QString() : QString::fromStdString(outcome.error().describe());
-    postToGui(self, [error](TrainingPanel& panel) { panel.onFinished(error); });
+    if (outcome) {
+      end->model = QString::fromStdString(train::bestOrLastCheckpoint(*outcome).string());
+      end->bestLoss = outcome->bestValidLoss;
+    } else {
+      end->error = QString::fromStdString(outcome.error().describe());
+    }
+    postToGui(self, [end](TrainingPanel& panel) { panel.onFinished(*end); });
   });
   updateButtons();
   Q_EMIT started();
@@ -471,8 +477,8 @@ void TrainingPanel::stop() {
   m_control.resume();
   m_worker.join(); // the trainer checks between batches and saves a checkpoint
   m_worker = {};
-  // The queued "finished" call may still be pending: settle now.
-  if (!m_finished) onFinished({});
+  // The queued "finished" call may still be pending: settle now (the thread has written m_runEnd).
+  if (!m_finished) onFinished(*m_runEnd);
 }
 
 void TrainingPanel::requestSnapshot() {
@@ -511,14 +517,23 @@ void TrainingPanel::onProgress(const train::BatchProgress& p) {
   Q_EMIT progressed(line);
 }
 
-void TrainingPanel::onFinished(const QString& error) {
+void TrainingPanel::onFinished(const RunEnd& end) {
   if (m_finished) return;
   m_finished = true;
   m_progress->setRange(0, 1000);
-  m_progress->setValue(error.isEmpty() ? 1000 : 0);
-  m_status->setText(error.isEmpty() ? tr("Saved %1.").arg(QDir::toNativeSeparators(m_runningPath)) : error);
+  m_progress->setValue(end.error.isEmpty() ? 1000 : 0);
+  // A run that stopped early went on past its best weights (the patience) and may have
+  // overfitted since: Generate gets the best, as `experiment` and `--export` do.
+  const QString model = end.model.isEmpty() ? m_runningPath : end.model;
+  QString status = tr("Saved %1.").arg(QDir::toNativeSeparators(m_runningPath));
+  if (model != m_runningPath) {
+    status = tr("Saved %1; Generate uses its best version, %2 (validation loss %3).")
+                 .arg(QDir::toNativeSeparators(m_runningPath), QFileInfo(model).fileName())
+                 .arg(end.bestLoss, 0, 'f', 3);
+  }
+  m_status->setText(end.error.isEmpty() ? status : end.error);
   updateButtons();
-  Q_EMIT finished(m_runningPath, error);
+  Q_EMIT finished(model, end.error);
 }
 
 void TrainingPanel::updateButtons() {

@@ -7,6 +7,7 @@
 
 #include <QWidget>
 
+#include <cmath>
 #include <memory>
 #include <thread>
 
@@ -75,7 +76,9 @@ public Q_SLOTS:
 
 Q_SIGNALS:
   void started();
-  /// Training ended (done, stopped, or failed with `error`); the model file is ready unless error.
+  /// Training ended (done, stopped, or failed with `error`). Unless error, `modelPath` is the
+  /// model to generate with: the run's best (lowest validation loss; NAME.best.lyrebird beside
+  /// the model file) when one was written, else the model file itself.
   void finished(const QString& modelPath, const QString& error);
   void logMessage(const QString& text);
   /// The progress line moved (at most kProgressPerSecond times a second while training).
@@ -98,7 +101,14 @@ private:
   void proposeModelPath();
   void onMetrics(const train::MetricsRecord& record);
   void onProgress(const train::BatchProgress& progress);
-  void onFinished(const QString& error);
+  /// How a run ended, written by the training thread before it posts onFinished (read after that,
+  /// or after joining the thread).
+  struct RunEnd {
+    QString error;
+    QString model; ///< the model to generate with: the best when one was written (empty on error)
+    double bestLoss = NAN;
+  };
+  void onFinished(const RunEnd& end);
   void updateButtons();
 
   std::shared_ptr<const corpus::Corpus> m_corpus;
@@ -131,6 +141,7 @@ private:
   train::TrainingConfig m_base; // the preset's settings the form does not show
   train::TrainingControl m_control;
   std::jthread m_worker;
+  std::shared_ptr<RunEnd> m_runEnd; // the running (or last) run's, shared with its thread
   bool m_finished = true;
   double m_lastLoss = NAN; // of the last metrics record: steadier than one batch's
   QString m_runningPath;

@@ -12,6 +12,8 @@
 #include <QSpinBox>
 #include <QtTest>
 
+#include <cmath>
+
 using namespace lyrebird;
 using namespace lyrebird::ui;
 
@@ -166,6 +168,20 @@ void TestTrainingPanel::aFineTuningRunBeginsWhereItsModelStands() {
   QCOMPARE(tuned->history.front().step, std::int64_t{0});
   QCOMPARE(tuned->history.front().epoch, 0);
   QTRY_VERIFY(panel.chart()->pointCount() > 0);
+  // Generate gets the run's best model (its lowest validation loss), not the weights it ended
+  // with; the status line says which file that is.
+  const QString best = QString::fromStdString(train::bestCheckpointPath(out.toStdString()).string());
+  QCOMPARE(finished.at(0).at(0).toString(), best);
+  const Result<train::Checkpoint> bestModel = train::readCheckpoint(best.toStdString());
+  QVERIFY(bestModel.ok());
+  double lowest = INFINITY;
+  for (const train::MetricsRecord& r : tuned->history) {
+    if (!std::isnan(r.validLoss)) lowest = std::min(lowest, r.validLoss);
+  }
+  QVERIFY2(std::abs(bestModel->progress.bestValidLoss - lowest) < 1e-6,
+           qPrintable(QStringLiteral("%1 against %2").arg(bestModel->progress.bestValidLoss).arg(lowest)));
+  auto* status = panel.findChild<QLabel*>(QStringLiteral("trainingStatus"));
+  QVERIFY2(status && status->text().contains(QFileInfo(best).fileName()), qPrintable(status->text()));
 }
 
 QTEST_MAIN(TestTrainingPanel)

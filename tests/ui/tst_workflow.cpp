@@ -8,6 +8,7 @@
 #include "trainingpanel.h"
 
 #include "midi/smfwriter.h"
+#include "train/trainer.h"
 
 #include <QCheckBox>
 #include <QElapsedTimer>
@@ -120,10 +121,11 @@ void TestWorkflow::loadTrainGenerate() {
   // Its curves can be overlaid as a past run.
   QVERIFY(training->openPastRun(model));
   QCOMPARE(training->chart()->overlayCount(), 2); // loss and accuracy
-  // The trained model is ready to generate with.
+  // The trained model is ready to generate with: the run's best, when it wrote one.
   GeneratePanel* generate = window.generatePanel();
   QVERIFY(generate->hasModel());
-  QCOMPARE(generate->modelPath(), model);
+  const QString best = QString::fromStdString(train::bestCheckpointPath(model.toStdString()).string());
+  QCOMPARE(generate->modelPath(), QFile::exists(best) ? best : model);
 
   // Generate a take: the notes stream into the piano roll.
   generate->findChild<QLineEdit*>(QStringLiteral("length"))->setText(QStringLiteral("4s"));
