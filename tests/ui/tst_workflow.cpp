@@ -121,11 +121,12 @@ void TestWorkflow::loadTrainGenerate() {
   // Its curves can be overlaid as a past run.
   QVERIFY(training->openPastRun(model));
   QCOMPARE(training->chart()->overlayCount(), 2); // loss and accuracy
-  // The trained model is ready to generate with: the run's best, when it wrote one.
+  // The trained model is ready to generate with: the run's best (lowest validation loss).
   GeneratePanel* generate = window.generatePanel();
   QVERIFY(generate->hasModel());
   const QString best = QString::fromStdString(train::bestCheckpointPath(model.toStdString()).string());
-  QCOMPARE(generate->modelPath(), QFile::exists(best) ? best : model);
+  QVERIFY(QFile::exists(best));
+  QCOMPARE(generate->modelPath(), best);
 
   // Generate a take: the notes stream into the piano roll.
   generate->findChild<QLineEdit*>(QStringLiteral("length"))->setText(QStringLiteral("4s"));
