@@ -12,7 +12,9 @@
 # Lyrebird's default preset (the network sized to the music: 3 x 256 for its ~3.6M tokens),
 # seed 1, for EPOCHS epochs (24: the shipped model; its validation loss gained under 0.005 nats
 # in the last five, at a rate halved five times on plateaus), exported without optimizer state in
-# the generator's precision. The run is counted in epochs, not minutes, so the same build gives
+# the generator's precision, with its repeat setting measured on the same music (`train` ends with
+# it, as `lyrebird-cli calibrate` does; the bundled model keeps 1.0: its takes already repeat about
+# as much as that music). The run is counted in epochs, not minutes, so the same build gives
 # the same model on any machine, however fast. It takes about 4 1/2 hours on 2 cores: give --minutes M
 # to stop after M minutes in all (the model is saved) and run the same command again to go on; it
 # resumes by itself while build/base/base.lyrebird exists (delete that folder to start over).

@@ -4,6 +4,7 @@
 #include "guithread.h"
 #include "metricschart.h"
 
+#include "evaluate/calibration.h"
 #include "train/dataset.h"
 
 #include <QCheckBox>
@@ -437,6 +438,22 @@ void TrainingPanel::start() {
     if (outcome) {
       end->model = QString::fromStdString(train::bestOrLastCheckpoint(*outcome).string());
       end->bestLoss = outcome->bestValidLoss;
+      if (!outcome->cancelled && !stop.stop_requested()) {
+        // The model's repeat setting, measured on the music it learned (what `train` does).
+        postToGui(self, [](TrainingPanel& panel) {
+          panel.m_status->setText(tr("Measuring how much its takes should repeat…"));
+        });
+        const Result<evaluate::RepeatCalibration> calibration =
+            evaluate::calibrateModelFile(end->model.toStdString(), *corpus, {}, stop);
+        const QString line =
+            calibration ? tr("Repeat ↔ vary for this model: %1. There its takes repeat their figures about as much "
+                             "as the music it learned (distinct 4-gram ratio %2, the music's %3).")
+                              .arg(calibration->sampling.repeat, 0, 'f', 2)
+                              .arg(calibration->sampling.achievedRatio, 0, 'f', 2)
+                              .arg(calibration->sampling.targetRatio, 0, 'f', 2)
+                        : tr("Repeat ↔ vary not measured: %1").arg(QString::fromStdString(calibration.error().message));
+        postToGui(self, [line](TrainingPanel& panel) { Q_EMIT panel.logMessage(line); });
+      }
     } else {
       end->error = QString::fromStdString(outcome.error().describe());
     }

@@ -2,9 +2,14 @@
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
+#include <QString>
 #include <QStringList>
 
 #include <string>
+
+namespace lyrebird::evaluate {
+struct RepeatCalibration;
+}
 
 /// Sub-commands of lyrebird-cli. Each takes its own arguments (argv[0] is the command
 /// name) and returns the process exit code: 0 success, 1 failure, 2 usage error.
@@ -37,6 +42,9 @@ int runPlay(const QStringList& arguments);
 int runPorts(const QStringList& arguments);
 int runRecord(const QStringList& arguments);
 int runEvaluate(const QStringList& arguments);
+int runCalibrate(const QStringList& arguments);
+/// One sentence on a calibrated repeat setting (calibrate, and train after a run).
+QString describeCalibration(const evaluate::RepeatCalibration& calibration);
 int runExperiment(int argc, char** argv);
 
 } // namespace lyrebird::cli

@@ -3,6 +3,7 @@
 #include "samplingoptions.h"
 
 #include "corpus/corpus.h"
+#include "evaluate/calibration.h"
 #include "evaluate/experiment.h"
 #include "evaluate/modelevaluation.h"
 #include "generate/generator.h"
@@ -83,6 +84,67 @@ int runEvaluate(const QStringList& arguments) {
       << (options.truncateNotesOnly ? "notes" : "all") << "\""
       << ", \"tempo_bpm\": " << options.tempoBpm << ", "
       << QString::fromStdString(evaluate::evaluationJson(*evaluation, music)) << "}\n";
+  return kExitOk;
+}
+
+QString describeCalibration(const evaluate::RepeatCalibration& calibration) {
+  const train::SamplingCalibration& s = calibration.sampling;
+  const QString ratios = QStringLiteral("distinct 4-gram ratio %1, its training music's %2")
+                             .arg(QString::number(s.achievedRatio, 'f', 2), QString::number(s.targetRatio, 'f', 2));
+  if (calibration.probes.size() <= 1) {
+    return QStringLiteral("Repeat <-> vary stays at %1 for this model: %2 takes of %3 s repeat their figures about as "
+                          "much as the music it learned (%4).")
+        .arg(QString::number(s.repeat, 'f', 2))
+        .arg(s.takes)
+        .arg(s.seconds, 0, 'f', 0)
+        .arg(ratios);
+  }
+  QString probes;
+  for (const evaluate::RepeatProbe& p : calibration.probes)
+    probes += (probes.isEmpty() ? QString() : QStringLiteral(", ")) + QString::number(p.repeat, 'f', 2) +
+              QStringLiteral(": ") + QString::number(p.ratio, 'f', 2);
+  return QStringLiteral("Repeat <-> vary is now %1 for this model (was %2): there %3 takes of %4 s repeat their "
+                        "figures about as much as the music it learned (%5; probes %6).")
+      .arg(QString::number(s.repeat, 'f', 2), QString::number(calibration.probes.front().repeat, 'f', 2))
+      .arg(s.takes)
+      .arg(s.seconds, 0, 'f', 0)
+      .arg(ratios, probes);
+}
+
+int runCalibrate(const QStringList& arguments) {
+  CommandLine cli(QStringLiteral("calibrate"),
+                  QStringLiteral("lyrebird-cli calibrate: measure the repeat <-> vary setting at which a model's takes "
+                                 "repeat their\nfigures as the music it learned does, and save it in the model file as "
+                                 "its default. `train` does this\nafter every run; this command is for models trained "
+                                 "before, or to measure with more takes."));
+  QCommandLineParser& parser = cli.parser();
+  const auto model = addOption(parser, "model", "Model file (.lyrebird); it is rewritten with the setting.", "MODEL");
+  const auto data = addOption(parser, "data", "The folder the model was trained on.", "DIR");
+  const auto takes = addOption(parser, "takes", "Takes of 30 s per probe (default 16).", "N", "16");
+  if (const std::optional<int> exit = cli.parse(arguments)) return *exit;
+  if (!parser.isSet(model) || !parser.isSet(data)) {
+    cli.error() << "give --model MODEL.lyrebird and --data DIR.\n";
+    return kExitUsage;
+  }
+  bool okTakes = false;
+  evaluate::CalibrationOptions options;
+  options.takes = parser.value(takes).toInt(&okTakes);
+  if (!okTakes || options.takes < 1) {
+    cli.error() << "--takes needs a positive number.\n";
+    return kExitUsage;
+  }
+  const Result<corpus::Corpus> corpus = corpus::loadCorpus(parser.value(data).toStdString(), {});
+  if (!corpus) {
+    cli.error() << QString::fromStdString(corpus.error().describe()) << "\n";
+    return kExitFailure;
+  }
+  const Result<evaluate::RepeatCalibration> calibration =
+      evaluate::calibrateModelFile(parser.value(model).toStdString(), *corpus, options);
+  if (!calibration) {
+    cli.error() << QString::fromStdString(calibration.error().describe()) << "\n";
+    return kExitFailure;
+  }
+  cli.out() << describeCalibration(*calibration) << "\n";
   return kExitOk;
 }
 

@@ -29,6 +29,8 @@ const char* const kUsage =
     "  record --in PORT --out PRIME.mid   record a MIDI keyboard (a prime for generate)\n"
     "  evaluate --model MODEL.lyrebird --data DIR [--takes N]\n"
     "                           generate takes and measure them against the held-out music (JSON)\n"
+    "  calibrate --model MODEL.lyrebird --data DIR\n"
+    "                           measure how much a model's takes should repeat; saved as its default\n"
     "  experiment --data NAME=DIR ... --models LIST (--epochs N | --minutes M) --out DIR\n"
     "                           train, generate and measure every model on every corpus; charts and report.md\n"
     "  bench parse DIR          how fast a folder of MIDI files is read (JSON)\n"
@@ -95,6 +97,9 @@ int main(int argc, char* argv[]) {
   }
   if (command == u"evaluate") {
     return lyrebird::cli::runEvaluate(arguments);
+  }
+  if (command == u"calibrate") {
+    return lyrebird::cli::runCalibrate(arguments);
   }
   if (command == u"bench") {
     return lyrebird::cli::runBench(arguments);

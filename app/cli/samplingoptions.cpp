@@ -40,8 +40,9 @@ SamplingFlags addSamplingOptions(QCommandLineParser& parser) {
       addOption(parser, "repeat",
                 QStringLiteral("Repeat <-> vary, -10 to 10: how much more (or, below 0, less) than the model would "
                                "the music repeats the figure of the bar before (grid models; default: the "
-                               "model's: %1 for a 3 x 256 network or larger that trained %3 steps or more or "
-                               "started from another model, like the bundled model; %2 for the rest).")
+                               "model's, measured on its training music when it was trained (see calibrate); for "
+                               "models trained before, %1 for a 3 x 256 network or larger that trained %3 steps "
+                               "or more or started from another model; %2 for the rest).")
                     .arg(shown(generate::GenerateOptions::kRepeatLargeNetwork))
                     .arg(shown(generate::GenerateOptions::kRepeatSmallNetwork))
                     .arg(generate::GenerateOptions::kWellTrainedSteps),

@@ -3,6 +3,7 @@
 
 #include "corpus/corpus.h"
 #include "distributed/distributedconfig.h"
+#include "evaluate/calibration.h"
 #include "train/checkpoint.h"
 #include "train/trainer.h"
 #include "train/trainingconfig.h"
@@ -320,7 +321,8 @@ private:
 };
 
 /// Says where the model went, and writes the export asked for (`exportTo`, or none when empty).
-int printOutcome(CommandLine& cli, const train::TrainingOutcome& outcome, const QString& exportTo) {
+int printOutcome(CommandLine& cli, const corpus::Corpus& corpus, const train::TrainingOutcome& outcome,
+                 const QString& exportTo) {
   QTextStream& stdOut = cli.out();
   stdOut << "Saved " << QString::fromStdString(outcome.lastCheckpoint.string()) << " after " << outcome.epochsDone
          << " epoch(s), " << outcome.steps << " steps";
@@ -331,6 +333,16 @@ int printOutcome(CommandLine& cli, const train::TrainingOutcome& outcome, const 
   stdOut << ".\n";
   if (outcome.cancelled) stdOut << "Interrupted: run again with --resume to continue.\n";
   if (outcome.stoppedEarly) stdOut << "Stopped early: the validation loss no longer improved.\n";
+  if (!outcome.cancelled) {
+    // How much its takes repeat is measured against the music it learned, for the model
+    // Generate gets; a model that cannot steer it (no bars) keeps the defaults.
+    const Result<evaluate::RepeatCalibration> calibration =
+        evaluate::calibrateModelFile(train::bestOrLastCheckpoint(outcome), corpus);
+    if (calibration)
+      stdOut << describeCalibration(*calibration) << "\n";
+    else
+      stdOut << "Repeat <-> vary not measured: " << QString::fromStdString(calibration.error().message) << "\n";
+  }
   if (!exportTo.isEmpty()) {
     const std::filesystem::path source = train::bestOrLastCheckpoint(outcome);
     const std::filesystem::path target = exportTo.toStdString();
@@ -428,7 +440,7 @@ int runTrain(const QStringList& arguments) {
     return kExitFailure;
   }
   if (!mainRank) return kExitOk;
-  return printOutcome(cli, *outcome, parser.isSet(opt.exportTo) ? parser.value(opt.exportTo) : QString());
+  return printOutcome(cli, *corpus, *outcome, parser.isSet(opt.exportTo) ? parser.value(opt.exportTo) : QString());
 }
 
 } // namespace lyrebird::cli

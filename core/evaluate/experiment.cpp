@@ -2,6 +2,7 @@
 
 #include "corpus/copyindex.h"
 #include "corpus/corpus.h"
+#include "evaluate/calibration.h"
 #include "evaluate/protocol.h"
 #include "midi/smfwriter.h"
 #include "train/checkpoint.h"
@@ -105,6 +106,22 @@ Result<ExperimentRun> runOne(const ExperimentPlan& plan, const corpus::Corpus& c
   }
   if (!outcome) return inRun(stem, outcome.error());
   run.outcome = *outcome;
+  {
+    // As `train` does: the model's repeat setting measured on its training music (kept when a
+    // reused model has one).
+    const std::filesystem::path model = train::bestOrLastCheckpoint(run.outcome);
+    const Result<train::Checkpoint> saved = train::readCheckpoint(model);
+    if (saved && !saved->sampling) {
+      const Result<RepeatCalibration> calibration = calibrateModelFile(model, corpus);
+      if (calibration) {
+        log(callbacks, stem + ": repeat <-> vary measured at " + fixed(calibration->sampling.repeat, 2) +
+                           " (distinct 4-gram ratio " + fixed(calibration->sampling.achievedRatio, 2) +
+                           ", its training music's " + fixed(calibration->sampling.targetRatio, 2) + ")");
+      } else if (calibration.error().kind != ErrorKind::InvalidArgument) { // no bars: nothing to measure
+        return inRun(stem, calibration.error());
+      }
+    }
+  }
 
   Result<std::unique_ptr<generate::Generator>> generator =
       generate::Generator::load(train::bestOrLastCheckpoint(run.outcome));
@@ -165,10 +182,9 @@ void reportIntroduction(std::ostringstream& md, const ExperimentPlan& plan) {
      << ", " << plan.threads << " torch thread(s). Every model sees the same split of a corpus by "
      << "file. Each run generates " << plan.takes << " takes of " << plan.lengthText
      << " at the default sampling settings (temperature " << defaults.sampling.temperature << ", top-p "
-     << defaults.sampling.topP << ", repeat " << generate::GenerateOptions::kRepeatSmallNetwork << " for "
-     << "most networks, " << generate::GenerateOptions::kRepeatLargeNetwork << " for a 3 x 256 one trained "
-     << generate::GenerateOptions::kWellTrainedSteps << " steps or more or fine-tuned"
-     << ") from its best model (by validation loss); they are measured against the corpus's held-out "
+     << defaults.sampling.topP << ", and each grid model's own repeat, measured after its training on its "
+     << "training music as `train` does: the log says where) from its best model (by validation loss); they are "
+        "measured against the corpus's held-out "
         "files (never trained on) and searched for copies in its training files.\n\n"
      << "Losses and accuracies are per token of each model's own vocabulary (its size is in the tables: the seed "
         "models predict one of thousands of note/chord tokens per onset, the default model one of a few hundred "

@@ -13,9 +13,20 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 namespace lyrebird::generate {
+
+namespace {
+
+std::string repeatText(double repeat) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", repeat);
+  return text;
+}
+
+} // namespace
 
 Result<Length> Length::parse(std::string_view text) {
   std::string s;
@@ -69,11 +80,16 @@ std::string Generator::describe() const {
          "), " + std::string(model::archName(c.config.model.arch)) + " LSTM " + std::to_string(c.config.model.layers) +
          "x" + std::to_string(c.config.model.hidden) + ", trained " + std::to_string(c.progress.step) + " steps" +
          (c.config.baseModel.empty() ? std::string()
-                                     : " from " + c.config.baseModel + " (" + c.config.baseFingerprint + ")");
+                                     : " from " + c.config.baseModel + " (" + c.config.baseFingerprint + ")") +
+         (c.sampling ? ", repeat " + repeatText(c.sampling->repeat) + " measured on its music" : std::string());
 }
 
 double Generator::defaultRepeat() const {
   return m_impl->defaultRepeat;
+}
+
+bool Generator::steersRepeats() const {
+  return m_impl->stepper->hasLookback() && m_impl->tokenizer->lookbackTracker() != nullptr;
 }
 
 double Generator::tempoBpm(const GenerateOptions& options) const {
@@ -155,7 +171,8 @@ Result<std::unique_ptr<Generator>> Generator::fromCheckpoint(train::Checkpoint c
   const model::ModelConfig& network = impl->checkpoint.config.model;
   const bool learnedMuch = impl->checkpoint.progress.step >= GenerateOptions::kWellTrainedSteps ||
                            !impl->checkpoint.config.baseModel.empty();
-  impl->defaultRepeat = network.hidden >= 256 && network.layers >= 3 && learnedMuch
+  impl->defaultRepeat = impl->checkpoint.sampling ? impl->checkpoint.sampling->repeat
+                        : network.hidden >= 256 && network.layers >= 3 && learnedMuch
                             ? GenerateOptions::kRepeatLargeNetwork
                             : GenerateOptions::kRepeatSmallNetwork;
   const tokenize::Vocabulary& vocabulary = impl->checkpoint.vocabulary;

@@ -160,11 +160,15 @@ public:
   /// The model's training window, in tokens (the longest prime it reads).
   int windowTokens() const;
   std::string describe() const; ///< preset, tokenizer, network size, training progress, the model it started from
-  /// What `repeat` is when options leave it out: GenerateOptions::kRepeatLargeNetwork for a
-  /// network of 3 x 256 or more (the default preset's for a million training tokens and up) that
-  /// trained for GenerateOptions::kWellTrainedSteps or more, or started from another model (the
-  /// bundled model and models fine-tuned from it); kRepeatSmallNetwork for the rest.
+  /// What `repeat` is when options leave it out: the one measured for this network against its
+  /// training music (train::Checkpoint::sampling, evaluate::calibrateRepeat()) when the file has
+  /// it. Otherwise GenerateOptions::kRepeatLargeNetwork for a network of 3 x 256 or more that
+  /// trained for GenerateOptions::kWellTrainedSteps or more, or started from another model;
+  /// kRepeatSmallNetwork for the rest.
   double defaultRepeat() const;
+  /// Whether `repeat` and `maxRepeatBars` act on this model: tokens with bars and a network that
+  /// reads the lookback.
+  bool steersRepeats() const;
   /// The tempo a generation with `options` is written at, BPM: options.tempoBpm, or for 0, for
   /// grid models, one of the corpus's tempos drawn by options.seed (its quantiles, so the takes
   /// spread as its pieces do; the typical tempo for models that did not keep them), and 120 for

@@ -1,8 +1,10 @@
 #include "train/checkpoint.h"
 
 #include "base/atomicfile.h"
+#include "base/settingstext.h"
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -70,6 +72,29 @@ bool parseProgress(std::string_view text, TrainingProgress& p) {
   return seen == 7 && p.epochsDone >= 0 && p.step >= 0 && p.batchInEpoch >= 0;
 }
 
+std::string samplingText(const SamplingCalibration& s) {
+  std::string text;
+  appendSetting(text, "repeat", exactNumber(s.repeat));
+  appendSetting(text, "target_4gram_ratio", exactNumber(s.targetRatio));
+  appendSetting(text, "achieved_4gram_ratio", exactNumber(s.achievedRatio));
+  appendSetting(text, "takes", std::to_string(s.takes));
+  appendSetting(text, "seconds", exactNumber(s.seconds));
+  return text;
+}
+
+bool parseSampling(std::string_view text, SamplingCalibration& s) {
+  bool hasRepeat = false;
+  const std::optional<std::string> problem = forEachSetting(text, [&](std::string_view key, const std::string& value) {
+    if (key == "repeat") return hasRepeat = parseNumber(value, s.repeat);
+    if (key == "target_4gram_ratio") return parseNumber(value, s.targetRatio);
+    if (key == "achieved_4gram_ratio") return parseNumber(value, s.achievedRatio);
+    if (key == "takes") return parseNumber(value, s.takes);
+    if (key == "seconds") return parseNumber(value, s.seconds);
+    return true; // a later version's addition
+  });
+  return !problem && hasRepeat && std::isfinite(s.repeat) && std::abs(s.repeat) <= 10.0;
+}
+
 } // namespace
 
 std::string modelFingerprint(const Checkpoint& checkpoint) {
@@ -115,6 +140,7 @@ std::string encodeCheckpoint(const Checkpoint& c) {
       {"optimizer", c.optimizerState},        {"rng", c.rngState},
   };
   if (c.copyIndex.notes() > 0) sections.emplace_back("copy-index", c.copyIndex.serialize());
+  if (c.sampling) sections.emplace_back("sampling", samplingText(*c.sampling));
   std::string out(kMagic);
   putU32(out, kVersion);
   putU32(out, static_cast<std::uint32_t>(sections.size()));
@@ -223,6 +249,13 @@ Result<Checkpoint> decodeCheckpoint(std::string_view bytes, const std::string& p
     Result<corpus::CopyIndex> index = corpus::CopyIndex::deserialize(it->second);
     if (!index) return annotate(index.error());
     c.copyIndex = std::move(*index);
+  }
+  if (const auto it = sections.find("sampling"); it != sections.end()) {
+    SamplingCalibration sampling;
+    if (!parseSampling(it->second, sampling)) {
+      return fail(ErrorKind::Corrupt, "The model file is damaged: its sampling settings cannot be read.");
+    }
+    c.sampling = sampling;
   }
   return c;
 }

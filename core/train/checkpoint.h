@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,17 @@ struct TrainingProgress {
   int epochsWithoutImprovement = 0;
   double learningRate = 0.0;
   double elapsedSeconds = 0.0;
+};
+
+/// Sampling defaults measured for one network against its own training music
+/// (evaluate::calibrateRepeat()): what makes its takes repeat their figures as that music does.
+struct SamplingCalibration {
+  /// GenerateOptions::repeat at which its takes' distinct 4-gram ratio meets `targetRatio`.
+  double repeat = 0.0;
+  double targetRatio = 0.0;   ///< the training pieces' openings, mean distinct 4-gram ratio
+  double achievedRatio = 0.0; ///< the calibration takes' at `repeat` (interpolated between probes)
+  int takes = 0;              ///< takes per probe
+  double seconds = 0.0;       ///< each take's length, and the openings'
 };
 
 /// A `.lyrebird` model file: everything needed to continue training or to generate,
@@ -39,6 +51,10 @@ struct Checkpoint {
   /// The training files' runs of 17 pitches, so generation copies none of them (files
   /// written before it was kept have none, and their takes are not guarded).
   corpus::CopyIndex copyIndex;
+  /// Measured after training (absent in files written before, and in a run's checkpoints until
+  /// then). Training writes a fresh checkpoint after every step, so new weights never carry the
+  /// old network's calibration.
+  std::optional<SamplingCalibration> sampling;
 };
 
 /// Writes `checkpoint` atomically (temporary file, then rename). Each section carries a

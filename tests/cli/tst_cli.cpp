@@ -156,14 +156,18 @@ void TestCli::trainWritesModelAndLog() {
   QVERIFY(text.startsWith("epoch,step,kind,train_loss,train_acc,train_top5,valid_loss,valid_acc"));
   QVERIFY(text.contains("tokens_per_s"));
   QVERIFY(text.count('\n') >= 2);
+  // The model Generate gets had its repeat setting measured on the music it learned; the export keeps it.
+  QVERIFY2(run.out.contains("Repeat <-> vary"), run.out.constData());
   // The exported model has no optimizer state: smaller, generates, cannot be resumed.
   QVERIFY(run.out.contains("Exported"));
   QVERIFY(std::filesystem::file_size(exported) < std::filesystem::file_size(model));
   test::TempFolder elsewhere; // not inside the training folder, whose music must stay the same
-  QCOMPARE(runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(exported), QStringLiteral("--out"),
-                   qpath(elsewhere.path() / "from-export.mid"), QStringLiteral("--length"), QStringLiteral("50tokens")})
-               .exitCode,
-           0);
+  const Run fromExport =
+      runCli({QStringLiteral("generate"), QStringLiteral("--model"), qpath(exported), QStringLiteral("--out"),
+              qpath(elsewhere.path() / "from-export.mid"), QStringLiteral("--length"), QStringLiteral("50tokens")});
+  QCOMPARE(fromExport.exitCode, 0);
+  QVERIFY2(fromExport.out.contains("measured on its music") || fromExport.err.contains("measured on its music"),
+           fromExport.out.constData());
   const Run resumeExport =
       runCli({QStringLiteral("train"), QStringLiteral("--data"), qpath(folder.path()), QStringLiteral("--out"),
               qpath(exported), QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("--resume")});
@@ -177,6 +181,23 @@ void TestCli::trainWritesModelAndLog() {
                          QStringLiteral("--resume"), QStringLiteral("--log"), qpath(log)});
   QVERIFY2(more.exitCode == 0, more.err.constData());
   QVERIFY(more.err.contains("epoch 2/2 done"));
+
+  // `calibrate` measures it again (here with 2 takes a probe) and says so; bad input is a usage error.
+  const Run calibrated =
+      runCli({QStringLiteral("calibrate"), QStringLiteral("--model"), qpath(model), QStringLiteral("--data"),
+              qpath(folder.path()), QStringLiteral("--takes"), QStringLiteral("2")});
+  QVERIFY2(calibrated.exitCode == 0, calibrated.err.constData());
+  QVERIFY(calibrated.out.contains("Repeat <-> vary"));
+  QVERIFY(calibrated.out.contains("2 takes of 30 s"));
+  QCOMPARE(runCli({QStringLiteral("calibrate"), QStringLiteral("--model"), qpath(model)}).exitCode, 2);
+  QCOMPARE(runCli({QStringLiteral("calibrate"), QStringLiteral("--model"), qpath(model), QStringLiteral("--data"),
+                   qpath(folder.path()), QStringLiteral("--takes"), QStringLiteral("0")})
+               .exitCode,
+           2);
+  const Run notAModel = runCli({QStringLiteral("calibrate"), QStringLiteral("--model"), qpath(log),
+                                QStringLiteral("--data"), qpath(folder.path())});
+  QCOMPARE(notAModel.exitCode, 1);
+  QVERIFY(notAModel.err.contains("not a Lyrebird model"));
 
   // Generate from it: two variations in a key, and clear refusals.
   const auto piece = folder.path() / "out" / "piece.mid";

@@ -1,5 +1,6 @@
 #include "generatesupport.h"
 
+#include "evaluate/calibration.h"
 #include "generate/generator.h"
 #include "train/checkpoint.h"
 #include "train/trainer.h"
@@ -24,6 +25,8 @@ private Q_SLOTS:
   void dynamicsSetTheVelocityRange();
   void repeatMovesRepetition();
   void theRepeatDefaultIsTheModels();
+  void calibrationMeetsTheTrainingMusicsRepetition();
+  void aCalibratedModelDrawsAtItsMeasuredRepeat();
   void badValuesAreRefused();
 
 private:
@@ -164,6 +167,144 @@ void TestSteering::theRepeatDefaultIsTheModels() {
   train::Checkpoint fineTuned = *stored;
   fineTuned.config.baseModel = "demo";
   QCOMPARE(defaultFor(fineTuned), GenerateOptions::kRepeatLargeNetwork);
+}
+
+void TestSteering::calibrationMeetsTheTrainingMusicsRepetition() {
+  const corpus::Corpus corpus = test::scalesCorpus();
+  const train::TrainingConfig& config = m_generator->trainingConfig();
+  const evaluate::HeldOutMusic music = evaluate::heldOutMusic(corpus, config.validFraction, config.seed, 8.0);
+  QVERIFY(!music.trainingOpenings.empty());
+  double target = 0.0;
+  for (const evaluate::MusicMetrics& m : music.trainingOpenings)
+    target += m.distinct4gramRatio / static_cast<double>(music.trainingOpenings.size());
+  GenerateOptions options;
+  options.length = {Length::Unit::Seconds, 8};
+  evaluate::CalibrationOptions calibration;
+  calibration.takes = 3;
+  const Result<evaluate::RepeatCalibration> result =
+      evaluate::calibrateRepeat(*m_generator, music, options, calibration);
+  QVERIFY2(result.ok(), result.ok() ? "" : result.error().describe().c_str());
+  const train::SamplingCalibration& s = result->sampling;
+  QCOMPARE(s.targetRatio, target);
+  QCOMPARE(s.takes, 3);
+  QCOMPARE(s.seconds, 8.0);
+  QVERIFY(s.repeat >= calibration.lowest && s.repeat <= calibration.highest);
+  // The search starts at the model's default and ends with a probe at the setting chosen.
+  QVERIFY(result->probes.size() >= 2);
+  QCOMPARE(result->probes.front().repeat, m_generator->defaultRepeat());
+  QCOMPARE(result->probes.back().repeat, s.repeat);
+  QCOMPARE(result->probes.back().ratio, s.achievedRatio);
+  // Inside the range the choice lies between a probe that repeats less than the music and one
+  // that repeats more (what it interpolates between); at an end of it, every probe on the way
+  // missed the target on the same side.
+  double belowSetting = -100, aboveSetting = 100;
+  bool lessRepetition = false, moreRepetition = false;
+  for (const evaluate::RepeatProbe& p : result->probes) {
+    (p.ratio >= target ? lessRepetition : moreRepetition) = true;
+    if (p.repeat <= s.repeat) belowSetting = std::max(belowSetting, p.repeat);
+    if (p.repeat >= s.repeat) aboveSetting = std::min(aboveSetting, p.repeat);
+  }
+  qInfo("repeat %.2f: distinct 4-gram ratio %.3f against the training openings' %.3f, %zu probes", s.repeat,
+        s.achievedRatio, target, result->probes.size());
+  if (s.repeat > calibration.lowest && s.repeat < calibration.highest) {
+    QVERIFY(lessRepetition && moreRepetition);
+    QVERIFY(aboveSetting - belowSetting <= calibration.step / 2.0 + 1e-9);
+  } else {
+    QVERIFY(lessRepetition != moreRepetition);
+  }
+  // A target inside what the model can reach, with no tolerance: the search brackets it and
+  // interpolates between two probes at most step / 2 apart that miss it on either side.
+  calibration.tolerance = 0.0;
+  calibration.highest = 10.0; // this tiny network needs a hard push to repeat at all
+  calibration.step = 2.0;
+  options.maxRepeatBars = 0; // nor may the loop guard cap it
+  options.length = {Length::Unit::Seconds, 30};
+  auto ratioAt = [&](double repeat) {
+    GenerateOptions o = options;
+    o.repeat = repeat;
+    double ratio = 0.0;
+    for (int i = 0; i < calibration.takes; ++i) {
+      o.seed = calibration.firstSeed + static_cast<std::uint64_t>(i);
+      const Result<midi::Score> take = m_generator->generate(o);
+      if (!take) qFatal("generate failed");
+      ratio += evaluate::measure(*take).distinct4gramRatio / calibration.takes;
+    }
+    return ratio;
+  };
+  const double varied = ratioAt(calibration.lowest);
+  const double repeated = ratioAt(calibration.highest);
+  qInfo("distinct 4-gram ratio of 30 s takes: repeat %.1f %.3f, %.1f %.3f", calibration.lowest, varied,
+        calibration.highest, repeated);
+  QVERIFY(varied > repeated + 0.05);
+  evaluate::HeldOutMusic between = music;
+  between.trainingOpenings.assign(1, {});
+  between.trainingOpenings[0].distinct4gramRatio = (varied + repeated) / 2.0;
+  const Result<evaluate::RepeatCalibration> inside =
+      evaluate::calibrateRepeat(*m_generator, between, options, calibration);
+  QVERIFY(inside.ok());
+  const double aim = inside->sampling.targetRatio;
+  bool under = false, over = false;
+  for (const evaluate::RepeatProbe& p : inside->probes) {
+    if (std::abs(p.repeat - inside->sampling.repeat) > calibration.step / 2.0 + 1e-9) continue;
+    (p.ratio >= aim ? under : over) = true;
+  }
+  qInfo("aimed at %.3f: repeat %.2f, %.3f, %zu probes", aim, inside->sampling.repeat, inside->sampling.achievedRatio,
+        inside->probes.size());
+  QVERIFY(inside->sampling.repeat > calibration.lowest && inside->sampling.repeat < calibration.highest);
+  QVERIFY(under && over);
+  // The same model, music and options: the same answer (fixed seeds).
+  const Result<evaluate::RepeatCalibration> again =
+      evaluate::calibrateRepeat(*m_generator, between, options, calibration);
+  QVERIFY(again.ok());
+  QCOMPARE(again->sampling.repeat, inside->sampling.repeat);
+  QCOMPARE(again->probes.size(), inside->probes.size());
+  // Nothing to measure against, and a stop request: said as such.
+  const Result<evaluate::RepeatCalibration> empty =
+      evaluate::calibrateRepeat(*m_generator, evaluate::HeldOutMusic{}, options, calibration);
+  QVERIFY(!empty.ok() && empty.error().kind == ErrorKind::NoMusic);
+  std::stop_source stop;
+  stop.request_stop();
+  const Result<evaluate::RepeatCalibration> stopped =
+      evaluate::calibrateRepeat(*m_generator, music, options, calibration, stop.get_token());
+  QVERIFY(!stopped.ok() && stopped.error().kind == ErrorKind::Cancelled);
+}
+
+void TestSteering::aCalibratedModelDrawsAtItsMeasuredRepeat() {
+  const std::filesystem::path model = m_folder.path() / "calibrated.lyrebird";
+  const std::string failed = test::trainTo(test::scalesCorpus(), test::tinyGridConfig(32, 2, 32, 4), model);
+  QVERIFY2(failed.empty(), failed.c_str());
+  evaluate::CalibrationOptions calibration;
+  calibration.takes = 2;
+  const Result<evaluate::RepeatCalibration> result =
+      evaluate::calibrateModelFile(model, test::scalesCorpus(), calibration);
+  QVERIFY2(result.ok(), result.ok() ? "" : result.error().describe().c_str());
+  // The file keeps the setting; a generator loaded from it draws there when options leave repeat out.
+  const Result<train::Checkpoint> stored = train::readCheckpoint(model);
+  QVERIFY(stored.ok() && stored->sampling.has_value());
+  QCOMPARE(stored->sampling->repeat, result->sampling.repeat);
+  QCOMPARE(stored->sampling->seconds, 30.0); // the app's takes
+  Result<std::unique_ptr<Generator>> loaded = Generator::load(model);
+  QVERIFY(loaded.ok());
+  Generator& generator = **loaded;
+  QCOMPARE(generator.defaultRepeat(), result->sampling.repeat);
+  QVERIFY(generator.describe().find("measured on its music") != std::string::npos);
+  GenerateOptions options;
+  options.length = {Length::Unit::Bars, 8};
+  options.seed = 5;
+  const Result<midi::Score> byDefault = generator.generate(options);
+  options.repeat = result->sampling.repeat;
+  const Result<midi::Score> given = generator.generate(options);
+  QVERIFY(byDefault.ok() && given.ok());
+  QVERIFY(byDefault.value() == given.value());
+  // Training on writes fresh checkpoints: the next network is not the measured one.
+  train::TrainingJob job;
+  job.config = test::tinyGridConfig(32, 2, 32, 5);
+  job.output = model;
+  job.resume = true;
+  train::TrainingControl control;
+  QVERIFY(train::runTraining(test::scalesCorpus(), job, control, {}, {}).ok());
+  const Result<train::Checkpoint> resumed = train::readCheckpoint(model);
+  QVERIFY(resumed.ok() && !resumed->sampling.has_value());
 }
 
 void TestSteering::badValuesAreRefused() {

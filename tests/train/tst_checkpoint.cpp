@@ -12,6 +12,7 @@ class TestCheckpoint : public QObject {
 
 private Q_SLOTS:
   void roundTrip();
+  void samplingCalibrationRoundTrip();
   void fileRoundTripIsAtomic();
   void everyTruncationIsAClearError();
   void damagedBytesAreFound();
@@ -69,6 +70,36 @@ void TestCheckpoint::roundTrip() {
   QCOMPARE(back->modelState, c.modelState);
   QCOMPARE(back->optimizerState, c.optimizerState);
   QCOMPARE(back->rngState, c.rngState);
+}
+
+void TestCheckpoint::samplingCalibrationRoundTrip() {
+  Checkpoint c = sample();
+  QVERIFY(!decodeCheckpoint(encodeCheckpoint(c))->sampling.has_value()); // none until measured
+  c.sampling =
+      SamplingCalibration{.repeat = 0.43, .targetRatio = 0.74, .achievedRatio = 0.72, .takes = 12, .seconds = 30};
+  const Result<Checkpoint> back = decodeCheckpoint(encodeCheckpoint(c));
+  QVERIFY(back.ok() && back->sampling.has_value());
+  QCOMPARE(back->sampling->repeat, 0.43);
+  QCOMPARE(back->sampling->targetRatio, 0.74);
+  QCOMPARE(back->sampling->achievedRatio, 0.72);
+  QCOMPARE(back->sampling->takes, 12);
+  QCOMPARE(back->sampling->seconds, 30.0);
+  // The weights identify the network; its measured settings do not change that.
+  QCOMPARE(modelFingerprint(*back), modelFingerprint(sample()));
+  // An unreadable section is damage, said as such (its checksum fixed up to match).
+  std::string bytes = encodeCheckpoint(c);
+  const std::size_t at = bytes.find("repeat=0.4");
+  QVERIFY(at != std::string::npos);
+  bytes.replace(at, 10, "repeat=abc");
+  const std::size_t length = bytes.rfind("sampling") + 8 + 8; // the section's name, then its u64 length
+  const std::string data = bytes.substr(length + 4);
+  const std::uint32_t crc = crc32(data);
+  for (int i = 0; i < 4; ++i)
+    bytes[length + static_cast<std::size_t>(i)] = static_cast<char>((crc >> (8 * i)) & 0xFF);
+  const Result<Checkpoint> damaged = decodeCheckpoint(bytes);
+  QVERIFY(!damaged.ok());
+  QCOMPARE(damaged.error().kind, ErrorKind::Corrupt);
+  QVERIFY(damaged.error().message.find("sampling") != std::string::npos);
 }
 
 void TestCheckpoint::fileRoundTripIsAtomic() {

@@ -157,6 +157,7 @@ void TestTrainingPanel::aFineTuningRunBeginsWhereItsModelStands() {
   const QString out = QString::fromStdString((m_folder.path() / "tuned.lyrebird").string());
   panel.setModelPath(out);
   QSignalSpy finished(&panel, &TrainingPanel::finished);
+  QSignalSpy logged(&panel, &TrainingPanel::logMessage);
   panel.start();
   QVERIFY(finished.wait(60000));
   QVERIFY2(finished.at(0).at(1).toString().isEmpty(), qPrintable(finished.at(0).at(1).toString()));
@@ -182,6 +183,14 @@ void TestTrainingPanel::aFineTuningRunBeginsWhereItsModelStands() {
            qPrintable(QStringLiteral("%1 against %2").arg(bestModel->progress.bestValidLoss).arg(lowest)));
   auto* status = panel.findChild<QLabel*>(QStringLiteral("trainingStatus"));
   QVERIFY2(status && status->text().contains(QFileInfo(best).fileName()), qPrintable(status->text()));
+  // Before it is handed on, that model's repeat setting was measured on this folder's music,
+  // saved in it and said in the log.
+  QVERIFY(bestModel->sampling.has_value());
+  bool said = false;
+  for (const QList<QVariant>& line : logged)
+    said = said || line.at(0).toString().contains(
+                       QStringLiteral("Repeat ↔ vary for this model: %1").arg(bestModel->sampling->repeat, 0, 'f', 2));
+  QVERIFY(said);
 }
 
 QTEST_MAIN(TestTrainingPanel)
