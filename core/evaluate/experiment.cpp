@@ -434,6 +434,8 @@ std::string evaluationJson(const ModelEvaluation& evaluation, const HeldOutMusic
           "}, \"yardsticks\": {\"opening_seconds\": " + shortest(music.openingSeconds) +
           ", \"held_out_openings\": " + std::to_string(music.heldOutOpenings.size()) +
           ", \"held_out_openings_mean\": {" + metricsJsonMembers(heldOutOpeningsMean(music)) + "}" +
+          ", \"training_openings\": " + std::to_string(music.trainingOpenings.size()) +
+          ", \"training_openings_mean\": {" + metricsJsonMembers(trainingOpeningsMean(music)) + "}" +
           ", \"held_out_pc_hist_distance\": " + shortest(music.heldOutPcHistDistance) +
           ", \"held_out_ioi_hist_distance\": " + shortest(music.heldOutIoiHistDistance) +
           ", \"training_music_set\": {\"pieces\": " +

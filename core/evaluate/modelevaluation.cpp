@@ -82,11 +82,23 @@ double takeSeconds(const generate::GenerateOptions& options) {
   return 30.0;
 }
 
-MusicMetrics heldOutOpeningsMean(const HeldOutMusic& music) {
-  std::vector<TakeEvaluation> openings(music.heldOutOpenings.size());
+namespace {
+
+MusicMetrics meanMetrics(const std::vector<MusicMetrics>& pieces) {
+  std::vector<TakeEvaluation> openings(pieces.size());
   for (std::size_t i = 0; i < openings.size(); ++i)
-    openings[i].metrics = music.heldOutOpenings[i];
+    openings[i].metrics = pieces[i];
   return meanOf(openings).metrics;
+}
+
+} // namespace
+
+MusicMetrics heldOutOpeningsMean(const HeldOutMusic& music) {
+  return meanMetrics(music.heldOutOpenings);
+}
+
+MusicMetrics trainingOpeningsMean(const HeldOutMusic& music) {
+  return meanMetrics(music.trainingOpenings);
 }
 
 TakeEvaluation meanOf(const std::vector<TakeEvaluation>& evaluations) {

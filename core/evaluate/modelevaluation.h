@@ -76,6 +76,9 @@ double takeSeconds(const generate::GenerateOptions& options);
 /// The held-out openings' measures averaged: real music at the takes' length (measures of
 /// repetition such as the distinct 4-gram ratio depend on how long the music is).
 MusicMetrics heldOutOpeningsMean(const HeldOutMusic& music);
+/// The same for the training pieces' openings: what the music the model learned scores (the
+/// target calibrateRepeat() measures against).
+MusicMetrics trainingOpeningsMean(const HeldOutMusic& music);
 
 /// Means of the evaluations' numbers (an empty list gives zeros).
 TakeEvaluation meanOf(const std::vector<TakeEvaluation>& evaluations);
