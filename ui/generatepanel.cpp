@@ -112,9 +112,10 @@ QFormLayout* GeneratePanel::buildSettingsForm() {
   m_repeat->setSingleStep(0.5);
   m_repeat->setValue(generate::GenerateOptions::kRepeatSmallNetwork);
   m_repeat->setToolTip(tr("Above 0 the music repeats the figure of the bar before more often than the model would, "
-                          "below 0 less (models with bar tokens). Until changed, each model's measured default: "
-                          "%1 for a large network that learned much music (the bundled model, models fine-tuned "
-                          "from it), %2 for the rest")
+                          "below 0 less (models with bar tokens). Until changed, each model's own: measured on "
+                          "the music it learned when its training ended, so that its takes repeat about as much "
+                          "as that music; for models trained before, %1 for a large network that learned much "
+                          "music, %2 for the rest")
                            .arg(generate::GenerateOptions::kRepeatLargeNetwork)
                            .arg(generate::GenerateOptions::kRepeatSmallNetwork));
   connect(m_repeat, &QDoubleSpinBox::valueChanged, this, [this] { m_repeatChosen = true; });
