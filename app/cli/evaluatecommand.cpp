@@ -103,9 +103,17 @@ QString describeCalibration(const evaluate::RepeatCalibration& calibration) {
   for (const evaluate::RepeatProbe& p : calibration.probes)
     probes += (probes.isEmpty() ? QString() : QStringLiteral(", ")) + QString::number(p.repeat, 'f', 2) +
               QStringLiteral(": ") + QString::number(p.ratio, 'f', 2);
-  return QStringLiteral("Repeat <-> vary is now %1 for this model (was %2): there %3 takes of %4 s repeat their "
-                        "figures about as much as the music it learned (%5; probes %6).")
-      .arg(QString::number(s.repeat, 'f', 2), QString::number(calibration.probes.front().repeat, 'f', 2))
+  const QString now = QString::number(s.repeat, 'f', 2);
+  const QString was = QString::number(calibration.probes.front().repeat, 'f', 2);
+  // The search can end where it began (a noisy ratio at the band's edge): say so, not "now X (was X)".
+  const QString verdict = now == was
+                              ? QStringLiteral("Repeat <-> vary stays at %1 for this model after %2 probes")
+                                    .arg(now)
+                                    .arg(calibration.probes.size())
+                              : QStringLiteral("Repeat <-> vary is now %1 for this model (was %2)").arg(now, was);
+  return QStringLiteral("%1: there %2 takes of %3 s repeat their figures about as much as the music it learned "
+                        "(%4; probes %5).")
+      .arg(verdict)
       .arg(s.takes)
       .arg(s.seconds, 0, 'f', 0)
       .arg(ratios, probes);

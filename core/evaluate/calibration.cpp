@@ -82,6 +82,20 @@ Result<RepeatCalibration> calibrateRepeat(generate::Generator& generator, const 
   if (!achieved) return achieved.error();
   result.sampling.repeat = chosen;
   result.sampling.achievedRatio = *achieved;
+  // The ratio is a mean over a few takes, so the setting interpolated to the band's edge can
+  // measure just outside it (seen: 0.73 against a band ending at 0.72, where a probe 0.06 away
+  // measured 0.65). Then the answer is the probe nearest to it that measured inside the band.
+  if (std::abs(*achieved - target) > calibration.tolerance) {
+    const RepeatProbe* inside = nullptr;
+    for (const RepeatProbe& p : result.probes) {
+      if (std::abs(p.ratio - target) > calibration.tolerance) continue;
+      if (!inside || std::abs(p.repeat - chosen) < std::abs(inside->repeat - chosen)) inside = &p;
+    }
+    if (inside) {
+      result.sampling.repeat = inside->repeat;
+      result.sampling.achievedRatio = inside->ratio;
+    }
+  }
   return result;
 }
 

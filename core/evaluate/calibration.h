@@ -36,7 +36,7 @@ struct RepeatProbe {
 
 struct RepeatCalibration {
   train::SamplingCalibration sampling;
-  std::vector<RepeatProbe> probes; ///< in the order measured; the last is the chosen setting's
+  std::vector<RepeatProbe> probes; ///< in the order measured; the last is the interpolated setting's
 };
 
 /// The setting of GenerateOptions::repeat (repeat <-> vary) at which `generator`'s takes repeat
@@ -44,7 +44,9 @@ struct RepeatCalibration {
 /// `music`'s training openings (real music of the takes' length; never the held-out files). The
 /// ratio falls as repeat rises; the search starts at the model's default, steps until the target
 /// is bracketed (or a limit of the range is reached, which is then the answer), halves the bracket
-/// and interpolates between its ends. `options` are the rest of the sampling (the app's
+/// and interpolates between its ends; should that setting measure outside the band (the ratio
+/// is a mean over a few takes), the probe nearest to it that measured inside is the answer.
+/// `options` are the rest of the sampling (the app's
 /// defaults, as a user hears them); their seed and repeat are set here. InvalidArgument for a
 /// model that does not steer repeats (Generator::steersRepeats()), NoMusic without training
 /// openings, Cancelled on a stop request.

@@ -419,7 +419,11 @@ std::string experimentReport(const ExperimentResults& results) {
 
 std::string evaluationJson(const ModelEvaluation& evaluation, const HeldOutMusic& music) {
   std::string json = "\"train_files\": " + std::to_string(music.trainFiles()) +
-                     ", \"held_out_files\": " + std::to_string(music.heldOutFiles()) + ", \"takes\": [";
+                     ", \"held_out_files\": " + std::to_string(music.heldOutFiles()) + ", \"held_out\": [";
+  // Which pieces the takes are measured against (the split of the model's training).
+  for (std::size_t i = 0; i < music.heldOutPaths.size(); ++i)
+    json += (i ? ", " : "") + jsonString(music.heldOutPaths[i]);
+  json += "], \"takes\": [";
   for (std::size_t i = 0; i < evaluation.evaluations.size(); ++i) {
     json += (i ? ", {" : "{") + takeJsonMembers(evaluation.evaluations[i]) + "}";
   }

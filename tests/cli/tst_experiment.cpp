@@ -53,6 +53,11 @@ void TestExperiment::evaluatePrintsJson() {
   QCOMPARE(json.value(QStringLiteral("takes")).toArray().size(), 2);
   QCOMPARE(json.value(QStringLiteral("held_out_files")).toInt() + json.value(QStringLiteral("train_files")).toInt(), 6);
   QVERIFY(json.value(QStringLiteral("held_out_files")).toInt() >= 1);
+  // The held-out pieces by name: files of the folder, as many as counted.
+  const QJsonArray heldOut = json.value(QStringLiteral("held_out")).toArray();
+  QCOMPARE(heldOut.size(), json.value(QStringLiteral("held_out_files")).toInt());
+  for (const QJsonValue& path : heldOut)
+    QVERIFY2(std::filesystem::exists(folder.path() / path.toString().toStdString()), qPrintable(path.toString()));
   const QJsonObject mean = json.value(QStringLiteral("mean")).toObject();
   const double distance = mean.value(QStringLiteral("pc_hist_distance")).toDouble(-1);
   QVERIFY(distance >= 0.0 && distance <= 1.0);
